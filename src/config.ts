@@ -1,0 +1,96 @@
+import path from 'node:path';
+
+/** Every setting claimgraph reads from the environment, parsed once at start. */
+export interface Config {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** Loads the demo customers, sellers, products and orders once into an empty database. */
+  demoData: boolean;
+  auth: {
+    jwtSecret?: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  };
+  logLevel: string;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBodyBytes: number;
+  };
+  claims: {
+    supportedCurrencies: string[];
+  };
+}
+
+/** Used only outside production, so that a fresh clone runs without set-up. */
+export const DEVELOPMENT_JWT_SECRET = 'claimgraph-development-secret-do-not-use-in-production';
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const jwtSecret = env.AUTH_JWT_SECRET || (production ? undefined : DEVELOPMENT_JWT_SECRET);
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+  if (!jwtSecret && !jwksUrl) {
+    throw new Error('In production AUTH_JWT_SECRET or AUTH_JWKS_URL must be set');
+  }
+  const currencies = (env.SUPPORTED_CURRENCIES ?? 'USD,EUR,GBP,CAD')
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter(Boolean);
+  for (const code of currencies) {
+    if (!/^[A-Z]{3}$/.test(code)) throw new Error(`SUPPORTED_CURRENCIES has an invalid code "${code}"`);
+  }
+  return {
+    nodeEnv,
+    production,
+    port: integer(env, 'PORT', 4000),
+    databaseUrl,
+    sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
+    demoData: flag(env, 'DEMO_DATA', !databaseUrl),
+    auth: {
+      jwtSecret,
+      jwksUrl,
+      issuer: env.AUTH_JWT_ISSUER || undefined,
+      audience: env.AUTH_JWT_AUDIENCE || undefined,
+    },
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    limits: {
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 10),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 15),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 2000),
+      maxCost: integer(env, 'MAX_QUERY_COST', 5000),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100 * 1024),
+    },
+    claims: {
+      supportedCurrencies: currencies,
+    },
+  };
+}

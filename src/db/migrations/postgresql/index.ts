@@ -1,0 +1,6 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122195056_Initial } from './Migration20261122195056_Initial';
+
+export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
+];

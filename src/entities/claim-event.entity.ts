@@ -1,0 +1,43 @@
+import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ActorRole, ClaimEventType } from './claim-event-type';
+import { ClaimStatus } from './claim-status';
+import { Claim } from './claim.entity';
+
+/**
+ * One immutable entry of a claim's timeline, written in the transaction of the change it records.
+ * `id` is global and increasing; `sequence` counts the events of one claim from 1.
+ */
+@Entity({ tableName: 'claim_event' })
+@Unique({ properties: ['claim', 'sequence'] })
+export class ClaimEvent {
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => Claim)
+  claim!: Claim;
+
+  @Property({ type: 'integer' })
+  sequence!: number;
+
+  @Enum({ items: () => ClaimEventType, type: 'string', length: 40 })
+  type!: ClaimEventType;
+
+  @Property({ type: 'datetime' })
+  occurredAt!: Date;
+
+  @Enum({ items: () => ActorRole, type: 'string', length: 20 })
+  actorRole!: ActorRole;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  actorSubject?: string | null;
+
+  @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
+  fromStatus?: ClaimStatus | null;
+
+  @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
+  toStatus?: ClaimStatus | null;
+
+  /** Shown to everyone who can see the claim: never carries injury details. */
+  @Property({ type: 'text' })
+  message!: string;
+}

@@ -1,0 +1,5 @@
+/** What a claim is for; a claim covers one kind or both. */
+export enum ClaimKind {
+  PROPERTY_DAMAGE = 'PROPERTY_DAMAGE',
+  PERSONAL_INJURY = 'PERSONAL_INJURY',
+}

@@ -1,0 +1,80 @@
+import { BigIntType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Role } from '../auth/role';
+import { ClaimStatus } from './claim-status';
+import { Customer } from './customer.entity';
+import { Order } from './order.entity';
+import { Product } from './product.entity';
+import { Seller } from './seller.entity';
+
+/**
+ * A product-liability claim. Customer, seller and product are copied from the order when the claim
+ * is filed (orders never change those), so that scoping and filtering need no join through orders.
+ */
+@Entity({ tableName: 'claim' })
+@Index({ properties: ['filedAt', 'id'] })
+@Index({ properties: ['order', 'status'] })
+export class Claim {
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Order)
+  order!: Order;
+
+  @ManyToOne(() => Customer, { index: true })
+  customer!: Customer;
+
+  @ManyToOne(() => Seller, { index: true })
+  seller!: Seller;
+
+  @ManyToOne(() => Product, { index: true })
+  product!: Product;
+
+  @Property({ type: 'boolean' })
+  coversPropertyDamage!: boolean;
+
+  @Property({ type: 'boolean' })
+  coversPersonalInjury!: boolean;
+
+  @Enum({ items: () => ClaimStatus, type: 'string', length: 40, index: true })
+  status!: ClaimStatus;
+
+  /** Calendar day of the incident (YYYY-MM-DD); insurance cover is judged on this day. */
+  @Property({ type: 'date' })
+  incidentDate!: string;
+
+  @Property({ type: 'text' })
+  description!: string;
+
+  /** Amount claimed, in minor units of `currency`. */
+  @Property({ type: new BigIntType('bigint') })
+  claimedAmountMinor!: bigint;
+
+  @Property({ type: 'string', length: 3 })
+  currency!: string;
+
+  @Property({ type: 'datetime' })
+  filedAt!: Date;
+
+  @Enum({ items: () => Role, type: 'string', length: 20 })
+  filedByRole!: Role;
+
+  @Property({ type: 'string', length: 100 })
+  filedBySubject!: string;
+
+  /**
+   * When the claim passed screening and the seller was told of it. Until then the seller and its
+   * insurer can neither see the claim nor hear of it.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  releasedToSellerAt?: Date | null;
+
+  /** Sequence number of the latest timeline event; the next event takes the one after it. */
+  @Property({ type: 'integer' })
+  lastEventSequence: number = 0;
+
+  @Property({ type: 'integer', version: true })
+  version!: number;
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
