@@ -5,6 +5,8 @@ export interface Config {
   nodeEnv: string;
   production: boolean;
   port: number;
+  /** Interface to listen on: loopback outside production, every interface in production. */
+  host: string;
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv,
     production,
     port: integer(env, 'PORT', 4000),
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
     demoData: flag(env, 'DEMO_DATA', !databaseUrl),

@@ -1,3 +1,5 @@
+import type { Role } from '../auth/role';
+
 /** What a timeline entry records. */
 export enum ClaimEventType {
   CLAIM_FILED = 'CLAIM_FILED',
@@ -13,4 +15,8 @@ export enum ActorRole {
   AGENT = 'AGENT',
   FRAUD_EXPERT = 'FRAUD_EXPERT',
   SYSTEM = 'SYSTEM',
+}
+
+export function actorRoleOf(role: Role): ActorRole {
+  return ActorRole[role];
 }

@@ -1,4 +1,7 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node.interface';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { ActorRole, ClaimEventType } from './claim-event-type';
 import { ClaimStatus } from './claim-status';
 import { Claim } from './claim.entity';
@@ -7,6 +10,7 @@ import { Claim } from './claim.entity';
  * One immutable entry of a claim's timeline, written in the transaction of the change it records.
  * `id` is global and increasing; `sequence` counts the events of one claim from 1.
  */
+@ObjectType('ClaimEvent', { implements: Node, description: 'One immutable entry of a claim timeline.' })
 @Entity({ tableName: 'claim_event' })
 @Unique({ properties: ['claim', 'sequence'] })
 export class ClaimEvent {
@@ -16,28 +20,35 @@ export class ClaimEvent {
   @ManyToOne(() => Claim)
   claim!: Claim;
 
+  @Field(() => Int, { description: 'Position in this claim timeline, from 1.' })
   @Property({ type: 'integer' })
   sequence!: number;
 
+  @Field(() => ClaimEventType)
   @Enum({ items: () => ClaimEventType, type: 'string', length: 40 })
   type!: ClaimEventType;
 
+  @Field(() => GraphQLDateTime)
   @Property({ type: 'datetime' })
   occurredAt!: Date;
 
+  @Field(() => ActorRole)
   @Enum({ items: () => ActorRole, type: 'string', length: 20 })
   actorRole!: ActorRole;
 
   @Property({ type: 'string', length: 100, nullable: true })
   actorSubject?: string | null;
 
+  @Field(() => ClaimStatus, { nullable: true })
   @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
   fromStatus?: ClaimStatus | null;
 
+  @Field(() => ClaimStatus, { nullable: true })
   @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
   toStatus?: ClaimStatus | null;
 
   /** Shown to everyone who can see the claim: never carries injury details. */
+  @Field(() => String)
   @Property({ type: 'text' })
   message!: string;
 }

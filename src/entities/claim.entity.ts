@@ -1,4 +1,7 @@
-import { BigIntType, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node.interface';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../auth/role';
 import { ClaimStatus } from './claim-status';
 import { Customer } from './customer.entity';
@@ -10,10 +13,13 @@ import { Seller } from './seller.entity';
  * A product-liability claim. Customer, seller and product are copied from the order when the claim
  * is filed (orders never change those), so that scoping and filtering need no join through orders.
  */
+@ObjectType('Claim', { implements: Node, description: 'A product-liability claim.' })
 @Entity({ tableName: 'claim' })
 @Index({ properties: ['filedAt', 'id'] })
 @Index({ properties: ['order', 'status'] })
 export class Claim {
+  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt';
+
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
@@ -35,13 +41,16 @@ export class Claim {
   @Property({ type: 'boolean' })
   coversPersonalInjury!: boolean;
 
+  @Field(() => ClaimStatus)
   @Enum({ items: () => ClaimStatus, type: 'string', length: 40, index: true })
   status!: ClaimStatus;
 
   /** Calendar day of the incident (YYYY-MM-DD); insurance cover is judged on this day. */
+  @Field(() => GraphQLLocalDate)
   @Property({ type: 'date' })
   incidentDate!: string;
 
+  @Field(() => String)
   @Property({ type: 'text' })
   description!: string;
 
@@ -52,6 +61,7 @@ export class Claim {
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
+  @Field(() => GraphQLDateTime)
   @Property({ type: 'datetime' })
   filedAt!: Date;
 

@@ -1,14 +1,21 @@
-import { BigIntType, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node.interface';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { Customer } from './customer.entity';
 import { Product } from './product.entity';
 import { Seller } from './seller.entity';
 
 /** One purchase of one product from one seller. Written only through `recordOrder`. */
+@ObjectType('Order', { implements: Node, description: 'One purchase of one product from one seller.' })
 @Entity({ tableName: 'customer_order' })
 export class Order {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'deliveredAt';
+
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
+  @Field(() => String)
   @Property({ type: 'string', length: 100, unique: true })
   externalRef!: string;
 
@@ -21,6 +28,7 @@ export class Order {
   @ManyToOne(() => Product, { index: true })
   product!: Product;
 
+  @Field(() => Int)
   @Property({ type: 'integer' })
   quantity!: number;
 
@@ -31,9 +39,11 @@ export class Order {
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
+  @Field(() => GraphQLDateTime)
   @Property({ type: 'datetime' })
   purchasedAt!: Date;
 
+  @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   deliveredAt?: Date | null;
 

@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type DataLoader from 'dataloader';
+import { ClaimEvent } from '../entities/claim-event.entity';
+import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
+import { Customer } from '../entities/customer.entity';
+import { Order } from '../entities/order.entity';
+import { Product } from '../entities/product.entity';
+import { Seller } from '../entities/seller.entity';
+import { createEntityByIdLoader } from './entity-by-id.loader';
+import { createRowsByClaimLoader } from './rows-by-claim.loader';
+
+/**
+ * The per-request DataLoaders: every relation a field resolver follows goes through one. Each is
+ * created on first use, so a request pays only for the relations it follows.
+ */
+export class Loaders {
+  private readonly created = new Map<string, DataLoader<number, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  private lazy<V>(name: string, create: () => DataLoader<number, V>): DataLoader<number, V> {
+    let loader = this.created.get(name);
+    if (!loader) this.created.set(name, (loader = create()));
+    return loader as DataLoader<number, V>;
+  }
+
+  get customer() {
+    return this.lazy('customer', () => createEntityByIdLoader(this.em, Customer));
+  }
+
+  get seller() {
+    return this.lazy('seller', () => createEntityByIdLoader(this.em, Seller));
+  }
+
+  get product() {
+    return this.lazy('product', () => createEntityByIdLoader(this.em, Product));
+  }
+
+  get order() {
+    return this.lazy('order', () => createEntityByIdLoader(this.em, Order));
+  }
+
+  get claimEvents() {
+    return this.lazy('claimEvents', () => createRowsByClaimLoader(this.em, ClaimEvent, { sequence: 'asc' }));
+  }
+
+  get claimEvidence() {
+    return this.lazy('claimEvidence', () => createRowsByClaimLoader(this.em, ClaimEvidence, { id: 'asc' }));
+  }
+
+  get claimInjuryDetails() {
+    return this.lazy('claimInjuryDetails', () =>
+      createRowsByClaimLoader(this.em, ClaimInjuryDetails, { id: 'asc' }),
+    );
+  }
+}

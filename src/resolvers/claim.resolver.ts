@@ -1,0 +1,122 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/role';
+import { ClaimEvent } from '../entities/claim-event.entity';
+import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
+import { ClaimKind } from '../entities/claim-kind';
+import { Claim } from '../entities/claim.entity';
+import { Customer } from '../entities/customer.entity';
+import { Order } from '../entities/order.entity';
+import { Product } from '../entities/product.entity';
+import { Seller } from '../entities/seller.entity';
+import { ClaimConnection } from '../graphql/claim-connection.type';
+import { AddClaimEvidenceInput, ClaimFilter, ClaimOrder, FileClaimInput } from '../graphql/claim-inputs';
+import { AddClaimEvidencePayload, FileClaimPayload } from '../graphql/claim-payloads';
+import { claimListComplexity, connectionComplexity } from '../graphql/complexity';
+import { localIdOf, toGlobalId } from '../graphql/global-id';
+import { Money } from '../graphql/money.type';
+import { NextStep } from '../graphql/next-step.type';
+import type { RequestContext } from '../server/request-context';
+import { claimNumberOf } from '../services/claim-number';
+import { nextStepOf } from '../services/next-step';
+
+@Resolver(() => Claim)
+export class ClaimResolver {
+  @Authorized()
+  @Query(() => Claim, { nullable: true, description: 'A claim the caller may see; null otherwise.' })
+  claim(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Claim | null> | null {
+    const claimId = localIdOf(id, 'Claim');
+    return claimId === null ? null : ctx.services.claimQueries.findVisible(ctx, claimId);
+  }
+
+  @Authorized()
+  @Query(() => ClaimConnection, { complexity: connectionComplexity, description: 'Claims the caller may see.' })
+  async claims(
+    @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => ClaimFilter, { nullable: true }) filter: ClaimFilter | null,
+    @Arg('orderBy', () => ClaimOrder, { nullable: true, description: 'Default: filed-at, newest first.' })
+    orderBy: ClaimOrder | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ClaimConnection> {
+    return ClaimConnection.of(await ctx.services.claimQueries.list(ctx, { first, after, filter, orderBy }));
+  }
+
+  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Mutation(() => FileClaimPayload, { description: 'Files a claim on an order (its customer, or an agent for them).' })
+  fileClaim(@Arg('input', () => FileClaimInput) input: FileClaimInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.claimFiling.fileClaim(ctx, input);
+  }
+
+  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Mutation(() => AddClaimEvidencePayload, { description: 'Adds evidence to an open claim.' })
+  addClaimEvidence(@Arg('input', () => AddClaimEvidenceInput) input: AddClaimEvidenceInput, @Ctx() ctx: RequestContext) {
+    return ctx.services.claimFiling.addEvidence(ctx, input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() claim: Claim): string {
+    return toGlobalId('Claim', claim.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The readable claim number, e.g. CLM-2026-000123.' })
+  number(@Root() claim: Claim): string {
+    return claimNumberOf(claim);
+  }
+
+  @FieldResolver(() => [ClaimKind])
+  kinds(@Root() claim: Claim): ClaimKind[] {
+    return [
+      ...(claim.coversPropertyDamage ? [ClaimKind.PROPERTY_DAMAGE] : []),
+      ...(claim.coversPersonalInjury ? [ClaimKind.PERSONAL_INJURY] : []),
+    ];
+  }
+
+  @FieldResolver(() => Money)
+  amountClaimed(@Root() claim: Claim): Money {
+    return Money.of(claim.claimedAmountMinor, claim.currency);
+  }
+
+  @FieldResolver(() => Order)
+  order(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.order.load(claim.order.id);
+  }
+
+  @FieldResolver(() => Product)
+  product(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.product.load(claim.product.id);
+  }
+
+  @FieldResolver(() => Seller)
+  seller(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.seller.load(claim.seller.id);
+  }
+
+  @FieldResolver(() => Customer)
+  customer(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.customer.load(claim.customer.id);
+  }
+
+  @FieldResolver(() => [ClaimEvidence], { complexity: claimListComplexity })
+  evidence(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimEvidence[]> {
+    return ctx.services.claimAccess.evidenceFor(ctx, claim);
+  }
+
+  @FieldResolver(() => [ClaimEvent], { complexity: claimListComplexity, description: 'Every step, oldest first.' })
+  timeline(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimEvent[]> {
+    return ctx.loaders.claimEvents.load(claim.id);
+  }
+
+  @FieldResolver(() => NextStep)
+  nextStep(@Root() claim: Claim): NextStep {
+    return nextStepOf(claim);
+  }
+
+  @FieldResolver(() => ClaimInjuryDetails, {
+    nullable: true,
+    description: 'Only for the claimant, agents, the assigned fraud expert and the paying insurer; null otherwise.',
+  })
+  injuryDetails(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimInjuryDetails | null> {
+    return ctx.services.claimAccess.injuryDetailsFor(ctx, claim);
+  }
+}

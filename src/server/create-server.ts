@@ -1,0 +1,100 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { TokenVerifier } from '../auth/token-verifier';
+import type { Authentication } from '../auth/viewer';
+import type { Config } from '../config';
+import { Loaders } from '../loaders/loaders';
+import type { Clock } from '../services/clock';
+import { Services } from '../services/services';
+import { createErrorFormatter } from './format-error';
+import { queryCostPlugin } from './query-cost.plugin';
+import { queryLimitRules } from './query-limits';
+import type { RequestContext } from './request-context';
+import { buildClaimgraphSchema } from './schema';
+import { attachWebSocketServer } from './websocket';
+
+export interface RunningServer {
+  /** http://host:port/graphql — the same path serves WebSocket upgrades. */
+  url: string;
+  port: number;
+  schema: GraphQLSchema;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  config: Config;
+  orm: MikroORM;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Starts HTTP and WebSocket on one port, path /graphql, and a liveness probe on /healthz. */
+export async function startServer({ config, orm, clock, logger }: ServerOptions): Promise<RunningServer> {
+  const schema = await buildClaimgraphSchema();
+  const services = new Services(config, clock);
+  const verifier = new TokenVerifier(config.auth);
+  const contextFor = (auth: Authentication): RequestContext => {
+    const em = orm.em.fork();
+    return { em, auth, loaders: new Loaders(em), services };
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, contextFor, logger });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    logger,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: queryLimitRules(config.limits),
+    formatError: createErrorFormatter(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { drainServer: () => ws.close() }; } },
+      queryCostPlugin<RequestContext>(config.limits),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => contextFor(await verifier.authenticate(req.headers.authorization)),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    schema,
+    services,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,30 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+
+/**
+ * Shapes every top-level error: known failures keep their code and message; anything unexpected
+ * becomes INTERNAL_SERVER_ERROR with a generic message (the cause goes to the log only), so that
+ * neither stack traces nor data from the database reach clients.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const { stacktrace: _stack, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    // Limit rules report during validation, where the server relabels errors; restore their code.
+    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) {
+      const { http: _innerHttp, ...inner } = error.originalError.extensions as Record<string, unknown>;
+      if (inner.code === 'QUERY_TOO_COMPLEX') return { ...formatted, extensions: inner };
+    }
+    const cause = unwrapResolverError(error);
+    if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {
+      logger.error({ err: cause, path: formatted.path }, 'unexpected error');
+      return {
+        message: 'Internal server error',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+    }
+    return { ...formatted, extensions };
+  };
+}

@@ -1,0 +1,82 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { requireViewer } from '../auth/require-viewer';
+import { Role } from '../auth/role';
+import type { ClaimEvidence } from '../entities/claim-evidence.entity';
+import type { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
+import type { Claim } from '../entities/claim.entity';
+import { SENSITIVE_EVIDENCE_KINDS } from '../entities/evidence-kind';
+import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
+import type { RequestContext } from '../server/request-context';
+
+/**
+ * Who may see which claims. Every read of claims goes through `visibleClaimsFilter`, so scoping
+ * holds whichever resolver or service asks.
+ */
+export class ClaimAccessService {
+  /**
+   * - AGENT: every claim.
+   * - CUSTOMER: the claims filed on its own orders.
+   * - SELLER: claims against it that passed screening (released to the seller).
+   * - INSURER: released claims against sellers it has issued a (not rejected) policy to.
+   * - FRAUD_EXPERT: the claims referred to it; none until screening assigns referrals.
+   */
+  async visibleClaimsFilter(ctx: RequestContext): Promise<FilterQuery<Claim>> {
+    const viewer = requireViewer(ctx.auth);
+    switch (viewer.role) {
+      case Role.AGENT:
+        return {};
+      case Role.CUSTOMER:
+        return { customer: { externalRef: viewer.subject } };
+      case Role.SELLER:
+        return { seller: { externalRef: viewer.subject }, releasedToSellerAt: { $ne: null } };
+      case Role.INSURER: {
+        const sellerIds = await this.sellersInsuredBy(ctx, viewer.subject);
+        return { seller: { $in: sellerIds }, releasedToSellerAt: { $ne: null } };
+      }
+      case Role.FRAUD_EXPERT:
+        return { id: { $in: [] } };
+    }
+  }
+
+  /**
+   * Injury details are medical information: the claimant and agents see them; the assigned fraud
+   * expert and the paying insurer will be added by the screening and payment workflows.
+   */
+  async canSeeInjuryDetails(ctx: RequestContext, claim: Claim): Promise<boolean> {
+    const viewer = ctx.auth.viewer;
+    if (!viewer) return false;
+    if (viewer.role === Role.AGENT) return true;
+    if (viewer.role === Role.CUSTOMER) {
+      const claimant = await ctx.loaders.customer.load(claim.customer.id);
+      return claimant?.externalRef === viewer.subject;
+    }
+    return false;
+  }
+
+  /** The claim's injury details, or null when there are none or the caller may not see them. */
+  async injuryDetailsFor(ctx: RequestContext, claim: Claim): Promise<ClaimInjuryDetails | null> {
+    if (!claim.coversPersonalInjury || !(await this.canSeeInjuryDetails(ctx, claim))) return null;
+    const [details] = await ctx.loaders.claimInjuryDetails.load(claim.id);
+    return details ?? null;
+  }
+
+  /** The claim's evidence, without medical records for callers who may not see injury details. */
+  async evidenceFor(ctx: RequestContext, claim: Claim): Promise<ClaimEvidence[]> {
+    const evidence = await ctx.loaders.claimEvidence.load(claim.id);
+    if (!evidence.some((item) => SENSITIVE_EVIDENCE_KINDS.includes(item.kind))) return evidence;
+    if (await this.canSeeInjuryDetails(ctx, claim)) return evidence;
+    return evidence.filter((item) => !SENSITIVE_EVIDENCE_KINDS.includes(item.kind));
+  }
+
+  private async sellersInsuredBy(ctx: RequestContext, providerRef: string): Promise<number[]> {
+    const policies = await ctx.em.find(
+      InsurancePolicy,
+      {
+        provider: { externalRef: providerRef },
+        status: { $ne: InsurancePolicyStatus.REJECTED },
+      },
+      { fields: ['seller'] },
+    );
+    return [...new Set(policies.map((policy) => policy.seller.id))];
+  }
+}

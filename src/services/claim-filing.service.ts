@@ -1,0 +1,326 @@
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { requireRole } from '../auth/require-viewer';
+import { Role } from '../auth/role';
+import type { Viewer } from '../auth/viewer';
+import { lockedForUpdate } from '../db/row-lock';
+import { actorRoleOf, ClaimEventType } from '../entities/claim-event-type';
+import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
+import { ClaimKind } from '../entities/claim-kind';
+import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../entities/claim-status';
+import { Claim } from '../entities/claim.entity';
+import { Customer } from '../entities/customer.entity';
+import type { EvidenceKind } from '../entities/evidence-kind';
+import { Order } from '../entities/order.entity';
+import { localIdOf } from '../graphql/global-id';
+import type { RequestContext } from '../server/request-context';
+import type { ClaimQueryService } from './claim-query.service';
+import { appendClaimEvent } from './claim-timeline';
+import { type Clock, utcDay } from './clock';
+import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
+import type { IdempotencyService } from './idempotency.service';
+import { checkMoney, type MoneyRequest } from './money-input';
+import { hashRequest } from './request-hash';
+import { checkText, TEXT_LIMITS } from './text-input';
+import { type UserError, UserErrorCode, userError } from './user-error';
+
+export interface InjuryDetailsRequest {
+  description: string;
+  medicallyTreated: boolean;
+  treatmentDetails?: string | null;
+}
+
+export interface FileClaimRequest {
+  orderId: string;
+  kinds: ClaimKind[];
+  incidentDate: string;
+  description: string;
+  amountClaimed: MoneyRequest;
+  evidence?: EvidenceRequest[] | null;
+  injuryDetails?: InjuryDetailsRequest | null;
+  idempotencyKey: string;
+}
+
+export interface AddClaimEvidenceRequest {
+  claimId: string;
+  evidence: EvidenceRequest[];
+}
+
+export type ClaimResult = { claim: Claim; userErrors: [] } | { claim: null; userErrors: UserError[] };
+
+const FILE_CLAIM = 'fileClaim';
+
+/** Everything checked before touching the database, normalised. */
+interface CheckedFiling {
+  orderId: number;
+  kinds: Set<ClaimKind>;
+  incidentDate: string;
+  description: string;
+  money: { minor: bigint; currency: string };
+  evidence: EvidenceRequest[];
+  injury: InjuryDetailsRequest | null;
+}
+
+function failed(userErrors: UserError[]): ClaimResult {
+  return { claim: null, userErrors };
+}
+
+/**
+ * Filing claims and adding evidence. A refused request writes nothing: every check runs before the
+ * first insert, and the inserts share one transaction.
+ */
+export class ClaimFilingService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly supportedCurrencies: readonly string[],
+    private readonly idempotency: IdempotencyService,
+    private readonly claims: ClaimQueryService,
+  ) {}
+
+  async fileClaim(ctx: RequestContext, request: FileClaimRequest): Promise<ClaimResult> {
+    const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
+    const errors: UserError[] = [];
+    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const checked = this.checkFiling(request, errors);
+    if (!checked || key === null) return failed(errors);
+
+    const { idempotencyKey: _key, ...hashed } = request;
+    const requestHash = hashRequest(hashed);
+    try {
+      return await ctx.em.transactional((em) => this.fileWithin(em, viewer, checked, key, requestHash));
+    } catch (error) {
+      // A concurrent request with the same key committed first: answer as a retry would be.
+      if (error instanceof UniqueConstraintViolationException) {
+        const em = ctx.em.fork();
+        const lookup = await this.idempotency.lookup(em, viewer, FILE_CLAIM, key, requestHash);
+        if (lookup.kind !== 'new') return this.answerRetry(em, lookup.kind, lookup.resourceId);
+      }
+      throw error;
+    }
+  }
+
+  private checkFiling(request: FileClaimRequest, errors: UserError[]): CheckedFiling | null {
+    const before = errors.length;
+    const orderId = localIdOf(request.orderId, 'Order');
+    if (orderId === null) errors.push(userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order'));
+
+    const kinds = new Set(request.kinds);
+    if (kinds.size === 0) {
+      errors.push(userError(['input', 'kinds'], UserErrorCode.REQUIRED, 'name at least one kind of claim'));
+    } else if (kinds.size !== request.kinds.length) {
+      errors.push(userError(['input', 'kinds'], UserErrorCode.DUPLICATE_VALUE, 'each kind may be named once'));
+    }
+
+    if (request.incidentDate > utcDay(this.clock.now())) {
+      errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_IN_FUTURE, 'the incident date is in the future'));
+    }
+    const description = checkText(request.description, ['input', 'description'], TEXT_LIMITS.claimDescription, errors);
+    const money = checkMoney(request.amountClaimed, ['input', 'amountClaimed'], this.supportedCurrencies, errors);
+    const evidence = checkEvidence(request.evidence ?? [], ['input', 'evidence'], errors);
+    const injury = this.checkInjuryDetails(request.injuryDetails ?? null, kinds.has(ClaimKind.PERSONAL_INJURY), errors);
+
+    if (errors.length > before || orderId === null || !money || !evidence || description === null) return null;
+    return { orderId, kinds, incidentDate: request.incidentDate, description, money, evidence, injury };
+  }
+
+  private checkInjuryDetails(
+    details: InjuryDetailsRequest | null,
+    personalInjury: boolean,
+    errors: UserError[],
+  ): InjuryDetailsRequest | null {
+    const field = ['input', 'injuryDetails'];
+    if (!personalInjury) {
+      // Medical information is kept only where the claim needs it.
+      if (details) {
+        errors.push(userError(field, UserErrorCode.INJURY_DETAILS_NOT_APPLICABLE, 'injury details belong to personal-injury claims only'));
+      }
+      return null;
+    }
+    if (!details) {
+      errors.push(userError(field, UserErrorCode.INJURY_DETAILS_REQUIRED, 'a personal-injury claim needs injury details'));
+      return null;
+    }
+    const description = checkText(details.description, [...field, 'description'], TEXT_LIMITS.injuryDescription, errors);
+    const treatmentDetails = checkText(details.treatmentDetails, [...field, 'treatmentDetails'], TEXT_LIMITS.treatmentDetails, errors, {
+      required: false,
+    });
+    return description === null ? null : { description, medicallyTreated: details.medicallyTreated, treatmentDetails };
+  }
+
+  private async fileWithin(
+    em: EntityManager,
+    viewer: Viewer,
+    filing: CheckedFiling,
+    key: string,
+    requestHash: string,
+  ): Promise<ClaimResult> {
+    // Filings on one order queue behind each other, so the open-claim check and the idempotency
+    // lookup below see every filing committed before them.
+    const order = await em.findOne(Order, filing.orderId, lockedForUpdate(em));
+    const claimant = order ? await em.findOne(Customer, order.customer.id) : null;
+    if (!order || !claimant || (viewer.role === Role.CUSTOMER && claimant.externalRef !== viewer.subject)) {
+      // Another customer's order is indistinguishable from a missing one.
+      return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
+    }
+
+    const lookup = await this.idempotency.lookup(em, viewer, FILE_CLAIM, key, requestHash);
+    if (lookup.kind !== 'new') return this.answerRetry(em, lookup.kind, lookup.resourceId);
+
+    const errors = await this.checkAgainstOrder(em, order, filing);
+    if (errors.length > 0) return failed(errors);
+
+    const now = this.clock.now();
+    const claim = em.create(Claim, {
+      order,
+      customer: claimant,
+      seller: order.seller,
+      product: order.product,
+      coversPropertyDamage: filing.kinds.has(ClaimKind.PROPERTY_DAMAGE),
+      coversPersonalInjury: filing.kinds.has(ClaimKind.PERSONAL_INJURY),
+      status: ClaimStatus.SUBMITTED,
+      incidentDate: filing.incidentDate,
+      description: filing.description,
+      claimedAmountMinor: filing.money.minor,
+      currency: filing.money.currency,
+      filedAt: now,
+      filedByRole: viewer.role,
+      filedBySubject: viewer.subject,
+    });
+    if (filing.injury) {
+      em.create(ClaimInjuryDetails, {
+        claim,
+        description: filing.injury.description,
+        medicallyTreated: filing.injury.medicallyTreated,
+        treatmentDetails: filing.injury.treatmentDetails ?? null,
+      });
+    }
+    this.stageEvidence(em, claim, filing.evidence, viewer, now);
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.CLAIM_FILED,
+      at: now,
+      actorRole: actorRoleOf(viewer.role),
+      actorSubject: viewer.subject,
+      toStatus: ClaimStatus.SUBMITTED,
+      message:
+        viewer.role === Role.AGENT
+          ? 'Claim filed by a claims agent on the customer\'s behalf.'
+          : 'Claim filed by the customer.',
+    });
+    await em.flush();
+    this.idempotency.remember(em, viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now });
+    await em.flush();
+    return { claim, userErrors: [] };
+  }
+
+  /** Checks that need the order: currency, dates, and no open claim of the same kind. */
+  private async checkAgainstOrder(em: EntityManager, order: Order, filing: CheckedFiling): Promise<UserError[]> {
+    const errors: UserError[] = [];
+    if (filing.money.currency !== order.currency) {
+      errors.push(
+        userError(
+          ['input', 'amountClaimed', 'currencyCode'],
+          UserErrorCode.CURRENCY_MISMATCH,
+          `the order was paid in ${order.currency}; claim in the same currency`,
+        ),
+      );
+    }
+    if (filing.incidentDate < utcDay(order.purchasedAt)) {
+      errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_BEFORE_PURCHASE, 'the incident date is before the purchase'));
+    }
+    const open = await em.find(
+      Claim,
+      { order, status: { $nin: [...SETTLED_CLAIM_STATUSES] } },
+      { fields: ['coversPropertyDamage', 'coversPersonalInjury'] },
+    );
+    const overlapping = [...filing.kinds].filter((kind) =>
+      open.some((claim) => (kind === ClaimKind.PROPERTY_DAMAGE ? claim.coversPropertyDamage : claim.coversPersonalInjury)),
+    );
+    if (overlapping.length > 0) {
+      errors.push(
+        userError(
+          ['input', 'kinds'],
+          UserErrorCode.OPEN_CLAIM_EXISTS,
+          `an open claim for ${overlapping.join(' and ')} already exists on this order`,
+        ),
+      );
+    }
+    return errors;
+  }
+
+  private async answerRetry(em: EntityManager, kind: 'replay' | 'reused', resourceId: string): Promise<ClaimResult> {
+    if (kind === 'reused') {
+      return failed([
+        userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
+      ]);
+    }
+    const claim = await em.findOneOrFail(Claim, Number(resourceId));
+    return { claim, userErrors: [] };
+  }
+
+  async addEvidence(ctx: RequestContext, request: AddClaimEvidenceRequest): Promise<ClaimResult> {
+    const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
+    const errors: UserError[] = [];
+    const claimId = localIdOf(request.claimId, 'Claim');
+    if (claimId === null) errors.push(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
+    const evidence = checkEvidence(request.evidence, ['input', 'evidence'], errors);
+    if (evidence && evidence.length === 0) {
+      errors.push(userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'));
+    }
+    if (errors.length > 0 || claimId === null || !evidence) return failed(errors);
+    if (!(await this.claims.findVisible(ctx, claimId))) {
+      return failed([userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim')]);
+    }
+    return ctx.em.transactional(async (em) => {
+      const claim = await em.findOneOrFail(Claim, claimId, lockedForUpdate(em));
+      if (SETTLED_CLAIM_STATUSES.includes(claim.status)) {
+        return failed([userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_OPEN, `the claim is ${claim.status}`)]);
+      }
+      const existing = await em.find(ClaimEvidence, { claim });
+      const byHash = new Map(existing.map((item) => [item.contentHash, item]));
+      const fresh: EvidenceRequest[] = [];
+      for (const [index, item] of evidence.entries()) {
+        const known = byHash.get(item.contentHash);
+        if (!known) fresh.push(item);
+        // The same item again is a retry and changes nothing; other content under the hash is an error.
+        else if (known.kind !== item.kind || known.description !== item.description || known.uri !== item.uri) {
+          errors.push(
+            userError(['input', 'evidence', String(index), 'contentHash'], UserErrorCode.DUPLICATE_EVIDENCE, 'this content is already on the claim'),
+          );
+        }
+      }
+      if (existing.length + fresh.length > MAX_EVIDENCE_PER_CLAIM) {
+        errors.push(userError(['input', 'evidence'], UserErrorCode.TOO_MANY_ITEMS, `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`));
+      }
+      if (errors.length > 0) return failed(errors);
+      if (fresh.length === 0) return { claim, userErrors: [] };
+
+      const now = this.clock.now();
+      this.stageEvidence(em, claim, fresh, viewer, now);
+      appendClaimEvent(em, claim, {
+        type: ClaimEventType.EVIDENCE_ADDED,
+        at: now,
+        actorRole: actorRoleOf(viewer.role),
+        actorSubject: viewer.subject,
+        message: `${fresh.length} evidence item${fresh.length === 1 ? '' : 's'} added by ${
+          viewer.role === Role.AGENT ? 'a claims agent' : 'the customer'
+        }.`,
+      });
+      await em.flush();
+      return { claim, userErrors: [] };
+    });
+  }
+
+  private stageEvidence(em: EntityManager, claim: Claim, items: EvidenceRequest[], viewer: Viewer, at: Date): void {
+    for (const item of items) {
+      em.create(ClaimEvidence, {
+        claim,
+        kind: item.kind as EvidenceKind,
+        description: item.description,
+        contentHash: item.contentHash,
+        uri: item.uri,
+        addedAt: at,
+        addedByRole: actorRoleOf(viewer.role),
+      });
+    }
+  }
+}

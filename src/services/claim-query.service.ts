@@ -1,0 +1,95 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { ClaimKind } from '../entities/claim-kind';
+import type { ClaimStatus } from '../entities/claim-status';
+import { Claim } from '../entities/claim.entity';
+import { badUserInput } from '../errors';
+import { localIdOf } from '../graphql/global-id';
+import type { RequestContext } from '../server/request-context';
+import type { ClaimAccessService } from './claim-access.service';
+import { type KeysetPage, paginateByKeyset, type SortDirection } from './keyset-pagination';
+
+export const MAX_PAGE_SIZE = 100;
+
+export enum ClaimSortField {
+  FILED_AT = 'FILED_AT',
+  AMOUNT = 'AMOUNT',
+}
+
+export interface ClaimListFilter {
+  statuses?: ClaimStatus[];
+  kind?: ClaimKind;
+  sellerId?: string;
+  customerId?: string;
+  filedFrom?: Date;
+  filedBefore?: Date;
+}
+
+export interface ClaimListArgs {
+  first: number;
+  after?: string | null;
+  filter?: ClaimListFilter | null;
+  orderBy?: { field: ClaimSortField; direction: SortDirection } | null;
+}
+
+const SORT_COLUMNS: Record<ClaimSortField, { column: string; parse: (raw: string) => unknown | null }> = {
+  [ClaimSortField.FILED_AT]: {
+    column: 'filedAt',
+    parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)),
+  },
+  [ClaimSortField.AMOUNT]: {
+    column: 'claimedAmountMinor',
+    parse: (raw) => (/^-?\d{1,19}$/.test(raw) ? BigInt(raw) : null),
+  },
+};
+
+/** Reads claims, always within what the caller may see. */
+export class ClaimQueryService {
+  constructor(private readonly access: ClaimAccessService) {}
+
+  /** The claim, or null when it does not exist or the caller may not see it (no existence leak). */
+  async findVisible(ctx: RequestContext, claimId: number): Promise<Claim | null> {
+    const visible = await this.access.visibleClaimsFilter(ctx);
+    return ctx.em.findOne(Claim, { $and: [{ id: claimId }, visible] });
+  }
+
+  async list(ctx: RequestContext, args: ClaimListArgs): Promise<KeysetPage<Claim>> {
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+    }
+    const visible = await this.access.visibleClaimsFilter(ctx);
+    const where: FilterQuery<Claim> = { $and: [visible, this.toWhere(args.filter ?? {})] };
+    const order = args.orderBy ?? { field: ClaimSortField.FILED_AT, direction: 'DESC' as SortDirection };
+    return paginateByKeyset(ctx.em, Claim, where, {
+      first: args.first,
+      after: args.after ?? undefined,
+      sortKey: order.field,
+      sortColumn: SORT_COLUMNS[order.field].column,
+      parseSortValue: SORT_COLUMNS[order.field].parse,
+      direction: order.direction,
+    });
+  }
+
+  private toWhere(filter: ClaimListFilter): FilterQuery<Claim> {
+    const where: FilterQuery<Claim> & Record<string, unknown> = {};
+    if (filter.statuses?.length) where.status = { $in: filter.statuses };
+    if (filter.kind === ClaimKind.PROPERTY_DAMAGE) where.coversPropertyDamage = true;
+    if (filter.kind === ClaimKind.PERSONAL_INJURY) where.coversPersonalInjury = true;
+    if (filter.sellerId !== undefined) where.seller = this.requireId(filter.sellerId, 'Seller', 'filter.sellerId');
+    if (filter.customerId !== undefined) {
+      where.customer = this.requireId(filter.customerId, 'Customer', 'filter.customerId');
+    }
+    if (filter.filedFrom || filter.filedBefore) {
+      where.filedAt = {
+        ...(filter.filedFrom ? { $gte: filter.filedFrom } : {}),
+        ...(filter.filedBefore ? { $lt: filter.filedBefore } : {}),
+      };
+    }
+    return where;
+  }
+
+  private requireId(globalId: string, type: 'Seller' | 'Customer', argument: string): number {
+    const id = localIdOf(globalId, type);
+    if (id === null) throw badUserInput(`${argument} is not a ${type} id`, argument);
+    return id;
+  }
+}

@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer';
+import { IdempotencyRecord } from '../entities/idempotency-record.entity';
+
+export type IdempotencyLookup =
+  | { kind: 'new' }
+  | { kind: 'replay'; resourceId: string }
+  | { kind: 'reused'; resourceId: string };
+
+/**
+ * Idempotency keys, scoped to the caller (role and subject): the first result is stored with a hash
+ * of the request; a retry with the same request replays it, a different request under the same key
+ * is refused.
+ */
+export class IdempotencyService {
+  scopeOf(viewer: Viewer): string {
+    return `${viewer.role}:${viewer.subject}`;
+  }
+
+  async lookup(
+    em: EntityManager,
+    viewer: Viewer,
+    operation: string,
+    key: string,
+    requestHash: string,
+  ): Promise<IdempotencyLookup> {
+    const record = await em.findOne(IdempotencyRecord, { scope: this.scopeOf(viewer), operation, key });
+    if (!record) return { kind: 'new' };
+    return { kind: record.requestHash === requestHash ? 'replay' : 'reused', resourceId: record.resourceId };
+  }
+
+  /** Stages the record in `em`; the unique (scope, operation, key) constraint settles races. */
+  remember(
+    em: EntityManager,
+    viewer: Viewer,
+    entry: { operation: string; key: string; requestHash: string; resourceId: string; at: Date },
+  ): void {
+    em.create(IdempotencyRecord, {
+      scope: this.scopeOf(viewer),
+      operation: entry.operation,
+      key: entry.key,
+      requestHash: entry.requestHash,
+      resourceId: entry.resourceId,
+      createdAt: entry.at,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { requireViewer } from '../auth/require-viewer';
+import { ClaimEvent } from '../entities/claim-event.entity';
+import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { Role } from '../auth/role';
+import { decodeGlobalId } from '../graphql/global-id';
+import type { RequestContext } from '../server/request-context';
+import type { ClaimAccessService } from './claim-access.service';
+import type { ClaimQueryService } from './claim-query.service';
+import type { ReferenceAccessService } from './reference-access.service';
+
+/** Resolves a global id to the object, or null when it is unknown or the caller may not see it. */
+export class NodeService {
+  constructor(
+    private readonly claims: ClaimQueryService,
+    private readonly claimAccess: ClaimAccessService,
+    private readonly referenceAccess: ReferenceAccessService,
+  ) {}
+
+  async find(ctx: RequestContext, globalId: string) {
+    requireViewer(ctx.auth);
+    const decoded = decodeGlobalId(globalId);
+    if (!decoded) return null;
+    switch (decoded.type) {
+      case 'Claim':
+        return this.claims.findVisible(ctx, decoded.id);
+      case 'ClaimEvent': {
+        const event = await ctx.em.findOne(ClaimEvent, { id: String(decoded.id) });
+        return event && (await this.claims.findVisible(ctx, event.claim.id)) ? event : null;
+      }
+      case 'ClaimEvidence': {
+        const evidence = await ctx.em.findOne(ClaimEvidence, decoded.id);
+        const claim = evidence && (await this.claims.findVisible(ctx, evidence.claim.id));
+        if (!evidence || !claim) return null;
+        return (await this.claimAccess.evidenceFor(ctx, claim)).includes(evidence) ? evidence : null;
+      }
+      case 'Order': {
+        const order = await ctx.loaders.order.load(decoded.id);
+        return order && (await this.referenceAccess.canSeeOrder(ctx, order)) ? order : null;
+      }
+      case 'Customer': {
+        const customer = await ctx.loaders.customer.load(decoded.id);
+        return customer && this.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER) ? customer : null;
+      }
+      case 'Seller':
+        return ctx.loaders.seller.load(decoded.id);
+      case 'Product':
+        return ctx.loaders.product.load(decoded.id);
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Expected failures of a mutation, returned in its payload rather than thrown: the caller can fix
+ * them. `field` is the path to the offending input, e.g. ["input", "amountClaimed", "amount"].
+ */
+export enum UserErrorCode {
+  REQUIRED = 'REQUIRED',
+  TOO_LONG = 'TOO_LONG',
+  INVALID_FORMAT = 'INVALID_FORMAT',
+  OUT_OF_RANGE = 'OUT_OF_RANGE',
+  DUPLICATE_VALUE = 'DUPLICATE_VALUE',
+  NOT_FOUND = 'NOT_FOUND',
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  CLAIM_NOT_FOUND = 'CLAIM_NOT_FOUND',
+  AMOUNT_NOT_POSITIVE = 'AMOUNT_NOT_POSITIVE',
+  AMOUNT_TOO_LARGE = 'AMOUNT_TOO_LARGE',
+  AMOUNT_TOO_PRECISE = 'AMOUNT_TOO_PRECISE',
+  UNSUPPORTED_CURRENCY = 'UNSUPPORTED_CURRENCY',
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
+  INCIDENT_BEFORE_PURCHASE = 'INCIDENT_BEFORE_PURCHASE',
+  INCIDENT_IN_FUTURE = 'INCIDENT_IN_FUTURE',
+  DATE_IN_FUTURE = 'DATE_IN_FUTURE',
+  DELIVERY_BEFORE_PURCHASE = 'DELIVERY_BEFORE_PURCHASE',
+  INJURY_DETAILS_REQUIRED = 'INJURY_DETAILS_REQUIRED',
+  INJURY_DETAILS_NOT_APPLICABLE = 'INJURY_DETAILS_NOT_APPLICABLE',
+  OPEN_CLAIM_EXISTS = 'OPEN_CLAIM_EXISTS',
+  CLAIM_NOT_OPEN = 'CLAIM_NOT_OPEN',
+  TOO_MANY_ITEMS = 'TOO_MANY_ITEMS',
+  DUPLICATE_EVIDENCE = 'DUPLICATE_EVIDENCE',
+  ORDER_CONFLICT = 'ORDER_CONFLICT',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+}
+
+export interface UserError {
+  field: string[];
+  message: string;
+  code: UserErrorCode;
+}
+
+export function userError(field: string[], code: UserErrorCode, message: string): UserError {
+  return { field, code, message };
+}
