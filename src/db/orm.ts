@@ -42,6 +42,7 @@ export function ormOptions(target: DatabaseTarget): Options {
       snapshot: false,
       transactional: true,
       allOrNothing: true,
+      silent: true,
       migrationsList: dialect === 'postgresql' ? POSTGRESQL_MIGRATIONS : SQLITE_MIGRATIONS,
     },
   };

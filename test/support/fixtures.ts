@@ -1,0 +1,145 @@
+import { Claim } from '../../src/entities/claim.entity';
+import { InsurancePolicy, InsurancePolicyStatus } from '../../src/entities/insurance-policy.entity';
+import { InsuranceProvider } from '../../src/entities/insurance-provider.entity';
+import { Seller } from '../../src/entities/seller.entity';
+import { localIdOf } from '../../src/graphql/global-id';
+import {
+  type FileClaimInput,
+  RecordOrderDocument,
+  UpsertCustomerDocument,
+  UpsertProductDocument,
+  UpsertSellerDocument,
+} from '../__generated__/graphql';
+import type { TestServer } from './test-server';
+
+export interface SeededOrder {
+  id: string;
+  externalRef: string;
+  customerRef: string;
+  sellerRef: string;
+}
+
+/**
+ * A small marketplace, written through the AGENT reference-data mutations like the marketplace
+ * would: customers cust-a and cust-b, sellers sell-a and sell-b, and orders of both customers.
+ */
+export async function seedMarketplace(t: TestServer) {
+  const agent = await t.agent();
+  const customers: Record<string, string> = {};
+  for (const [externalRef, name] of [
+    ['cust-a', 'Ada Customer'],
+    ['cust-b', 'Ben Customer'],
+  ]) {
+    const { upsertCustomer } = await agent.data(UpsertCustomerDocument, {
+      input: { externalRef, name, email: `${externalRef}@example.com` },
+    });
+    customers[externalRef] = upsertCustomer.customer!.id;
+  }
+  const sellers: Record<string, string> = {};
+  for (const [externalRef, name] of [
+    ['sell-a', 'Alpha Goods'],
+    ['sell-b', 'Beta Electronics'],
+  ]) {
+    const { upsertSeller } = await agent.data(UpsertSellerDocument, {
+      input: { externalRef, name, contactEmail: `${externalRef}@example.com` },
+    });
+    sellers[externalRef] = upsertSeller.seller!.id;
+  }
+  const products: Record<string, string> = {};
+  for (const [externalRef, name, amount] of [
+    ['prod-heater', 'Space heater', '89.99'],
+    ['prod-charger', 'Phone charger', '19.50'],
+  ]) {
+    const { upsertProduct } = await agent.data(UpsertProductDocument, {
+      input: { externalRef, name, category: 'home', price: { amount, currencyCode: 'USD' } },
+    });
+    products[externalRef] = upsertProduct.product!.id;
+  }
+  const orders: Record<string, SeededOrder> = {};
+  for (const [externalRef, customerRef, sellerRef, productRef] of [
+    ['ord-a1', 'cust-a', 'sell-a', 'prod-heater'],
+    ['ord-a2', 'cust-a', 'sell-b', 'prod-charger'],
+    ['ord-a3', 'cust-a', 'sell-a', 'prod-charger'],
+    ['ord-b1', 'cust-b', 'sell-a', 'prod-heater'],
+    ['ord-b2', 'cust-b', 'sell-b', 'prod-charger'],
+  ]) {
+    const { recordOrder } = await agent.data(RecordOrderDocument, {
+      input: {
+        externalRef,
+        customerRef,
+        sellerRef,
+        productRef,
+        quantity: 1,
+        price: { amount: productRef === 'prod-heater' ? '89.99' : '19.50', currencyCode: 'USD' },
+        purchasedAt: '2026-05-01T10:00:00.000Z',
+        deliveredAt: '2026-05-04T15:00:00.000Z',
+      },
+    });
+    if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
+    orders[externalRef] = { id: recordOrder.order.id, externalRef, customerRef, sellerRef };
+  }
+  return { customers, sellers, products, orders };
+}
+
+export type Marketplace = Awaited<ReturnType<typeof seedMarketplace>>;
+
+let keys = 0;
+
+/** A valid property-damage filing on `orderId`; override any field. */
+export function claimInput(orderId: string, overrides: Partial<FileClaimInput> = {}): FileClaimInput {
+  keys += 1;
+  return {
+    orderId,
+    kinds: ['PROPERTY_DAMAGE'],
+    incidentDate: '2026-06-01',
+    description: 'The heater overheated and scorched the floor.',
+    amountClaimed: { amount: '250.00', currencyCode: 'USD' },
+    evidence: [
+      {
+        kind: 'PHOTO',
+        description: 'Scorched floor',
+        contentHash: `sha256:${'a'.repeat(63)}${keys % 10}`,
+        uri: 'https://files.example.com/photo.jpg',
+      },
+    ],
+    idempotencyKey: `key-${process.pid}-${keys}`,
+    ...overrides,
+  };
+}
+
+/**
+ * Marks a claim as passed screening and told to the seller. Screening owns this step; until it
+ * exists, tests of what sellers and insurers see set it directly.
+ */
+export async function releaseToSeller(t: TestServer, claimGlobalId: string): Promise<void> {
+  await t.orm.em.fork().nativeUpdate(Claim, { id: localIdOf(claimGlobalId, 'Claim')! }, { releasedToSellerAt: t.clock.now() });
+}
+
+/** Gives `sellerRef` a verified policy from the insurer `insurerRef` (created if new). */
+export async function insureSeller(t: TestServer, sellerRef: string, insurerRef: string): Promise<void> {
+  const em = t.orm.em.fork();
+  const provider =
+    (await em.findOne(InsuranceProvider, { externalRef: insurerRef })) ??
+    em.create(InsuranceProvider, { externalRef: insurerRef, name: `Insurer ${insurerRef}` });
+  const seller = await em.findOneOrFail(Seller, { externalRef: sellerRef });
+  em.create(InsurancePolicy, {
+    seller,
+    provider,
+    policyNumber: `POL-${sellerRef}-${insurerRef}`,
+    effectiveFrom: '2026-01-01',
+    effectiveTo: '2026-12-31',
+    status: InsurancePolicyStatus.VERIFIED,
+  });
+  await em.flush();
+}
+
+/** Row counts of every table a filing writes to, to prove a refused request wrote nothing. */
+export async function claimTableCounts(t: TestServer): Promise<Record<string, number>> {
+  const connection = t.orm.em.getConnection();
+  const counts: Record<string, number> = {};
+  for (const table of ['claim', 'claim_evidence', 'claim_injury_details', 'claim_event', 'idempotency_record']) {
+    const [row] = await connection.execute<{ count: string | number }[]>(`select count(*) as count from ${table}`);
+    counts[table] = Number(row.count);
+  }
+  return counts;
+}

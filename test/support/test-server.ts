@@ -1,0 +1,80 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import { Role } from '../../src/auth/role';
+import { issueToken } from '../../src/auth/token-issuer';
+import { type Config, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/orm';
+import { ManualClock } from '../../src/services/clock';
+import { type RunningServer, startServer } from '../../src/server/create-server';
+import { createLogger } from '../../src/server/logger';
+import { createScratchDatabase, TEST_DIALECT } from './database';
+import { GraphQLClient } from './graphql-client';
+
+/** Tests run at a fixed, controllable time. */
+export const TEST_NOW = new Date('2026-06-15T12:00:00.000Z');
+
+export interface TestServer {
+  url: string;
+  orm: MikroORM;
+  clock: ManualClock;
+  config: Config;
+  server: RunningServer;
+  dialect: typeof TEST_DIALECT;
+  /** A client sending a token for this role and subject. */
+  as(role: Role, subject: string): Promise<GraphQLClient>;
+  agent(): Promise<GraphQLClient>;
+  anonymous(): GraphQLClient;
+  /** Counts the SQL statements the database receives while `work` runs. */
+  countStatements(work: () => Promise<unknown>): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts claimgraph on an ephemeral loopback port over a fresh database of the suite's dialect. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createScratchDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DEMO_DATA: 'false',
+    AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+    ...(database.target.databaseUrl ? { DATABASE_URL: database.target.databaseUrl } : { SQLITE_PATH: database.target.sqlitePath }),
+    ...env,
+  });
+  const orm = await openDatabase(config);
+  const clock = new ManualClock(TEST_NOW);
+  const server = await startServer({ config, orm, clock, logger: createLogger(config.logLevel) });
+  const as = async (role: Role, subject: string) =>
+    new GraphQLClient(server.url, await issueToken(config.auth.jwtSecret!, { role, subject }));
+  return {
+    url: server.url,
+    orm,
+    clock,
+    config,
+    server,
+    dialect: TEST_DIALECT,
+    as,
+    agent: () => as(Role.AGENT, 'agent-test'),
+    anonymous: () => new GraphQLClient(server.url),
+    countStatements: async (work) => {
+      const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
+      let count = 0;
+      const onQuery = () => {
+        count += 1;
+      };
+      knex.on('query', onQuery);
+      try {
+        await work();
+      } finally {
+        knex.off('query', onQuery);
+      }
+      return count;
+    },
+    stop: async () => {
+      await server.stop();
+      await orm.close(true);
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC compiles the decorators with their metadata, which MikroORM and type-graphql read.
+export default defineConfig({
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        target: 'es2022',
+      },
+    }),
+  ],
+  // Load every dependency through its CommonJS entry, as the built server does. graphql ships
+  // both builds without an "exports" map, so mixing ESM and CommonJS libraries would load two
+  // copies of it whose types do not recognise each other.
+  resolve: {
+    conditions: ['node', 'require', 'default'],
+    mainFields: ['main'],
+    alias: [
+      { find: /^graphql$/, replacement: path.resolve('node_modules/graphql/index.js') },
+      // Its ESM build imports graphql/index.mjs explicitly.
+      {
+        find: /^graphql-query-complexity$/,
+        replacement: path.resolve('node_modules/graphql-query-complexity/dist/cjs/index.js'),
+      },
+    ],
+  },
+  ssr: { resolve: { conditions: ['node', 'require', 'default'], externalConditions: ['node', 'require', 'default'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { NODE_ENV: 'test' },
+  },
+});
