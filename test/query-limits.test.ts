@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '../src/auth/role';
+import { claimInput, claimTableCounts, type Marketplace, seedMarketplace } from './support/fixtures';
+import { startTestServer, type TestServer } from './support/test-server';
+
+let t: TestServer;
+let market: Marketplace;
+
+beforeAll(async () => {
+  t = await startTestServer({ MAX_QUERY_DEPTH: '6', MAX_QUERY_ALIASES: '15', MAX_QUERY_COST: '1000' });
+  market = await seedMarketplace(t);
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+function expectTooComplex(response: { status: number; data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }) {
+  expect(response.status).toBe(400);
+  expect(response.data ?? null).toBeNull();
+  expect(response.errors?.map((error) => error.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
+  expect(response.errors?.every((error) => !('stacktrace' in (error.extensions ?? {})))).toBe(true);
+}
+
+describe('query limits', () => {
+  it('reports the computed cost in the response extensions', async () => {
+    const agent = await t.agent();
+    // viewer (1) + role (1) + subject (1)
+    expect((await agent.post({ query: '{ viewer { role subject } }' })).extensions).toEqual({ cost: { requested: 3, limit: 1000 } });
+    // claims: 1 + first × (edges 1 + node 1 + id 1), plus totalCount 1
+    const response = await agent.post({ query: '{ claims(first: 3) { totalCount edges { node { id } } } }' });
+    expect(response.extensions).toEqual({ cost: { requested: 1 + 3 * (1 + 1 + 1 + 1), limit: 1000 } });
+  });
+
+  it('rejects a query over the cost limit before running it', async () => {
+    const agent = await t.agent();
+    const response = await agent.post({
+      query: '{ claims(first: 100) { edges { node { id number status timeline { id type message } evidence { id uri } } } } }',
+    });
+    expectTooComplex(response);
+    const error = response.errors![0] as { extensions: { cost: { requested: number; limit: number } } };
+    expect(error.extensions.cost.limit).toBe(1000);
+    expect(error.extensions.cost.requested).toBeGreaterThan(1000);
+  });
+
+  it('rejects a query nested deeper than the depth limit, fragments included', async () => {
+    const agent = await t.agent();
+    // claims › edges › node › order › product › name: six levels, the configured limit.
+    const atLimit = '{ claims(first: 1) { edges { node { order { product { name } } } } } }';
+    expect((await agent.post({ query: atLimit })).status).toBe(200);
+    const overLimit = '{ claims(first: 1) { edges { node { order { product { price { amount } } } } } } }';
+    expectTooComplex(await agent.post({ query: overLimit }));
+    const throughFragments =
+      'query { claims(first: 1) { ...E } } fragment E on ClaimConnection { edges { node { ...N } } } fragment N on Claim { order { product { price { amount } } } }';
+    expectTooComplex(await agent.post({ query: throughFragments }));
+  });
+
+  it('rejects more aliases than allowed', async () => {
+    const agent = await t.agent();
+    const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `v${i}: viewer { role }`).join(' ')} }`;
+    expect((await agent.post({ query: aliases(15) })).status).toBe(200);
+    expectTooComplex(await agent.post({ query: aliases(16) }));
+  });
+
+  it('rejects more directives than allowed', async () => {
+    const agent = await t.agent();
+    const directives = '@include(if: true) '.repeat(51);
+    expectTooComplex(await agent.post({ query: `{ viewer ${directives} { role } }` }));
+  });
+
+  it('refuses an over-limit mutation before anything is written', async () => {
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    const before = await claimTableCounts(t);
+    const response = await customer.post({
+      query: `mutation($input: FileClaimInput!) { fileClaim(input: $input) { claim { ${Array.from({ length: 16 }, (_, i) => `n${i}: number`).join(' ')} } } }`,
+      variables: { input: claimInput(market.orders['ord-a1'].id) },
+    });
+    expectTooComplex(response);
+    expect(await claimTableCounts(t)).toEqual(before);
+  });
+});
