@@ -38,7 +38,7 @@ describe('query limits', () => {
       query: '{ claims(first: 100) { edges { node { id number status timeline { id type message } evidence { id uri } } } } }',
     });
     expectTooComplex(response);
-    const error = response.errors![0] as { extensions: { cost: { requested: number; limit: number } } };
+    const error = response.errors![0] as unknown as { extensions: { cost: { requested: number; limit: number } } };
     expect(error.extensions.cost.limit).toBe(1000);
     expect(error.extensions.cost.requested).toBeGreaterThan(1000);
   });

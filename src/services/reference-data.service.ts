@@ -135,6 +135,7 @@ export class ReferenceDataService {
           em.findOne(Seller, { externalRef: request.sellerRef }),
           em.findOne(Product, { externalRef: request.productRef }),
         ]);
+        const errors: UserError[] = [];
         if (!customer) errors.push(userError(['input', 'customerRef'], UserErrorCode.NOT_FOUND, 'no customer with this reference'));
         if (!seller) errors.push(userError(['input', 'sellerRef'], UserErrorCode.NOT_FOUND, 'no seller with this reference'));
         if (!product) errors.push(userError(['input', 'productRef'], UserErrorCode.NOT_FOUND, 'no product with this reference'));
