@@ -62,6 +62,7 @@ function describe(error: unknown): string {
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid';
   if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is invalid`;
   if (error instanceof errors.JWKSNoMatchingKey) return 'token key is unknown';
-  if (error instanceof errors.JOSEError) return 'token is malformed';
+  // A string that is not a JWT at all fails header decoding with a TypeError.
+  if (error instanceof errors.JOSEError || error instanceof TypeError) return 'token is malformed';
   return 'token could not be verified';
 }

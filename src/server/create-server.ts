@@ -16,6 +16,7 @@ import { Loaders } from '../loaders/loaders';
 import type { Clock } from '../services/clock';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
+import { httpErrorHandler } from './http-error-handler';
 import { queryCostPlugin } from './query-cost.plugin';
 import { queryLimitRules } from './query-limits';
 import type { RequestContext } from './request-context';
@@ -83,6 +84,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
       context: async ({ req }) => contextFor(await verifier.authenticate(req.headers.authorization)),
     }),
   );
+  app.use(httpErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
