@@ -31,14 +31,21 @@ export interface ClaimListArgs {
   orderBy?: { field: ClaimSortField; direction: SortDirection } | null;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Sort columns, each with a parser that accepts only values the server itself could have issued. */
 const SORT_COLUMNS: Record<ClaimSortField, { column: string; parse: (raw: string) => unknown | null }> = {
   [ClaimSortField.FILED_AT]: {
     column: 'filedAt',
-    parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)),
+    parse: (raw) => (ISO_INSTANT.test(raw) && new Date(raw).toISOString() === raw ? new Date(raw) : null),
   },
   [ClaimSortField.AMOUNT]: {
     column: 'claimedAmountMinor',
-    parse: (raw) => (/^-?\d{1,19}$/.test(raw) ? BigInt(raw) : null),
+    parse: (raw) => {
+      if (!/^-?\d{1,19}$/.test(raw)) return null;
+      const value = BigInt(raw);
+      return BigInt.asIntN(64, value) === value ? value : null;
+    },
   },
 };
 
@@ -62,7 +69,8 @@ export class ClaimQueryService {
     return paginateByKeyset(ctx.em, Claim, where, {
       first: args.first,
       after: args.after ?? undefined,
-      sortKey: order.field,
+      // The direction is part of the ordering: a cursor of one direction is refused by the other.
+      sortKey: `${order.field}:${order.direction}`,
       sortColumn: SORT_COLUMNS[order.field].column,
       parseSortValue: SORT_COLUMNS[order.field].parse,
       direction: order.direction,

@@ -130,11 +130,10 @@ export class ReferenceDataService {
 
     const write = () =>
       ctx.em.transactional(async (em): Promise<Written<'order', Order>> => {
-        const [customer, seller, product] = await Promise.all([
-          em.findOne(Customer, { externalRef: request.customerRef }),
-          em.findOne(Seller, { externalRef: request.sellerRef }),
-          em.findOne(Product, { externalRef: request.productRef }),
-        ]);
+        // One after another: a transaction holds one connection, which runs one query at a time.
+        const customer = await em.findOne(Customer, { externalRef: request.customerRef });
+        const seller = await em.findOne(Seller, { externalRef: request.sellerRef });
+        const product = await em.findOne(Product, { externalRef: request.productRef });
         const errors: UserError[] = [];
         if (!customer) errors.push(userError(['input', 'customerRef'], UserErrorCode.NOT_FOUND, 'no customer with this reference'));
         if (!seller) errors.push(userError(['input', 'sellerRef'], UserErrorCode.NOT_FOUND, 'no seller with this reference'));
