@@ -30,6 +30,17 @@ export interface Config {
   claims: {
     supportedCurrencies: string[];
   };
+  workflow: {
+    /** Claims below this amount (in the claim's currency) are paid by the marketplace directly. */
+    concessionThreshold: string;
+    sellerResponseHours: number;
+    /** Reminders this many hours before the response deadline. */
+    reminderHoursBefore: number[];
+    insuranceGraceDays: number;
+    appealWindowDays: number;
+    /** How often due work is looked for; 0 turns the background processor off. */
+    jobPollIntervalMs: number;
+  };
 }
 
 /** Used only outside production, so that a fresh clone runs without set-up. */
@@ -43,6 +54,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  if (!/^\d{1,12}(\.\d{1,4})?$/.test(raw)) throw new Error(`${name} must be a decimal amount, got "${raw}"`);
+  return raw;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -94,6 +111,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     claims: {
       supportedCurrencies: currencies,
+    },
+    workflow: {
+      concessionThreshold: decimal(env, 'CONCESSION_THRESHOLD', '1000.00'),
+      sellerResponseHours: integer(env, 'SELLER_RESPONSE_HOURS', 72),
+      reminderHoursBefore: (env.SELLER_REMINDER_HOURS ?? '24,1')
+        .split(',')
+        .filter((part) => part.trim() !== '')
+        .map((part) => integer({ SELLER_REMINDER_HOURS: part.trim() }, 'SELLER_REMINDER_HOURS', 0)),
+      insuranceGraceDays: integer(env, 'INSURANCE_GRACE_DAYS', 7),
+      appealWindowDays: integer(env, 'APPEAL_WINDOW_DAYS', 30),
+      jobPollIntervalMs: integer(env, 'JOB_POLL_INTERVAL_MS', 1000),
     },
   };
 }

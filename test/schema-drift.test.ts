@@ -18,13 +18,18 @@ async function describeSqlite(orm: MikroORM): Promise<Record<string, unknown>> {
   );
   const description: Record<string, unknown> = {};
   for (const { name } of tables) {
-    const columns = await connection.execute(`pragma table_info('${name}')`);
+    // Added columns come last in a migrated table: compare by name, not position.
+    const tableInfo: { cid: number; name: string }[] = await connection.execute(`pragma table_info('${name}')`);
+    const columns = tableInfo.map(({ cid: _position, ...column }) => column).sort((a, b) => a.name.localeCompare(b.name));
     const indexes = await connection.execute<{ name: string; unique: number }[]>(`pragma index_list('${name}')`);
     const indexColumns: Record<string, unknown> = {};
     for (const index of indexes) {
-      indexColumns[index.name] = { unique: index.unique, columns: await connection.execute(`pragma index_info('${index.name}')`) };
+      const indexed = await connection.execute<{ cid: number }[]>(`pragma index_info('${index.name}')`);
+      indexColumns[index.name] = { unique: index.unique, columns: indexed.map(({ cid: _position, ...column }) => column) };
     }
-    const foreignKeys = await connection.execute(`pragma foreign_key_list('${name}')`);
+    const foreignKeys = (await connection.execute<{ id: number; from: string }[]>(`pragma foreign_key_list('${name}')`))
+      .map(({ id: _position, ...key }) => key)
+      .sort((a, b) => a.from.localeCompare(b.from));
     description[name] = { columns, indexes: indexColumns, foreignKeys };
   }
   return description;

@@ -12,3 +12,11 @@ export function lockedForUpdate(em: EntityManager): { lockMode?: LockMode; refre
     ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }
     : { refresh: true };
 }
+
+/**
+ * Find options that lock the rows found and skip rows another transaction holds (PostgreSQL's
+ * FOR UPDATE SKIP LOCKED), so that concurrent workers take different rows.
+ */
+export function skippingLocked(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE } {
+  return em.getPlatform() instanceof PostgreSqlPlatform ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {};
+}

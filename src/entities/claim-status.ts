@@ -14,7 +14,6 @@ export enum ClaimStatus {
   STEPPED_IN = 'STEPPED_IN',
   PAID = 'PAID',
   DENIED = 'DENIED',
-  APPEALED = 'APPEALED',
   WITHDRAWN = 'WITHDRAWN',
   CLOSED = 'CLOSED',
 }

@@ -4,7 +4,10 @@ import { Node } from '../graphql/node.interface';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../auth/role';
 import { ClaimStatus } from './claim-status';
+import { ClaimRoute } from './claim-route';
 import { Customer } from './customer.entity';
+import { InsuranceProvider } from './insurance-provider.entity';
+import { PayerParty } from './money-party';
 import { Order } from './order.entity';
 import { Product } from './product.entity';
 import { Seller } from './seller.entity';
@@ -18,7 +21,7 @@ import { Seller } from './seller.entity';
 @Index({ properties: ['filedAt', 'id'] })
 @Index({ properties: ['order', 'status'] })
 export class Claim {
-  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt';
+  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt' | 'appealCount';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -77,6 +80,34 @@ export class Claim {
    */
   @Property({ type: 'datetime', nullable: true })
   releasedToSellerAt?: Date | null;
+
+  /** How the claim was routed after screening; null until then. */
+  @Enum({ items: () => ClaimRoute, type: 'string', length: 20, nullable: true })
+  route?: ClaimRoute | null;
+
+  /** The seller's insurer on the incident day, found when the claim is routed. */
+  @ManyToOne(() => InsuranceProvider, { nullable: true })
+  insurer?: InsuranceProvider | null;
+
+  /** Absolute deadline for the seller's (or its insurer's) answer. */
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Absolute deadline for the seller or its insurer to answer.' })
+  @Property({ type: 'datetime', nullable: true })
+  respondBy?: Date | null;
+
+  /** Who agreed to pay when the seller side accepted the claim. */
+  @Enum({ items: () => PayerParty, type: 'string', length: 20, nullable: true })
+  acceptedPayer?: PayerParty | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  deniedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the claim was denied, for the customer.' })
+  @Property({ type: 'text', nullable: true })
+  denialReason?: string | null;
+
+  /** Appeals used; a denial after an appeal is final. */
+  @Property({ type: 'integer' })
+  appealCount: number = 0;
 
   /** Sequence number of the latest timeline event; the next event takes the one after it. */
   @Property({ type: 'integer' })

@@ -1,3 +1,4 @@
+import { ClaimDecision } from './claim-decision.entity';
 import { ClaimEvent } from './claim-event.entity';
 import { ClaimEvidence } from './claim-evidence.entity';
 import { ClaimInjuryDetails } from './claim-injury-details.entity';
@@ -6,7 +7,14 @@ import { Customer } from './customer.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InsurancePolicy } from './insurance-policy.entity';
 import { InsuranceProvider } from './insurance-provider.entity';
+import { LedgerAccount } from './ledger-account.entity';
+import { LedgerEntry } from './ledger-entry.entity';
+import { LedgerTransfer } from './ledger-transfer.entity';
 import { Order } from './order.entity';
+import { Payout } from './payout.entity';
+import { ProductDefence } from './product-defence.entity';
+import { Recovery } from './recovery.entity';
+import { ScheduledJob } from './scheduled-job.entity';
 import { Product } from './product.entity';
 import { Seller } from './seller.entity';
 
@@ -23,4 +31,12 @@ export const ENTITIES = [
   IdempotencyRecord,
   InsuranceProvider,
   InsurancePolicy,
+  ClaimDecision,
+  Payout,
+  Recovery,
+  ProductDefence,
+  LedgerAccount,
+  LedgerTransfer,
+  LedgerEntry,
+  ScheduledJob,
 ];

@@ -1,21 +1,12 @@
-import { Field, ObjectType } from 'type-graphql';
-import { Claim } from '../entities/claim.entity';
-import { UserError } from './user-error.type';
+import { ClaimPayload } from './claim-payload';
 
-@ObjectType()
-export class FileClaimPayload {
-  @Field(() => Claim, { nullable: true })
-  claim!: Claim | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
-@ObjectType()
-export class AddClaimEvidencePayload {
-  @Field(() => Claim, { nullable: true })
-  claim!: Claim | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
+export const FileClaimPayload = ClaimPayload('FileClaimPayload');
+export const AddClaimEvidencePayload = ClaimPayload('AddClaimEvidencePayload');
+export const RespondToClaimPayload = ClaimPayload('RespondToClaimPayload');
+export const RecordClaimPaymentPayload = ClaimPayload('RecordClaimPaymentPayload');
+export const ReviewClaimPayload = ClaimPayload('ReviewClaimPayload');
+export const WithdrawClaimPayload = ClaimPayload('WithdrawClaimPayload');
+export const AppealClaimPayload = ClaimPayload('AppealClaimPayload');
+export const SubmitProductDefencePayload = ClaimPayload('SubmitProductDefencePayload');
+export const DecideProductDefencePayload = ClaimPayload('DecideProductDefencePayload');
+export const RecordRecoveryPaymentPayload = ClaimPayload('RecordRecoveryPaymentPayload');

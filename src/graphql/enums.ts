@@ -4,7 +4,16 @@ import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimKind } from '../entities/claim-kind';
 import { ClaimStatus } from '../entities/claim-status';
 import { EvidenceKind } from '../entities/evidence-kind';
+import { ClaimDecisionKind } from '../entities/claim-decision.entity';
+import { ClaimRoute } from '../entities/claim-route';
+import { PayerParty } from '../entities/money-party';
+import { PayoutStatus } from '../entities/payout.entity';
+import { DefenceStatus } from '../entities/product-defence.entity';
+import { RecoveryStatus } from '../entities/recovery.entity';
+import { ClaimAction } from '../services/available-actions';
 import { ClaimSortField } from '../services/claim-query.service';
+import { ActionBlockedReason } from '../services/claim-state-machine';
+import { DefenceDecision, ReviewDecision, SellerResponse } from '../services/claim-workflow.service';
 import { ClaimParty } from '../services/next-step';
 
 registerEnumType(Role, { name: 'Role', description: 'The kind of principal a token names.' });
@@ -15,6 +24,17 @@ registerEnumType(ActorRole, { name: 'ActorRole', description: 'Who acted: a role
 registerEnumType(EvidenceKind, { name: 'EvidenceKind' });
 registerEnumType(ClaimParty, { name: 'ClaimParty', description: 'A party whose move it can be.' });
 registerEnumType(ClaimSortField, { name: 'ClaimSortField' });
+registerEnumType(ClaimRoute, { name: 'ClaimRoute' });
+registerEnumType(ClaimDecisionKind, { name: 'ClaimDecisionKind' });
+registerEnumType(PayerParty, { name: 'PayerParty' });
+registerEnumType(PayoutStatus, { name: 'PayoutStatus' });
+registerEnumType(RecoveryStatus, { name: 'RecoveryStatus' });
+registerEnumType(DefenceStatus, { name: 'DefenceStatus' });
+registerEnumType(ClaimAction, { name: 'ClaimAction' });
+registerEnumType(ActionBlockedReason, { name: 'ActionBlockedReason', description: 'Why an action cannot be taken now.' });
+registerEnumType(SellerResponse, { name: 'SellerResponse' });
+registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
+registerEnumType(DefenceDecision, { name: 'DefenceDecision' });
 
 export enum SortDirection {
   ASC = 'ASC',

@@ -2,7 +2,18 @@
  * Opaque global ids: base64url of "Type:localId". Clients must not parse them; the type prefix
  * lets `node(id:)` dispatch and stops an id of one type being used for another.
  */
-export type NodeType = 'Claim' | 'ClaimEvent' | 'ClaimEvidence' | 'Customer' | 'Seller' | 'Product' | 'Order';
+export type NodeType =
+  | 'Claim'
+  | 'ClaimEvent'
+  | 'ClaimEvidence'
+  | 'ClaimDecision'
+  | 'Customer'
+  | 'Seller'
+  | 'Product'
+  | 'Order'
+  | 'Payout'
+  | 'Recovery'
+  | 'ProductDefence';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

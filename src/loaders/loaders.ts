@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type DataLoader from 'dataloader';
+import { ClaimDecision } from '../entities/claim-decision.entity';
 import { ClaimEvent } from '../entities/claim-event.entity';
+import { InsuranceProvider } from '../entities/insurance-provider.entity';
+import { Payout } from '../entities/payout.entity';
+import { ProductDefence } from '../entities/product-defence.entity';
+import { Recovery } from '../entities/recovery.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
 import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
 import { Customer } from '../entities/customer.entity';
@@ -47,6 +52,26 @@ export class Loaders {
 
   get claimEvidence() {
     return this.lazy('claimEvidence', () => createRowsByClaimLoader(this.em, ClaimEvidence, { id: 'asc' }));
+  }
+
+  get insurer() {
+    return this.lazy('insurer', () => createEntityByIdLoader(this.em, InsuranceProvider));
+  }
+
+  get claimPayouts() {
+    return this.lazy('claimPayouts', () => createRowsByClaimLoader(this.em, Payout, { id: 'asc' }));
+  }
+
+  get claimRecoveries() {
+    return this.lazy('claimRecoveries', () => createRowsByClaimLoader(this.em, Recovery, { id: 'asc' }));
+  }
+
+  get claimDefences() {
+    return this.lazy('claimDefences', () => createRowsByClaimLoader(this.em, ProductDefence, { id: 'asc' }));
+  }
+
+  get claimDecisions() {
+    return this.lazy('claimDecisions', () => createRowsByClaimLoader(this.em, ClaimDecision, { id: 'asc' }));
   }
 
   get claimInjuryDetails() {

@@ -19,6 +19,13 @@ import { NextStep } from '../graphql/next-step.type';
 import type { RequestContext } from '../server/request-context';
 import { claimNumberOf } from '../services/claim-number';
 import { nextStepOf } from '../services/next-step';
+import { availableActionsFor } from '../services/available-actions';
+import { AvailableAction } from '../graphql/available-action.type';
+import { ClaimRoute } from '../entities/claim-route';
+import { ClaimDecision } from '../entities/claim-decision.entity';
+import { Payout } from '../entities/payout.entity';
+import { ProductDefence } from '../entities/product-defence.entity';
+import { Recovery } from '../entities/recovery.entity';
 
 @Resolver(() => Claim)
 export class ClaimResolver {
@@ -108,8 +115,39 @@ export class ClaimResolver {
   }
 
   @FieldResolver(() => NextStep)
-  nextStep(@Root() claim: Claim): NextStep {
-    return nextStepOf(claim);
+  async nextStep(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<NextStep> {
+    const [recovery] = await ctx.loaders.claimRecoveries.load(claim.id);
+    return nextStepOf(claim, { appealWindowDays: ctx.services.config.workflow.appealWindowDays, recovery: recovery ?? null });
+  }
+
+  @FieldResolver(() => ClaimRoute, { nullable: true, description: 'How the claim was routed after screening.' })
+  route(@Root() claim: Claim): ClaimRoute | null {
+    return claim.route ?? null;
+  }
+
+  @FieldResolver(() => Payout, { nullable: true, description: 'The payment to the customer, once decided.' })
+  async payout(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<Payout | null> {
+    return (await ctx.loaders.claimPayouts.load(claim.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => Recovery, { nullable: true, description: 'What the marketplace seeks back, if anything.' })
+  async recovery(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<Recovery | null> {
+    return (await ctx.loaders.claimRecoveries.load(claim.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => [ProductDefence], { complexity: claimListComplexity })
+  defences(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ProductDefence[]> {
+    return ctx.loaders.claimDefences.load(claim.id);
+  }
+
+  @FieldResolver(() => [ClaimDecision], { complexity: claimListComplexity, description: 'Every decision, who took it and why.' })
+  decisions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimDecision[]> {
+    return ctx.loaders.claimDecisions.load(claim.id);
+  }
+
+  @FieldResolver(() => [AvailableAction], { complexity: claimListComplexity, description: "What the viewer's role could do now, and why not." })
+  availableActions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<AvailableAction[]> {
+    return availableActionsFor(ctx, claim, { now: ctx.services.clock.now(), appealWindowDays: ctx.services.config.workflow.appealWindowDays });
   }
 
   @FieldResolver(() => ClaimInjuryDetails, {

@@ -1,4 +1,8 @@
 import { ClaimConnectionResolver } from './claim-connection.resolver';
+import { ClaimDecisionResolver, ProductDefenceResolver } from './claim-record.resolvers';
+import { ClaimWorkflowResolver } from './claim-workflow.resolver';
+import { PayoutResolver } from './payout.resolver';
+import { RecoveryResolver } from './recovery.resolver';
 import { ClaimEventResolver } from './claim-event.resolver';
 import { ClaimEvidenceResolver } from './claim-evidence.resolver';
 import { ClaimResolver } from './claim.resolver';
@@ -20,4 +24,9 @@ export const RESOLVERS = [
   SellerResolver,
   ProductResolver,
   OrderResolver,
+  ClaimWorkflowResolver,
+  PayoutResolver,
+  RecoveryResolver,
+  ClaimDecisionResolver,
+  ProductDefenceResolver,
 ] as const;

@@ -14,6 +14,7 @@ import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
 import { Loaders } from '../loaders/loaders';
 import type { Clock } from '../services/clock';
+import { JobProcessor } from '../services/job-processor';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
 import { httpErrorHandler } from './http-error-handler';
@@ -29,6 +30,8 @@ export interface RunningServer {
   port: number;
   schema: GraphQLSchema;
   services: Services;
+  /** Due work (screening, reminders, deadlines); runs in the background unless polling is off. */
+  jobs: JobProcessor;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export interface ServerOptions {
 export async function startServer({ config, orm, clock, logger }: ServerOptions): Promise<RunningServer> {
   const schema = await buildClaimgraphSchema();
   const services = new Services(config, clock);
+  const jobs = new JobProcessor(orm, clock, services.claimRouting, logger);
   const verifier = new TokenVerifier(config.auth);
   const contextFor = (auth: Authentication): RequestContext => {
     const em = orm.em.fork();
@@ -67,7 +71,11 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     formatError: createErrorFormatter(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { drainServer: () => ws.close() }; } },
+      {
+        async serverWillStart() {
+          return { drainServer: async () => Promise.all([ws.close(), jobs.stop()]).then(() => undefined) };
+        },
+      },
       queryCostPlugin<RequestContext>(config.limits),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -90,6 +98,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
+  jobs.start(config.workflow.jobPollIntervalMs);
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -97,6 +106,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     port,
     schema,
     services,
+    jobs,
     stop: () => apollo.stop(),
   };
 }

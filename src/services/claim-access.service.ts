@@ -5,6 +5,7 @@ import type { ClaimEvidence } from '../entities/claim-evidence.entity';
 import type { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
 import type { Claim } from '../entities/claim.entity';
 import { SENSITIVE_EVIDENCE_KINDS } from '../entities/evidence-kind';
+import { PayerParty } from '../entities/money-party';
 import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
 import type { RequestContext } from '../server/request-context';
 
@@ -39,8 +40,8 @@ export class ClaimAccessService {
   }
 
   /**
-   * Injury details are medical information: the claimant and agents see them; the assigned fraud
-   * expert and the paying insurer will be added by the screening and payment workflows.
+   * Injury details are medical information: the claimant, agents and the insurer paying the claim
+   * see them; the assigned fraud expert will be added by screening.
    */
   async canSeeInjuryDetails(ctx: RequestContext, claim: Claim): Promise<boolean> {
     const viewer = ctx.auth.viewer;
@@ -49,6 +50,11 @@ export class ClaimAccessService {
     if (viewer.role === Role.CUSTOMER) {
       const claimant = await ctx.loaders.customer.load(claim.customer.id);
       return claimant?.externalRef === viewer.subject;
+    }
+    // The insurer that accepted to pay the claim needs the medical facts to settle it.
+    if (viewer.role === Role.INSURER && claim.acceptedPayer === PayerParty.INSURER && claim.insurer) {
+      const insurer = await ctx.loaders.insurer.load(claim.insurer.id);
+      return insurer?.externalRef === viewer.subject;
     }
     return false;
   }

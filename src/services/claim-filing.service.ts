@@ -10,12 +10,14 @@ import { ClaimKind } from '../entities/claim-kind';
 import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../entities/claim-status';
 import { Claim } from '../entities/claim.entity';
 import { Customer } from '../entities/customer.entity';
-import type { EvidenceKind } from '../entities/evidence-kind';
 import { Order } from '../entities/order.entity';
+import { JobKind } from '../entities/scheduled-job.entity';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
+import { stageEvidence } from './claim-evidence';
 import { appendClaimEvent } from './claim-timeline';
+import { scheduleJob } from './job-scheduler';
 import { type Clock, utcDay } from './clock';
 import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
 import type { IdempotencyService } from './idempotency.service';
@@ -194,7 +196,8 @@ export class ClaimFilingService {
         treatmentDetails: filing.injury.treatmentDetails ?? null,
       });
     }
-    this.stageEvidence(em, claim, filing.evidence, viewer, now);
+    stageEvidence(em, claim, filing.evidence, actorRoleOf(viewer.role), now);
+    scheduleJob(em, JobKind.SCREEN_CLAIM, claim, now, now);
     appendClaimEvent(em, claim, {
       type: ClaimEventType.CLAIM_FILED,
       at: now,
@@ -295,7 +298,7 @@ export class ClaimFilingService {
       if (fresh.length === 0) return { claim, userErrors: [] };
 
       const now = this.clock.now();
-      this.stageEvidence(em, claim, fresh, viewer, now);
+      stageEvidence(em, claim, fresh, actorRoleOf(viewer.role), now);
       appendClaimEvent(em, claim, {
         type: ClaimEventType.EVIDENCE_ADDED,
         at: now,
@@ -308,19 +311,5 @@ export class ClaimFilingService {
       await em.flush();
       return { claim, userErrors: [] };
     });
-  }
-
-  private stageEvidence(em: EntityManager, claim: Claim, items: EvidenceRequest[], viewer: Viewer, at: Date): void {
-    for (const item of items) {
-      em.create(ClaimEvidence, {
-        claim,
-        kind: item.kind as EvidenceKind,
-        description: item.description,
-        contentHash: item.contentHash,
-        uri: item.uri,
-        addedAt: at,
-        addedByRole: actorRoleOf(viewer.role),
-      });
-    }
   }
 }

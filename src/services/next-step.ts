@@ -1,5 +1,7 @@
 import { ClaimStatus } from '../entities/claim-status';
 import type { Claim } from '../entities/claim.entity';
+import { type Recovery, RecoveryStatus } from '../entities/recovery.entity';
+import { appealDeadlineOf } from './claim-state-machine';
 
 export enum ClaimParty {
   CUSTOMER = 'CUSTOMER',
@@ -56,12 +58,35 @@ const NEXT_STEPS: Record<ClaimStatus, Omit<NextStep, 'deadline'>> = {
     summary: 'The claim was denied; the customer may appeal with new evidence.',
     party: ClaimParty.CUSTOMER,
   },
-  [ClaimStatus.APPEALED]: { summary: 'A claims agent reviews the appeal.', party: ClaimParty.MARKETPLACE },
   [ClaimStatus.WITHDRAWN]: { summary: 'The customer withdrew the claim.', party: null },
   [ClaimStatus.CLOSED]: { summary: 'The claim is closed.', party: null },
 };
 
 /** What happens next on a claim, whose move it is, and by when. */
-export function nextStepOf(claim: Pick<Claim, 'status'>): NextStep {
-  return { ...NEXT_STEPS[claim.status], deadline: null };
+export function nextStepOf(claim: Claim, context: { appealWindowDays: number; recovery: Recovery | null }): NextStep {
+  const step = NEXT_STEPS[claim.status];
+  switch (claim.status) {
+    case ClaimStatus.AWAITING_SELLER:
+      return { ...step, deadline: claim.respondBy ?? null };
+    case ClaimStatus.DENIED:
+      return claim.appealCount > 0
+        ? { summary: 'The claim was denied after an appeal; the denial is final.', party: null, deadline: null }
+        : { ...step, deadline: appealDeadlineOf(claim, context.appealWindowDays) };
+    case ClaimStatus.PAID: {
+      const recovery = context.recovery;
+      if (recovery?.status === RecoveryStatus.AWAITING_PROOF) {
+        return {
+          summary: 'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
+          party: ClaimParty.SELLER,
+          deadline: recovery.graceEndsAt ?? null,
+        };
+      }
+      if (recovery?.status === RecoveryStatus.OPEN) {
+        return { summary: 'The customer was paid; the marketplace recovers the amount.', party: ClaimParty.MARKETPLACE, deadline: null };
+      }
+      return { ...step, deadline: null };
+    }
+    default:
+      return { ...step, deadline: null };
+  }
 }

@@ -1,7 +1,15 @@
 import type { Config } from '../config';
 import { ClaimAccessService } from './claim-access.service';
 import { ClaimFilingService } from './claim-filing.service';
+import { ClaimCommandRunner } from './claim-command';
 import { ClaimQueryService } from './claim-query.service';
+import { ClaimRoutingService } from './claim-routing.service';
+import { ClaimWorkflowService } from './claim-workflow.service';
+import { LedgerService } from './ledger.service';
+import { PayoutService } from './payout.service';
+import { RecoveryService } from './recovery.service';
+import { ScreeningService } from './screening';
+import { SellerComplianceService } from './seller-compliance.service';
 import type { Clock } from './clock';
 import { IdempotencyService } from './idempotency.service';
 import { NodeService } from './node.service';
@@ -17,6 +25,8 @@ export class Services {
   readonly idempotency: IdempotencyService;
   readonly referenceAccess: ReferenceAccessService;
   readonly nodes: NodeService;
+  readonly claimRouting: ClaimRoutingService;
+  readonly claimWorkflow: ClaimWorkflowService;
 
   constructor(
     readonly config: Config,
@@ -30,5 +40,15 @@ export class Services {
     this.referenceData = new ReferenceDataService(clock, currencies);
     this.referenceAccess = new ReferenceAccessService();
     this.nodes = new NodeService(this.claimQueries, this.claimAccess, this.referenceAccess);
+    const ledger = new LedgerService();
+    const payouts = new PayoutService(ledger);
+    const recoveries = new RecoveryService(ledger);
+    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(), new SellerComplianceService(), payouts, recoveries);
+    this.claimWorkflow = new ClaimWorkflowService(
+      new ClaimCommandRunner(clock, this.claimQueries, this.idempotency),
+      this.claimRouting,
+      payouts,
+      recoveries,
+    );
   }
 }

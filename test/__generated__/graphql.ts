@@ -20,7 +20,17 @@ export type AddClaimEvidenceInput = {
 
 export type ClaimEventType =
   | 'CLAIM_FILED'
+  | 'DEFENCE_DECIDED'
+  | 'DEFENCE_SUBMITTED'
   | 'EVIDENCE_ADDED'
+  | 'INSURER_NOTIFIED'
+  | 'PAYOUT_COMPLETED'
+  | 'PAYOUT_PROMISED'
+  | 'RECOVERY_CANCELLED'
+  | 'RECOVERY_COLLECTED'
+  | 'RECOVERY_OPENED'
+  | 'RESPONSE_REMINDER'
+  | 'SELLER_NOTIFIED'
   | 'STATUS_CHANGED';
 
 export type ClaimFilter = {
@@ -57,7 +67,6 @@ export type ClaimSortField =
   | 'FILED_AT';
 
 export type ClaimStatus =
-  | 'APPEALED'
   | 'APPROVED_CONCESSION'
   | 'AWAITING_SELLER'
   | 'CLOSED'
@@ -177,28 +186,41 @@ export type UserErrorCode =
   | 'AMOUNT_NOT_POSITIVE'
   | 'AMOUNT_TOO_LARGE'
   | 'AMOUNT_TOO_PRECISE'
+  | 'APPEAL_ALREADY_USED'
+  | 'APPEAL_WINDOW_CLOSED'
   | 'CLAIM_NOT_FOUND'
   | 'CLAIM_NOT_OPEN'
+  | 'CONFLICT'
   | 'CURRENCY_MISMATCH'
   | 'DATE_IN_FUTURE'
+  | 'DEADLINE_NOT_REACHED'
+  | 'DEADLINE_PASSED'
+  | 'DEFENCE_NOT_FOUND'
   | 'DELIVERY_BEFORE_PURCHASE'
   | 'DUPLICATE_EVIDENCE'
   | 'DUPLICATE_VALUE'
   | 'IDEMPOTENCY_KEY_REUSED'
+  | 'ILLEGAL_TRANSITION'
   | 'INCIDENT_BEFORE_PURCHASE'
   | 'INCIDENT_IN_FUTURE'
   | 'INJURY_DETAILS_NOT_APPLICABLE'
   | 'INJURY_DETAILS_REQUIRED'
+  | 'INSURANCE_PROOF_MISSING'
   | 'INVALID_FORMAT'
+  | 'NOTHING_TO_DECIDE'
+  | 'NOT_A_PARTY'
   | 'NOT_FOUND'
+  | 'NOT_THE_PAYER'
   | 'OPEN_CLAIM_EXISTS'
   | 'ORDER_CONFLICT'
   | 'ORDER_NOT_FOUND'
   | 'OUT_OF_RANGE'
+  | 'RECOVERY_NOT_FOUND'
   | 'REQUIRED'
   | 'TOO_LONG'
   | 'TOO_MANY_ITEMS'
-  | 'UNSUPPORTED_CURRENCY';
+  | 'UNSUPPORTED_CURRENCY'
+  | 'WRONG_STATUS';
 
 export type ReferenceNodeQueryVariables = Exact<{
   id: string | number;
@@ -209,9 +231,13 @@ export type ReferenceNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { externalRef: string, name: string, email: string | null, id: string }
     | { externalRef: string, id: string, customer: { id: string, externalRef: string, email: string | null }, seller: { id: string, externalRef: string, contactEmail: string | null }, product: { id: string, externalRef: string } }
+    | { id: string }
     | { externalRef: string, name: string, id: string }
+    | { id: string }
+    | { id: string }
     | { externalRef: string, name: string, contactEmail: string | null, id: string }
    | null };
 
@@ -245,11 +271,15 @@ export type ClaimNodeQueryVariables = Exact<{
 
 export type ClaimNodeQuery = { node:
     | { number: string, status: ClaimStatus, id: string }
+    | { id: string }
     | { sequence: number, id: string }
     | { kind: EvidenceKind, id: string }
     | { externalRef: string, id: string }
     | { externalRef: string, id: string }
+    | { id: string }
     | { externalRef: string, id: string }
+    | { id: string }
+    | { id: string }
     | { externalRef: string, id: string }
    | null };
 
@@ -315,6 +345,10 @@ export type TrackingClaimNodeDetailedQueryVariables = Exact<{
 
 export type TrackingClaimNodeDetailedQuery = { node:
     | { id: string, number: string, status: ClaimStatus, kinds: Array<ClaimKind>, incidentDate: string, description: string, filedAt: string, amountClaimed: { amount: string, currencyCode: string }, order: { id: string, externalRef: string }, product: { id: string, name: string }, seller: { id: string, name: string }, customer: { id: string, name: string, email: string | null }, evidence: Array<{ id: string, kind: EvidenceKind, description: string, contentHash: string, uri: string, addedByRole: ActorRole }>, timeline: Array<{ id: string, sequence: number, type: ClaimEventType, occurredAt: string, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, message: string }>, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

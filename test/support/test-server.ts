@@ -38,6 +38,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_DATA: 'false',
+    // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
+    JOB_POLL_INTERVAL_MS: '0',
     AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
     ...(database.target.databaseUrl ? { DATABASE_URL: database.target.databaseUrl } : { SQLITE_PATH: database.target.sqlitePath }),
     ...env,

@@ -1,0 +1,177 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Config } from '../config';
+import { ClaimDecisionKind } from '../entities/claim-decision.entity';
+import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
+import { ClaimRoute } from '../entities/claim-route';
+import { ClaimStatus } from '../entities/claim-status';
+import type { Claim } from '../entities/claim.entity';
+import { Recovery, RecoveryStatus } from '../entities/recovery.entity';
+import { JobKind } from '../entities/scheduled-job.entity';
+import { recordDecision } from './claim-decisions';
+import { applyTransition, ClaimTransition, type GuardContext } from './claim-state-machine';
+import { appendClaimEvent } from './claim-timeline';
+import { scheduleJob } from './job-scheduler';
+import { formatAmount, parseAmount } from './money';
+import type { PayoutService } from './payout.service';
+import type { RecoveryService } from './recovery.service';
+import type { ScreeningService } from './screening';
+import type { SellerComplianceService } from './seller-compliance.service';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const SYSTEM = { role: ActorRole.SYSTEM };
+
+/**
+ * What the marketplace does on its own: screen and route filed claims, pay concessions, step in
+ * when a seller stays silent, and settle recoveries when an insurance grace period ends. Each
+ * method runs inside the transaction of the job that triggers it.
+ */
+export class ClaimRoutingService {
+  constructor(
+    private readonly workflow: Config['workflow'],
+    private readonly screening: ScreeningService,
+    private readonly compliance: SellerComplianceService,
+    private readonly payouts: PayoutService,
+    private readonly recoveries: RecoveryService,
+  ) {}
+
+  guardContext(now: Date): GuardContext {
+    return { now, appealWindowDays: this.workflow.appealWindowDays };
+  }
+
+  /** Screening, then routing: a concession below the threshold, otherwise the seller's turn. */
+  async screenAndRoute(em: EntityManager, claim: Claim, now: Date): Promise<void> {
+    if (claim.status !== ClaimStatus.SUBMITTED) return;
+    const context = this.guardContext(now);
+    applyTransition(em, claim, ClaimTransition.START_SCREENING, { actor: SYSTEM, context });
+    const screening = await this.screening.screen(em, claim);
+    if (screening.outcome !== 'PASS') return;
+
+    const compliance = await this.compliance.on(em, claim.seller.id, claim.incidentDate);
+    claim.insurer = compliance.policy?.provider ?? null;
+    claim.releasedToSellerAt = now;
+    const amount = `${formatAmount(claim.claimedAmountMinor, claim.currency)} ${claim.currency}`;
+    const threshold = this.thresholdIn(claim.currency);
+
+    if (claim.claimedAmountMinor < threshold) {
+      claim.route = ClaimRoute.CONCESSION;
+      const decision = recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_CONCESSION, SYSTEM,
+        `${amount} is below the concession threshold of ${formatAmount(threshold, claim.currency)} ${claim.currency}`, now);
+      applyTransition(em, claim, ClaimTransition.APPROVE_CONCESSION, { actor: SYSTEM, context });
+      const payout = await this.payouts.payByMarketplace(em, claim, decision, now);
+      applyTransition(em, claim, ClaimTransition.MARK_PAID, { actor: SYSTEM, context });
+      if (compliance.compliant) {
+        appendClaimEvent(em, claim, {
+          type: ClaimEventType.SELLER_NOTIFIED,
+          at: now,
+          actorRole: ActorRole.SYSTEM,
+          message: 'The seller was informed: the marketplace paid this claim at no cost to the seller, who may still submit evidence that the product was not defective.',
+        });
+        applyTransition(em, claim, ClaimTransition.CLOSE, { actor: SYSTEM, context });
+      } else {
+        const graceEndsAt = new Date(now.getTime() + this.workflow.insuranceGraceDays * DAY);
+        appendClaimEvent(em, claim, {
+          type: ClaimEventType.SELLER_NOTIFIED,
+          at: now,
+          actorRole: ActorRole.SYSTEM,
+          message: 'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
+        });
+        await this.recoveries.open(em, claim, payout, now, {
+          reason: `${compliance.reason}; concession paid for an uninsured seller`,
+          awaitingProofUntil: graceEndsAt,
+        });
+        scheduleJob(em, JobKind.INSURANCE_GRACE_END, claim, graceEndsAt, now);
+      }
+      return;
+    }
+
+    claim.route = ClaimRoute.SELLER_RESPONSE;
+    claim.respondBy = new Date(now.getTime() + this.workflow.sellerResponseHours * HOUR);
+    recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_SELLER, SYSTEM,
+      `${amount} is at or above the concession threshold: the seller must respond`, now);
+    applyTransition(em, claim, ClaimTransition.REQUEST_SELLER_RESPONSE, { actor: SYSTEM, context });
+    const respondBy = claim.respondBy.toISOString();
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.SELLER_NOTIFIED,
+      at: now,
+      actorRole: ActorRole.SYSTEM,
+      message: `The seller was notified and must accept or reject the claim by ${respondBy}.`,
+    });
+    if (claim.insurer) {
+      appendClaimEvent(em, claim, {
+        type: ClaimEventType.INSURER_NOTIFIED,
+        at: now,
+        actorRole: ActorRole.SYSTEM,
+        message: `The seller's insurer was notified and may respond by ${respondBy}.`,
+      });
+    }
+    for (const hours of this.workflow.reminderHoursBefore) {
+      const at = new Date(claim.respondBy.getTime() - hours * HOUR);
+      if (at.getTime() > now.getTime()) scheduleJob(em, JobKind.SELLER_RESPONSE_REMINDER, claim, at, now);
+    }
+    scheduleJob(em, JobKind.SELLER_RESPONSE_DEADLINE, claim, claim.respondBy, now);
+  }
+
+  async remindSeller(em: EntityManager, claim: Claim, now: Date): Promise<void> {
+    if (claim.status !== ClaimStatus.AWAITING_SELLER || !claim.respondBy || now >= claim.respondBy) return;
+    const hoursLeft = Math.max(1, Math.round((claim.respondBy.getTime() - now.getTime()) / HOUR));
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.RESPONSE_REMINDER,
+      at: now,
+      actorRole: ActorRole.SYSTEM,
+      message: `Reminder sent to the seller${claim.insurer ? ' and its insurer' : ''}: about ${hoursLeft} h left to respond (deadline ${claim.respondBy.toISOString()}).`,
+    });
+  }
+
+  /** The deadline passed in silence: pay the customer, then pursue the seller or its insurer. */
+  async stepInAfterSilence(em: EntityManager, claim: Claim, now: Date): Promise<void> {
+    if (claim.status !== ClaimStatus.AWAITING_SELLER) return;
+    const context = this.guardContext(now);
+    const decision = recordDecision(em, claim, ClaimDecisionKind.STEPPED_IN_AFTER_SILENCE, SYSTEM,
+      `no response by the deadline of ${claim.respondBy?.toISOString()}`, now);
+    applyTransition(em, claim, ClaimTransition.STEP_IN_AFTER_SILENCE, { actor: SYSTEM, context });
+    await this.payAndPursue(em, claim, decision, SYSTEM, now, 'the seller did not respond by the deadline');
+  }
+
+  /** After a step-in: the marketplace pays, then opens a recovery it may later drop. */
+  async payAndPursue(
+    em: EntityManager,
+    claim: Claim,
+    decision: Parameters<PayoutService['payByMarketplace']>[2],
+    actor: { role: ActorRole; subject?: string | null },
+    now: Date,
+    reason: string,
+  ): Promise<void> {
+    const payout = await this.payouts.payByMarketplace(em, claim, decision, now);
+    applyTransition(em, claim, ClaimTransition.MARK_PAID, { actor, context: this.guardContext(now) });
+    await this.recoveries.open(em, claim, payout, now, { reason: `the marketplace stepped in: ${reason}` });
+  }
+
+  /** End of the grace period of a concession to an uninsured seller. */
+  async endInsuranceGrace(em: EntityManager, claim: Claim, now: Date): Promise<void> {
+    const recovery = await em.findOne(Recovery, { claim, status: RecoveryStatus.AWAITING_PROOF });
+    if (!recovery) return;
+    const compliance = await this.compliance.on(em, claim.seller.id, claim.incidentDate);
+    if (compliance.compliant) {
+      await this.recoveries.cancel(em, claim, recovery, now, ActorRole.SYSTEM,
+        'The seller proved valid insurance on the incident date within the grace period: nothing is recovered.');
+    } else {
+      await this.recoveries.activate(em, claim, recovery, now);
+    }
+    this.closeIfSettled(em, claim, recovery, now);
+  }
+
+  /** A paid claim closes once no recovery is outstanding. */
+  closeIfSettled(em: EntityManager, claim: Claim, recovery: Recovery | null, now: Date): void {
+    const outstanding = recovery && [RecoveryStatus.AWAITING_PROOF, RecoveryStatus.OPEN].includes(recovery.status);
+    if (claim.status === ClaimStatus.PAID && !outstanding) {
+      applyTransition(em, claim, ClaimTransition.CLOSE, { actor: SYSTEM, context: this.guardContext(now) });
+    }
+  }
+
+  private thresholdIn(currency: string): bigint {
+    const parsed = parseAmount(this.workflow.concessionThreshold, currency);
+    if (!parsed.ok) throw new Error(`CONCESSION_THRESHOLD cannot be expressed in ${currency}`);
+    return parsed.minor;
+  }
+}

@@ -1,0 +1,117 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { lockedForUpdate, skippingLocked } from '../db/row-lock';
+import { Claim } from '../entities/claim.entity';
+import { JobKind, JobStatus, ScheduledJob } from '../entities/scheduled-job.entity';
+import type { ClaimRoutingService } from './claim-routing.service';
+import type { Clock } from './clock';
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Runs due jobs, one per transaction: the job row is taken with `FOR UPDATE SKIP LOCKED` on
+ * PostgreSQL (SQLite runs one writer at a time), its work is done and it is marked DONE before
+ * the transaction commits. A crash rolls everything back and leaves the job due; a second
+ * instance skips the locked row. So each job acts exactly once, whatever the number of instances.
+ */
+export class JobProcessor {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+    private readonly routing: ClaimRoutingService,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs every job due now (up to `limit`); returns how many ran. */
+  async runDue(limit = 500): Promise<number> {
+    let ran = 0;
+    while (ran < limit) {
+      const outcome = await this.runOne();
+      if (outcome === 'none') break;
+      ran += 1;
+    }
+    return ran;
+  }
+
+  /** Looks for due work every `intervalMs` until `stop`. */
+  start(intervalMs: number): void {
+    if (intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.runDue().catch((error) => {
+        this.logger.error({ err: error }, 'job processing failed');
+        return 0;
+      });
+      void this.running.finally(() => {
+        this.running = undefined;
+      });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async runOne(): Promise<'ran' | 'failed' | 'none'> {
+    const now = this.clock.now();
+    let taken: { id: number; attempts: number } | undefined;
+    try {
+      const job = await this.orm.em.fork().transactional(async (em) => {
+        const [due] = await em.find(
+          ScheduledJob,
+          { status: JobStatus.PENDING, dueAt: { $lte: now } },
+          { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 1, ...skippingLocked(em) },
+        );
+        if (!due) return null;
+        taken = { id: due.id, attempts: due.attempts };
+        const claim = await em.findOneOrFail(Claim, due.claim.id, lockedForUpdate(em));
+        await this.handle(em, due.kind, claim, now);
+        due.status = JobStatus.DONE;
+        due.attempts += 1;
+        due.completedAt = now;
+        return due;
+      });
+      return job ? 'ran' : 'none';
+    } catch (error) {
+      if (!taken) throw error;
+      await this.recordFailure(taken, error, now);
+      return 'failed';
+    }
+  }
+
+  private async handle(em: EntityManager, kind: JobKind, claim: Claim, now: Date): Promise<void> {
+    switch (kind) {
+      case JobKind.SCREEN_CLAIM:
+        return this.routing.screenAndRoute(em, claim, now);
+      case JobKind.SELLER_RESPONSE_REMINDER:
+        return this.routing.remindSeller(em, claim, now);
+      case JobKind.SELLER_RESPONSE_DEADLINE:
+        return this.routing.stepInAfterSilence(em, claim, now);
+      case JobKind.INSURANCE_GRACE_END:
+        return this.routing.endInsuranceGrace(em, claim, now);
+    }
+  }
+
+  /** Retries later with exponential back-off; gives up (FAILED) after ten attempts. */
+  private async recordFailure(job: { id: number; attempts: number }, error: unknown, now: Date): Promise<void> {
+    const attempts = job.attempts + 1;
+    this.logger.error({ err: error, jobId: job.id, attempts }, 'job failed');
+    const delayMs = Math.min(60 * 60 * 1000, 1000 * 2 ** attempts);
+    await this.orm.em.fork().nativeUpdate(
+      ScheduledJob,
+      { id: job.id, status: JobStatus.PENDING },
+      {
+        attempts,
+        lastError: error instanceof Error ? error.message.slice(0, 2000) : String(error),
+        dueAt: new Date(now.getTime() + delayMs),
+        status: attempts >= MAX_ATTEMPTS ? JobStatus.FAILED : JobStatus.PENDING,
+      },
+    );
+  }
+}

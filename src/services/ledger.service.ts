@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { lockedForUpdate } from '../db/row-lock';
+import type { Claim } from '../entities/claim.entity';
+import { EntrySide, LedgerAccountCode } from '../entities/ledger';
+import { LedgerAccount } from '../entities/ledger-account.entity';
+import { LedgerEntry } from '../entities/ledger-entry.entity';
+import { LedgerTransfer } from '../entities/ledger-transfer.entity';
+
+export interface Posting {
+  /** Unique id of the movement, derived from what it records, e.g. `payout:12`. */
+  transferId: string;
+  kind: string;
+  claim?: Claim | null;
+  currency: string;
+  amountMinor: bigint;
+  debit: LedgerAccountCode;
+  credit: LedgerAccountCode;
+  at: Date;
+}
+
+/**
+ * Double-entry postings. Each transfer debits one account and credits another by the same amount,
+ * so debits equal credits per currency by construction. Accounts are locked in a fixed order
+ * (by code) before their balances move, so concurrent postings cannot deadlock. The transfer id's
+ * primary key stops a movement from being posted twice.
+ */
+export class LedgerService {
+  async post(em: EntityManager, posting: Posting): Promise<LedgerTransfer> {
+    if (posting.amountMinor <= 0n) throw new Error(`ledger amounts must be positive (${posting.transferId})`);
+    if (posting.debit === posting.credit) throw new Error(`a transfer needs two accounts (${posting.transferId})`);
+    const transfer = em.create(LedgerTransfer, {
+      id: posting.transferId,
+      kind: posting.kind,
+      claim: posting.claim ?? null,
+      currency: posting.currency,
+      postedAt: posting.at,
+    });
+    const sides = [
+      { code: posting.debit, side: EntrySide.DEBIT },
+      { code: posting.credit, side: EntrySide.CREDIT },
+    ].sort((a, b) => a.code.localeCompare(b.code));
+    for (const { code, side } of sides) {
+      const account = await this.lockAccount(em, code, posting.currency);
+      account.balanceMinor += side === EntrySide.DEBIT ? posting.amountMinor : -posting.amountMinor;
+      em.create(LedgerEntry, { transfer, account, side, amountMinor: posting.amountMinor, currency: posting.currency });
+    }
+    return transfer;
+  }
+
+  private async lockAccount(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
+    // Accounts are made on first use; the unique (code, currency) key settles a race to make one.
+    await em.getConnection().execute(
+      `insert into ledger_account (code, currency, balance_minor) values (?, ?, 0) on conflict (code, currency) do nothing`,
+      [code, currency],
+      'run',
+      em.getTransactionContext(),
+    );
+    return em.findOneOrFail(LedgerAccount, { code, currency }, lockedForUpdate(em));
+  }
+}
