@@ -24,12 +24,11 @@ async function describeSqlite(orm: MikroORM): Promise<Record<string, unknown>> {
     const indexes = await connection.execute<{ name: string; unique: number }[]>(`pragma index_list('${name}')`);
     const indexColumns: Record<string, unknown> = {};
     for (const index of indexes) {
-      const indexed = await connection.execute<{ cid: number }[]>(`pragma index_info('${index.name}')`);
+      const indexed: { cid: number }[] = await connection.execute(`pragma index_info('${index.name}')`);
       indexColumns[index.name] = { unique: index.unique, columns: indexed.map(({ cid: _position, ...column }) => column) };
     }
-    const foreignKeys = (await connection.execute<{ id: number; from: string }[]>(`pragma foreign_key_list('${name}')`))
-      .map(({ id: _position, ...key }) => key)
-      .sort((a, b) => a.from.localeCompare(b.from));
+    const keys: { id: number; from: string }[] = await connection.execute(`pragma foreign_key_list('${name}')`);
+    const foreignKeys = keys.map(({ id: _position, ...key }) => key).sort((a, b) => a.from.localeCompare(b.from));
     description[name] = { columns, indexes: indexColumns, foreignKeys };
   }
   return description;
