@@ -5,6 +5,7 @@ import { issueToken } from '../../src/auth/token-issuer';
 import { type Config, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/orm';
 import { ManualClock } from '../../src/services/clock';
+import { checkLedger, type LedgerBreach } from '../../src/services/ledger-check';
 import { type RunningServer, startServer } from '../../src/server/create-server';
 import { createLogger } from '../../src/server/logger';
 import { createScratchDatabase, TEST_DIALECT } from './database';
@@ -24,6 +25,10 @@ export interface TestServer {
   as(role: Role, subject: string): Promise<GraphQLClient>;
   agent(): Promise<GraphQLClient>;
   anonymous(): GraphQLClient;
+  /** Runs every job due at the server's clock (screening, reminders, deadlines, grace ends). */
+  runJobs(): Promise<number>;
+  /** Breaches of the ledger's invariants (empty when the books are sound). */
+  ledgerBreaches(): Promise<LedgerBreach[]>;
   /** Counts the SQL statements the database receives while `work` runs. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   stop(): Promise<void>;
@@ -59,6 +64,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     as,
     agent: () => as(Role.AGENT, 'agent-test'),
     anonymous: () => new GraphQLClient(server.url),
+    runJobs: () => server.jobs.runDue(),
+    ledgerBreaches: () => checkLedger(orm.em.fork()),
     countStatements: async (work) => {
       const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
       let count = 0;
