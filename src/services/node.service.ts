@@ -1,12 +1,18 @@
 import { requireViewer } from '../auth/require-viewer';
 import { ClaimEvent } from '../entities/claim-event.entity';
+import { ClaimDecision } from '../entities/claim-decision.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { Payout } from '../entities/payout.entity';
+import { ProductDefence } from '../entities/product-defence.entity';
+import { Recovery } from '../entities/recovery.entity';
 import { Role } from '../auth/role';
 import { decodeGlobalId } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimAccessService } from './claim-access.service';
 import type { ClaimQueryService } from './claim-query.service';
 import type { ReferenceAccessService } from './reference-access.service';
+
+const CLAIM_RECORDS = { ClaimDecision, Payout, Recovery, ProductDefence } as const;
 
 /** Resolves a global id to the object, or null when it is unknown or the caller may not see it. */
 export class NodeService {
@@ -26,6 +32,14 @@ export class NodeService {
       case 'ClaimEvent': {
         const event = await ctx.em.findOne(ClaimEvent, { id: String(decoded.id) });
         return event && (await this.claims.findVisible(ctx, event.claim.id)) ? event : null;
+      }
+      case 'ClaimDecision':
+      case 'Payout':
+      case 'Recovery':
+      case 'ProductDefence': {
+        // Records of a claim are visible exactly when their claim is.
+        const record = await ctx.em.findOne(CLAIM_RECORDS[decoded.type], decoded.id);
+        return record && (await this.claims.findVisible(ctx, record.claim.id)) ? record : null;
       }
       case 'ClaimEvidence': {
         const evidence = await ctx.em.findOne(ClaimEvidence, decoded.id);
