@@ -13,7 +13,9 @@ export type NodeType =
   | 'Order'
   | 'Payout'
   | 'Recovery'
-  | 'ProductDefence';
+  | 'ProductDefence'
+  | 'InsuranceProvider'
+  | 'InsurancePolicy';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -22,6 +22,7 @@ import { nextStepOf } from '../services/next-step';
 import { availableActionsFor } from '../services/available-actions';
 import { AvailableAction } from '../graphql/available-action.type';
 import { ClaimRoute } from '../entities/claim-route';
+import { InsuranceProvider } from '../entities/insurance-provider.entity';
 import { ClaimDecision } from '../entities/claim-decision.entity';
 import { Payout } from '../entities/payout.entity';
 import { ProductDefence } from '../entities/product-defence.entity';
@@ -118,6 +119,11 @@ export class ClaimResolver {
   async nextStep(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<NextStep> {
     const [recovery] = await ctx.loaders.claimRecoveries.load(claim.id);
     return nextStepOf(claim, { appealWindowDays: ctx.services.config.workflow.appealWindowDays, recovery: recovery ?? null });
+  }
+
+  @FieldResolver(() => InsuranceProvider, { nullable: true, description: "The seller's insurer on the incident day, once routed." })
+  insurer(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
+    return claim.insurer ? ctx.loaders.insurer.load(claim.insurer.id) : null;
   }
 
   @FieldResolver(() => ClaimRoute, { nullable: true, description: 'How the claim was routed after screening.' })

@@ -7,6 +7,7 @@ import { ClaimEventResolver } from './claim-event.resolver';
 import { ClaimEvidenceResolver } from './claim-evidence.resolver';
 import { ClaimResolver } from './claim.resolver';
 import { CustomerResolver } from './customer.resolver';
+import { InsurancePolicyResolver, InsuranceProviderResolver } from './insurance-policy.resolver';
 import { NodeResolver } from './node.resolver';
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
@@ -29,4 +30,6 @@ export const RESOLVERS = [
   RecoveryResolver,
   ClaimDecisionResolver,
   ProductDefenceResolver,
+  InsurancePolicyResolver,
+  InsuranceProviderResolver,
 ] as const;

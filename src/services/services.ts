@@ -5,6 +5,7 @@ import { ClaimCommandRunner } from './claim-command';
 import { ClaimQueryService } from './claim-query.service';
 import { ClaimRoutingService } from './claim-routing.service';
 import { ClaimWorkflowService } from './claim-workflow.service';
+import { InsurancePolicyService } from './insurance-policy.service';
 import { LedgerService } from './ledger.service';
 import { PayoutService } from './payout.service';
 import { RecoveryService } from './recovery.service';
@@ -27,6 +28,7 @@ export class Services {
   readonly nodes: NodeService;
   readonly claimRouting: ClaimRoutingService;
   readonly claimWorkflow: ClaimWorkflowService;
+  readonly insurancePolicies = new InsurancePolicyService();
 
   constructor(
     readonly config: Config,
