@@ -54,12 +54,12 @@ interface TransitionRule {
 }
 
 const { SYSTEM, AGENT, CUSTOMER, SELLER, INSURER, FRAUD_EXPERT } = ActorRole;
+/** Withdrawable: before any payment was promised or made (an accepted claim is being paid). */
 const BEFORE_PAYMENT: readonly ClaimStatus[] = [
   ClaimStatus.SUBMITTED,
   ClaimStatus.SCREENING,
   ClaimStatus.EXPERT_REVIEW,
   ClaimStatus.AWAITING_SELLER,
-  ClaimStatus.SELLER_ACCEPTED,
   ClaimStatus.SELLER_REJECTED,
   ClaimStatus.MARKETPLACE_REVIEW,
 ];

@@ -14,7 +14,7 @@ import { Recovery, RecoveryStatus } from '../entities/recovery.entity';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimCommandRunner } from './claim-command';
 import { recordDecision } from './claim-decisions';
-import { stageEvidence } from './claim-evidence';
+import { stageNewEvidence } from './claim-evidence';
 import type { ClaimResult } from './claim-filing.service';
 import type { ClaimRoutingService } from './claim-routing.service';
 import { ActionBlockedReason, applyTransition, ClaimTransition, describeBlock } from './claim-state-machine';
@@ -128,7 +128,7 @@ export class ClaimWorkflowService {
         if (reject) {
           applyTransition(em, claim, ClaimTransition.REJECT, { actor, context, message: `The claim was rejected by the ${byInsurer ? "seller's insurer" : 'seller'}.` });
           recordDecision(em, claim, byInsurer ? ClaimDecisionKind.REJECTED_BY_INSURER : ClaimDecisionKind.REJECTED_BY_SELLER, actor, checked.statement!, now);
-          stageEvidence(em, claim, checked.evidence, actor.role, now);
+          await stageNewEvidence(em, claim, checked.evidence, actor.role, now);
           applyTransition(em, claim, ClaimTransition.ESCALATE_REJECTION, { actor: { role: ActorRole.SYSTEM }, context });
           return;
         }
@@ -137,7 +137,7 @@ export class ClaimWorkflowService {
         if (payer === PayerParty.INSURER && !claim.insurer) blocked(ActionBlockedReason.INSURANCE_PROOF_MISSING);
         applyTransition(em, claim, ClaimTransition.ACCEPT, { actor, context, message: `The claim was accepted by the ${byInsurer ? "seller's insurer" : 'seller'}; the ${payer === PayerParty.INSURER ? 'insurer' : 'seller'} pays.` });
         const decision = recordDecision(em, claim, byInsurer ? ClaimDecisionKind.ACCEPTED_BY_INSURER : ClaimDecisionKind.ACCEPTED_BY_SELLER, actor, checked.statement ?? 'accepted', now);
-        stageEvidence(em, claim, checked.evidence, actor.role, now);
+        await stageNewEvidence(em, claim, checked.evidence, actor.role, now);
         claim.acceptedPayer = payer;
         this.payouts.promiseByThirdParty(em, claim, decision, payer, now);
       },
@@ -240,8 +240,10 @@ export class ClaimWorkflowService {
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         applyTransition(em, claim, ClaimTransition.APPEAL, { actor, context: this.routing.guardContext(now) });
         claim.appealCount += 1;
+        // The denial is under review again; the decision history keeps its reason.
+        claim.denialReason = null;
         recordDecision(em, claim, ClaimDecisionKind.APPEALED, actor, checked.statement!, now);
-        stageEvidence(em, claim, checked.evidence, actor.role, now);
+        await stageNewEvidence(em, claim, checked.evidence, actor.role, now);
       },
     });
   }
@@ -264,7 +266,7 @@ export class ClaimWorkflowService {
         }
         const actorRole = actorRoleOf(viewer.role);
         em.create(ProductDefence, { claim, submittedByRole: actorRole, statement: checked.statement!, status: DefenceStatus.SUBMITTED, submittedAt: now });
-        stageEvidence(em, claim, checked.evidence, actorRole, now);
+        await stageNewEvidence(em, claim, checked.evidence, actorRole, now);
         appendClaimEvent(em, claim, {
           type: ClaimEventType.DEFENCE_SUBMITTED,
           at: now,
@@ -314,7 +316,7 @@ export class ClaimWorkflowService {
 
   recordRecoveryPayment(ctx: RequestContext, request: PaymentRequest): Promise<ClaimResult> {
     const errors: UserError[] = [];
-    checkText(request.reference, ['input', 'reference'], 200, errors);
+    const reference = checkText(request.reference, ['input', 'reference'], 200, errors);
     checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
       operation: 'recordRecoveryPayment',
@@ -326,7 +328,7 @@ export class ClaimWorkflowService {
       run: async (em, claim, viewer, now) => {
         const recovery = await em.findOne(Recovery, { claim, status: RecoveryStatus.OPEN });
         if (!recovery) refuse(UserErrorCode.RECOVERY_NOT_FOUND, 'the claim has no open recovery');
-        await this.recoveries.collect(em, claim, recovery, now, actorRoleOf(viewer.role));
+        await this.recoveries.collect(em, claim, recovery, now, actorRoleOf(viewer.role), reference!);
         this.routing.closeIfSettled(em, claim, recovery, now);
       },
     });

@@ -1,5 +1,6 @@
 import { ClaimStatus } from '../entities/claim-status';
 import type { Claim } from '../entities/claim.entity';
+import { PayerParty } from '../entities/money-party';
 import { type Recovery, RecoveryStatus } from '../entities/recovery.entity';
 import { appealDeadlineOf } from './claim-state-machine';
 
@@ -68,6 +69,10 @@ export function nextStepOf(claim: Claim, context: { appealWindowDays: number; re
   switch (claim.status) {
     case ClaimStatus.AWAITING_SELLER:
       return { ...step, deadline: claim.respondBy ?? null };
+    case ClaimStatus.SELLER_ACCEPTED:
+      return claim.acceptedPayer === PayerParty.INSURER
+        ? { summary: "The seller's insurer pays the customer.", party: ClaimParty.INSURER, deadline: null }
+        : { ...step, deadline: null };
     case ClaimStatus.DENIED:
       return claim.appealCount > 0
         ? { summary: 'The claim was denied after an appeal; the denial is final.', party: null, deadline: null }

@@ -85,7 +85,7 @@ export class RecoveryService {
     appendClaimEvent(em, claim, { type: ClaimEventType.RECOVERY_CANCELLED, at, actorRole: actor, message });
   }
 
-  async collect(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole): Promise<void> {
+  async collect(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole, reference: string): Promise<void> {
     await this.ledger.post(em, {
       transferId: `claim:${claim.id}:recovery:collect`,
       kind: 'RECOVERY_COLLECTED',
@@ -102,7 +102,7 @@ export class RecoveryService {
       type: ClaimEventType.RECOVERY_COLLECTED,
       at,
       actorRole: actor,
-      message: `The marketplace recovered ${formatAmount(recovery.amountMinor, recovery.currency)} ${recovery.currency}.`,
+      message: `The marketplace recovered ${formatAmount(recovery.amountMinor, recovery.currency)} ${recovery.currency} (reference ${reference}).`,
     });
   }
 
