@@ -10,6 +10,8 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
+  /** Largest PostgreSQL connection pool per instance. */
+  poolMax: number;
   /** Loads the demo customers, sellers, products and orders once into an empty database. */
   demoData: boolean;
   auth: {
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
+    poolMax: integer(env, 'DATABASE_POOL_MAX', 10),
     demoData: flag(env, 'DEMO_DATA', !databaseUrl),
     auth: {
       jwtSecret,

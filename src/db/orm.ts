@@ -14,6 +14,8 @@ export interface DatabaseTarget {
   /** PostgreSQL connection string; when absent, the SQLite file at `sqlitePath`. */
   databaseUrl?: string;
   sqlitePath: string;
+  /** Largest PostgreSQL connection pool (default 10). */
+  poolMax?: number;
 }
 
 export function dialectOf(target: DatabaseTarget): Dialect {
@@ -51,7 +53,7 @@ export function ormOptions(target: DatabaseTarget): Options {
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: target.databaseUrl,
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: target.poolMax ?? 10 },
     };
   }
   fs.mkdirSync(path.dirname(target.sqlitePath), { recursive: true });

@@ -1,4 +1,10 @@
-import { type EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  type EntityManager,
+  LockWaitTimeoutException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { requireRole } from '../auth/require-viewer';
 import type { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
@@ -12,6 +18,9 @@ import type { IdempotencyService } from './idempotency.service';
 import { Refusal } from './refusal';
 import { hashRequest } from './request-hash';
 import { type UserError, UserErrorCode, userError } from './user-error';
+
+/** How long a command waits for a claim another transaction holds before answering CONFLICT. */
+const CLAIM_LOCK_TIMEOUT_MS = 2000;
 
 export interface ClaimCommand {
   /** Names the operation for idempotency records and logs. */
@@ -58,6 +67,10 @@ export class ClaimCommandRunner {
     }
     try {
       return await ctx.em.fork().transactional(async (em) => {
+        // A claim locked by a long job or a stuck writer must not hold connections from the pool.
+        if (em.getPlatform() instanceof PostgreSqlPlatform) {
+          await em.getConnection().execute(`set local lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`, [], 'run', em.getTransactionContext());
+        }
         const taken = await em.nativeUpdate(Claim, { id: claimId, version: seen.version }, { version: seen.version + 1 });
         if (taken === 0) throw new Refusal([conflict()]);
         const claim = await em.findOneOrFail(Claim, claimId, { refresh: true });
@@ -77,7 +90,11 @@ export class ClaimCommandRunner {
           : null;
         return retry ?? { claim: null, userErrors: error.userErrors };
       }
-      if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
+      if (
+        error instanceof OptimisticLockError ||
+        error instanceof UniqueConstraintViolationException ||
+        error instanceof LockWaitTimeoutException
+      ) {
         const retry = key ? await this.answerRetry(ctx, viewer, command.operation, key, requestHash) : null;
         return retry ?? { claim: null, userErrors: [conflict()] };
       }

@@ -25,13 +25,13 @@ export class JobProcessor {
     private readonly logger: Logger,
   ) {}
 
-  /** Runs every job due now (up to `limit`); returns how many ran. */
+  /** Runs every job due now (up to `limit` attempts); returns how many ran successfully. */
   async runDue(limit = 500): Promise<number> {
     let ran = 0;
-    while (ran < limit) {
+    for (let attempts = 0; attempts < limit; attempts += 1) {
       const outcome = await this.runOne();
       if (outcome === 'none') break;
-      ran += 1;
+      if (outcome === 'ran') ran += 1;
     }
     return ran;
   }
@@ -60,7 +60,7 @@ export class JobProcessor {
 
   private async runOne(): Promise<'ran' | 'failed' | 'none'> {
     const now = this.clock.now();
-    let taken: { id: number; attempts: number } | undefined;
+    let taken: { id: number } | undefined;
     try {
       const job = await this.orm.em.fork().transactional(async (em) => {
         const [due] = await em.find(
@@ -69,7 +69,7 @@ export class JobProcessor {
           { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 1, ...skippingLocked(em) },
         );
         if (!due) return null;
-        taken = { id: due.id, attempts: due.attempts };
+        taken = { id: due.id };
         const claim = await em.findOneOrFail(Claim, due.claim.id, lockedForUpdate(em));
         await this.handle(em, due.kind, claim, now);
         due.status = JobStatus.DONE;
@@ -98,20 +98,21 @@ export class JobProcessor {
     }
   }
 
-  /** Retries later with exponential back-off; gives up (FAILED) after ten attempts. */
-  private async recordFailure(job: { id: number; attempts: number }, error: unknown, now: Date): Promise<void> {
-    const attempts = job.attempts + 1;
-    this.logger.error({ err: error, jobId: job.id, attempts }, 'job failed');
-    const delayMs = Math.min(60 * 60 * 1000, 1000 * 2 ** attempts);
-    await this.orm.em.fork().nativeUpdate(
-      ScheduledJob,
-      { id: job.id, status: JobStatus.PENDING },
-      {
-        attempts,
-        lastError: error instanceof Error ? error.message.slice(0, 2000) : String(error),
-        dueAt: new Date(now.getTime() + delayMs),
-        status: attempts >= MAX_ATTEMPTS ? JobStatus.FAILED : JobStatus.PENDING,
-      },
-    );
+  /**
+   * Retries later with exponential back-off; gives up (FAILED) after ten attempts. The count is
+   * raised in the database, since another instance may have failed the same job meanwhile.
+   */
+  private async recordFailure(job: { id: number }, error: unknown, now: Date): Promise<void> {
+    const em = this.orm.em.fork();
+    await em.transactional(async (tx) => {
+      const current = await tx.findOne(ScheduledJob, { id: job.id, status: JobStatus.PENDING }, lockedForUpdate(tx));
+      if (!current) return;
+      current.attempts += 1;
+      this.logger.error({ err: error, jobId: job.id, attempts: current.attempts }, 'job failed');
+      current.lastError = error instanceof Error ? error.message.slice(0, 2000) : String(error);
+      current.dueAt = new Date(now.getTime() + Math.min(60 * 60 * 1000, 1000 * 2 ** current.attempts));
+      if (current.attempts >= MAX_ATTEMPTS) current.status = JobStatus.FAILED;
+    });
   }
+
 }
