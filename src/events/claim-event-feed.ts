@@ -1,0 +1,78 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { latestPosition, readEventsAfter } from './claim-event-reader';
+import type { DeliveredEvent } from './delivered-event';
+import type { EventNotifier } from './event-notifier';
+
+const BATCH = 500;
+
+/**
+ * One reader per process tails the event table and hands each new event, in order, to every live
+ * subscription, so a commit costs one query per instance rather than one per subscriber. It reads
+ * on every wake-up and, as a safety net for lost wake-ups, every `pollMs`.
+ */
+export class ClaimEventFeed {
+  private position = '0';
+  private readonly listeners = new Set<(events: DeliveredEvent[]) => void>();
+  private reading: Promise<void> | null = null;
+  private readAgain = false;
+  private stopWake?: () => void;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly notifier: EventNotifier,
+    private readonly logger: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await latestPosition(this.orm.em.fork());
+    this.stopWake = this.notifier.onWake(() => this.pull());
+    this.timer = setInterval(() => this.pull(), this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopWake?.();
+    clearInterval(this.timer);
+    await this.reading;
+    this.listeners.clear();
+  }
+
+  /** The position up to which live events have been handed out. */
+  get head(): string {
+    return this.position;
+  }
+
+  subscribe(listener: (events: DeliveredEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reads what is new now; a call during a read makes that read go round once more. */
+  pull(): void {
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    this.reading = this.readAll()
+      .catch((error) => this.logger.error({ err: error }, 'reading claim events failed'))
+      .finally(() => {
+        this.reading = null;
+      });
+  }
+
+  private async readAll(): Promise<void> {
+    do {
+      this.readAgain = false;
+      for (;;) {
+        const events = await readEventsAfter(this.orm.em.fork(), this.position, BATCH);
+        if (events.length === 0) break;
+        this.position = events[events.length - 1].position;
+        for (const listener of this.listeners) listener(events);
+        if (events.length < BATCH) break;
+      }
+    } while (this.readAgain);
+  }
+}
