@@ -32,6 +32,14 @@ export interface Config {
   claims: {
     supportedCurrencies: string[];
   };
+  events: {
+    /** Redis for waking event subscribers across instances; in-process when absent. */
+    redisUrl?: string;
+    /** Live events held for one slow subscriber before it is closed with its resume cursor. */
+    subscriberBufferLimit: number;
+    /** Safety poll of the event table, for wake-ups that got lost. */
+    pollMs: number;
+  };
   workflow: {
     /** Claims below this amount (in the claim's currency) are paid by the marketplace directly. */
     concessionThreshold: string;
@@ -114,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     claims: {
       supportedCurrencies: currencies,
+    },
+    events: {
+      redisUrl: env.REDIS_URL || undefined,
+      subscriberBufferLimit: integer(env, 'SUBSCRIBER_BUFFER_LIMIT', 1000),
+      pollMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1000),
     },
     workflow: {
       concessionThreshold: decimal(env, 'CONCESSION_THRESHOLD', '1000.00'),

@@ -1,4 +1,5 @@
 import { ClaimConnectionResolver } from './claim-connection.resolver';
+import { ClaimEventSubscriptionResolver } from './claim-event-subscription.resolver';
 import { ClaimDecisionResolver, ProductDefenceResolver } from './claim-record.resolvers';
 import { ClaimWorkflowResolver } from './claim-workflow.resolver';
 import { PayoutResolver } from './payout.resolver';
@@ -32,4 +33,5 @@ export const RESOLVERS = [
   ProductDefenceResolver,
   InsurancePolicyResolver,
   InsuranceProviderResolver,
+  ClaimEventSubscriptionResolver,
 ] as const;

@@ -14,6 +14,11 @@ import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
 import { Loaders } from '../loaders/loaders';
 import type { Clock } from '../services/clock';
+import { ClaimEventFeed } from '../events/claim-event-feed';
+import { ClaimEventSequencer } from '../events/claim-event-sequencer';
+import type { EventNotifier } from '../events/event-notifier';
+import { InProcessNotifier } from '../events/in-process-notifier';
+import { RedisNotifier } from '../events/redis-notifier';
 import { JobProcessor } from '../services/job-processor';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
@@ -45,12 +50,29 @@ export interface ServerOptions {
 /** Starts HTTP and WebSocket on one port, path /graphql, and a liveness probe on /healthz. */
 export async function startServer({ config, orm, clock, logger }: ServerOptions): Promise<RunningServer> {
   const schema = await buildClaimgraphSchema();
-  const services = new Services(config, clock);
+  const notifier: EventNotifier = config.events.redisUrl
+    ? new RedisNotifier(config.events.redisUrl, logger)
+    : new InProcessNotifier();
+  const sequencer = new ClaimEventSequencer(notifier);
+  orm.em.getEventManager().registerSubscriber(sequencer);
+  const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
+  await feed.start();
+  const services = new Services(config, clock, feed);
   const jobs = new JobProcessor(orm, clock, services.claimRouting, logger);
   const verifier = new TokenVerifier(config.auth);
-  const contextFor = (auth: Authentication): RequestContext => {
+  const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
     const em = orm.em.fork();
-    return { em, auth, loaders: new Loaders(em), services };
+    const context: RequestContext = { em, auth, loaders: new Loaders(em), services };
+    if (socket) {
+      context.transport = {
+        renew: () => {
+          context.em = orm.em.fork();
+          context.loaders = new Loaders(context.em);
+        },
+        close: (code, reason) => socket.close(code, reason),
+      };
+    }
+    return context;
   };
 
   const app = express();
@@ -73,7 +95,12 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
-          return { drainServer: async () => Promise.all([ws.close(), jobs.stop()]).then(() => undefined) };
+          return {
+            drainServer: async () => {
+              await Promise.all([ws.close(), jobs.stop(), feed.stop()]);
+              await notifier.close();
+            },
+          };
         },
       },
       queryCostPlugin<RequestContext>(config.limits),

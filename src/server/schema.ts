@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import '../graphql/enums';
 import '../graphql/user-error.type';
 import { type GraphQLSchema, lexicographicSortSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../resolvers';
 import { authChecker } from './auth-checker';
@@ -12,6 +13,8 @@ export async function buildClaimgraphSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     authChecker,
     validate: false,
+    // Subscriptions supply their own streams; the schema builder still wants a pub/sub.
+    pubSub: createPubSub(),
   });
   return lexicographicSortSchema(schema);
 }

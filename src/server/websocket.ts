@@ -15,7 +15,7 @@ interface WebSocketOptions {
   schema: GraphQLSchema;
   config: Config;
   verifier: TokenVerifier;
-  contextFor: (auth: Authentication) => RequestContext;
+  contextFor: (auth: Authentication, socket?: { close(code: number, reason: string): void }) => RequestContext;
   logger: Logger;
 }
 
@@ -56,13 +56,14 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, co
         } catch (error) {
           return [error as GraphQLError];
         }
-        const auth = (ctx.extra as unknown as ConnectionExtra).auth ?? { viewer: null };
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        const auth = extra.auth ?? { viewer: null };
         return {
           schema,
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
-          contextValue: contextFor(auth),
+          contextValue: contextFor(auth, extra.socket),
         };
       },
       onError: (_ctx, _id, _payload, errors) => {

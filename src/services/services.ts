@@ -1,7 +1,9 @@
 import type { Config } from '../config';
 import { ClaimAccessService } from './claim-access.service';
 import { ClaimFilingService } from './claim-filing.service';
+import type { ClaimEventFeed } from '../events/claim-event-feed';
 import { ClaimCommandRunner } from './claim-command';
+import { ClaimEventSubscriptionService } from './claim-event-subscription.service';
 import { ClaimQueryService } from './claim-query.service';
 import { ClaimRoutingService } from './claim-routing.service';
 import { ClaimWorkflowService } from './claim-workflow.service';
@@ -30,9 +32,12 @@ export class Services {
   readonly claimWorkflow: ClaimWorkflowService;
   readonly insurancePolicies = new InsurancePolicyService();
 
+  readonly claimEvents: ClaimEventSubscriptionService;
+
   constructor(
     readonly config: Config,
     readonly clock: Clock,
+    feed: ClaimEventFeed,
   ) {
     const currencies = config.claims.supportedCurrencies;
     this.idempotency = new IdempotencyService();
@@ -41,6 +46,7 @@ export class Services {
     this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.claimQueries);
     this.referenceData = new ReferenceDataService(clock, currencies);
     this.referenceAccess = new ReferenceAccessService();
+    this.claimEvents = new ClaimEventSubscriptionService(feed, this.claimAccess, config.events.subscriberBufferLimit);
     this.nodes = new NodeService(this.claimQueries, this.claimAccess, this.referenceAccess);
     const ledger = new LedgerService();
     const payouts = new PayoutService(ledger);

@@ -1,0 +1,68 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
+import { ClaimStatus } from '../entities/claim-status';
+import type { DeliveredEvent } from '../events/delivered-event';
+import { claimNumberOf } from '../services/claim-number';
+import { toGlobalId } from './global-id';
+
+@ObjectType({ description: 'A claim event as delivered to subscribers, fit for the viewer.' })
+export class ClaimEventMessage {
+  @Field(() => String, { description: 'Global, increasing position: pass it as `after` to resume.' })
+  cursor!: string;
+
+  @Field(() => ID)
+  claimId!: string;
+
+  @Field(() => String)
+  claimNumber!: string;
+
+  @Field(() => Int, { description: "Position in this claim's timeline, from 1." })
+  sequence!: number;
+
+  @Field(() => ClaimEventType)
+  type!: ClaimEventType;
+
+  @Field(() => GraphQLDateTime)
+  occurredAt!: Date;
+
+  @Field(() => ActorRole)
+  actorRole!: ActorRole;
+
+  @Field(() => ClaimStatus, { nullable: true })
+  fromStatus!: ClaimStatus | null;
+
+  @Field(() => ClaimStatus, { nullable: true })
+  toStatus!: ClaimStatus | null;
+
+  @Field(() => String, { description: 'What happened, in words any party to the claim may read.' })
+  summary!: string;
+
+  /** The claim's database id, for the `claim` field. */
+  claimKey!: number;
+
+  static of(event: DeliveredEvent): ClaimEventMessage {
+    return Object.assign(new ClaimEventMessage(), {
+      cursor: event.position,
+      claimId: toGlobalId('Claim', event.claimId),
+      claimNumber: claimNumberOf({ id: event.claimId, filedAt: event.claimFiledAt }),
+      sequence: event.sequence,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      actorRole: event.actorRole,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      summary: event.message,
+      claimKey: event.claimId,
+    });
+  }
+}
+
+@InputType()
+export class ClaimEventFilter {
+  @Field(() => [ClaimEventType], { nullable: true })
+  types?: ClaimEventType[] | null;
+
+  @Field(() => ID, { nullable: true })
+  claimId?: string | null;
+}

@@ -1,0 +1,44 @@
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Claim } from '../entities/claim.entity';
+import type { DeliveredEvent } from '../events/delivered-event';
+import { ClaimEventFilter, ClaimEventMessage } from '../graphql/claim-event-message.type';
+import type { RequestContext } from '../server/request-context';
+
+@Resolver(() => ClaimEventMessage)
+export class ClaimEventSubscriptionResolver {
+  @Subscription(() => ClaimEventMessage, {
+    description:
+      'Insurers and agents: every event after `after` (a cursor), then live, with no gap and no duplicate. ' +
+      'A subscriber that falls too far behind is closed with 4429 and the cursor to resume after.',
+    subscribe: ({ args, context }) =>
+      (context as RequestContext).services.claimEvents.claimEvents(context as RequestContext, {
+        after: args.after,
+        claimId: args.filter?.claimId,
+        types: args.filter?.types,
+      }),
+  })
+  claimEvents(
+    @Root() event: DeliveredEvent,
+    @Arg('after', () => String, { nullable: true, description: 'Replay events after this cursor; omit for all.' }) _after: string | null,
+    @Arg('filter', () => ClaimEventFilter, { nullable: true }) _filter: ClaimEventFilter | null,
+  ): ClaimEventMessage {
+    return ClaimEventMessage.of(event);
+  }
+
+  @Subscription(() => ClaimEventMessage, {
+    description: 'Status changes of the claims the caller may see (or of one claim), live.',
+    subscribe: ({ args, context }) =>
+      (context as RequestContext).services.claimEvents.claimStatusChanged(context as RequestContext, { claimId: args.claimId }),
+  })
+  claimStatusChanged(
+    @Root() event: DeliveredEvent,
+    @Arg('claimId', () => ID, { nullable: true }) _claimId: string | null,
+  ): ClaimEventMessage {
+    return ClaimEventMessage.of(event);
+  }
+
+  @FieldResolver(() => Claim, { nullable: true, description: 'The claim as it is now, as the viewer may see it.' })
+  claim(@Root() message: ClaimEventMessage, @Ctx() ctx: RequestContext): Promise<Claim | null> {
+    return ctx.services.claimQueries.findVisible(ctx, message.claimKey);
+  }
+}

@@ -1,0 +1,71 @@
+import { requireRole, requireViewer } from '../auth/require-viewer';
+import { Role } from '../auth/role';
+import { ClaimEventType } from '../entities/claim-event-type';
+import { badUserInput } from '../errors';
+import type { ClaimEventFeed } from '../events/claim-event-feed';
+import { claimEventStream, SlowConsumerError } from '../events/claim-event-stream';
+import type { DeliveredEvent } from '../events/delivered-event';
+import { localIdOf } from '../graphql/global-id';
+import type { RequestContext } from '../server/request-context';
+import type { ClaimAccessService } from './claim-access.service';
+
+/** Close code telling a subscriber it fell behind; the reason carries the cursor to resume after. */
+export const SLOW_CONSUMER_CLOSE_CODE = 4429;
+
+export interface EventSubscriptionRequest {
+  after?: string | null;
+  claimId?: string | null;
+  types?: ClaimEventType[] | null;
+}
+
+/**
+ * Subscriptions to claim events. `claimEvents` (insurers and agents) replays from a cursor and
+ * goes on live; `claimStatusChanged` (every role) streams status changes live. Both deliver only
+ * events of claims the subscriber may see.
+ */
+export class ClaimEventSubscriptionService {
+  constructor(
+    private readonly feed: ClaimEventFeed,
+    private readonly access: ClaimAccessService,
+    private readonly bufferLimit: number,
+  ) {}
+
+  claimEvents(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
+    requireRole(ctx.auth, Role.INSURER, Role.AGENT);
+    const after = request.after ?? '0';
+    if (!/^\d{1,19}$/.test(after)) throw badUserInput('after must be a cursor received from this subscription', 'after');
+    return this.stream(ctx, { ...request, after });
+  }
+
+  claimStatusChanged(ctx: RequestContext, request: { claimId?: string | null }): AsyncIterable<DeliveredEvent> {
+    requireViewer(ctx.auth);
+    return this.stream(ctx, { claimId: request.claimId, after: null, types: [ClaimEventType.STATUS_CHANGED] });
+  }
+
+  private async *stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncGenerator<DeliveredEvent> {
+    const viewer = requireViewer(ctx.auth);
+    let claimId: number | null = null;
+    if (request.claimId) {
+      claimId = localIdOf(request.claimId, 'Claim');
+      if (claimId === null) throw badUserInput('claimId is not a claim id', 'claimId');
+    }
+    const visibleClaims = await this.access.visibleClaimsFilter(ctx);
+    try {
+      for await (const event of claimEventStream(ctx, this.feed, {
+        viewer,
+        after: request.after ?? null,
+        claimId,
+        types: request.types?.length ? request.types : null,
+        bufferLimit: this.bufferLimit,
+        visibleClaims,
+      })) {
+        // Each delivered event is resolved with a fresh unit of work, not one held for hours.
+        ctx.transport?.renew();
+        yield event;
+      }
+    } catch (error) {
+      if (!(error instanceof SlowConsumerError)) throw error;
+      ctx.transport?.close(SLOW_CONSUMER_CLOSE_CODE, JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: error.resumeAfter }));
+    }
+  }
+}

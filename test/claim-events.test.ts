@@ -1,0 +1,153 @@
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Role } from '../src/auth/role';
+import { issueToken } from '../src/auth/token-issuer';
+import { ClaimEvent } from '../src/entities/claim-event.entity';
+import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
+import { claimInput, type Marketplace, seedMarketplace } from './support/fixtures';
+import { startTestServer, type TestServer } from './support/test-server';
+
+let t: TestServer;
+let market: Marketplace;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer();
+  market = await seedMarketplace(t);
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.dispose()));
+  await t?.stop();
+});
+
+interface Message {
+  cursor: string;
+  claimId: string;
+  type: string;
+  sequence: number;
+  toStatus: string | null;
+  summary: string;
+}
+
+async function socketFor(role: Role, subject: string): Promise<Client> {
+  const token = await issueToken(t.config.auth.jwtSecret!, { role, subject });
+  const client = createClient({
+    url: t.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  return client;
+}
+
+/** Subscribes and collects messages (or the first error) until stopped. */
+function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const received: Message[] = [];
+  const errors: unknown[] = [];
+  const stop = client.subscribe<{ [field: string]: Message }>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        const data = result.data && Object.values(result.data)[0];
+        if (data) received.push(data);
+      },
+      error: (error) => errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return { received, errors, stop };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const CLAIM_EVENTS = `subscription($after: String) { claimEvents(after: $after) { cursor claimId type sequence toStatus summary } }`;
+const STATUS_CHANGED = `subscription { claimStatusChanged { cursor claimId type sequence toStatus summary } }`;
+
+async function newOrder(ref: string, customerRef = 'cust-a', sellerRef = 'sell-a'): Promise<string> {
+  const { recordOrder } = await (await t.agent()).data(RecordOrderDocument, {
+    input: { externalRef: ref, customerRef, sellerRef, productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z' },
+  });
+  return recordOrder.order!.id;
+}
+
+async function committedPositions(): Promise<string[]> {
+  const events = await t.orm.em.fork().find(ClaimEvent, {}, { orderBy: { id: 'asc' }, fields: ['id'] });
+  return events.map((event) => event.id);
+}
+
+describe('claim event subscriptions', () => {
+  it('replays every committed event after the cursor and continues live, with no gap and no duplicate, while events commit concurrently', async () => {
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    // History before the subscription.
+    for (let index = 0; index < 3; index += 1) {
+      await customer.data(FileClaimDocument, { input: claimInput(await newOrder(`ord-history-${index}`)) });
+    }
+    const orders = await Promise.all(Array.from({ length: 12 }, (_, index) => newOrder(`ord-live-${index}`)));
+    const agentSocket = await socketFor(Role.AGENT, 'agent-stream');
+    const stream = collect(agentSocket, CLAIM_EVENTS, { after: '0' });
+    // Filings, screening and routing commit while the replay runs and afterwards.
+    await Promise.all([
+      ...orders.map((orderId) => customer.data(FileClaimDocument, { input: claimInput(orderId) })),
+      t.runJobs(),
+    ]);
+    await t.runJobs();
+    const committed = await committedPositions();
+    await until(() => stream.received.length >= committed.length, `${committed.length} events`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stream.errors).toEqual([]);
+    expect(stream.received.map((message) => message.cursor)).toEqual(committed);
+    stream.stop();
+  });
+
+  it('resumes after a cursor without repeating what was delivered', async () => {
+    const committed = await committedPositions();
+    const resumeAfter = committed[4];
+    const stream = collect(await socketFor(Role.AGENT, 'agent-resume'), CLAIM_EVENTS, { after: resumeAfter });
+    await until(() => stream.received.length >= committed.length - 5, 'the rest of the history');
+    expect(stream.received.map((message) => message.cursor)).toEqual(committed.slice(5));
+    stream.stop();
+  });
+
+  it('delivers to each subscriber only the events of claims it may see', async () => {
+    const customerB = collect(await socketFor(Role.CUSTOMER, 'cust-b'), STATUS_CHANGED);
+    const sellerB = collect(await socketFor(Role.SELLER, 'sell-b'), STATUS_CHANGED);
+    const sellerA = collect(await socketFor(Role.SELLER, 'sell-a'), STATUS_CHANGED);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const customerA = await t.as(Role.CUSTOMER, 'cust-a');
+    const { fileClaim } = await customerA.data(FileClaimDocument, { input: claimInput(await newOrder('ord-scoped', 'cust-a', 'sell-a')) });
+    await t.runJobs();
+    const claimId = fileClaim.claim!.id;
+    // sell-a holds no insurance: the concession is paid and a recovery waits for proof, so PAID is last.
+    await until(() => sellerA.received.some((message) => message.claimId === claimId && message.toStatus === 'PAID'), 'the seller to see the routed claim');
+    expect(sellerA.received.filter((message) => message.claimId === claimId).map((message) => message.toStatus)).toEqual([
+      'SCREENING',
+      'APPROVED_CONCESSION',
+      'PAID',
+    ]);
+    expect(customerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
+    expect(sellerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
+    for (const stream of [customerB, sellerB, sellerA]) stream.stop();
+  });
+
+  it('refuses claimEvents to customers and sellers', async () => {
+    for (const [role, subject] of [
+      [Role.CUSTOMER, 'cust-a'],
+      [Role.SELLER, 'sell-a'],
+    ] as const) {
+      const stream = collect(await socketFor(role, subject), CLAIM_EVENTS, { after: '0' });
+      await until(() => stream.errors.length > 0, 'the refusal');
+      expect(JSON.stringify(stream.errors)).toContain('FORBIDDEN');
+      expect(stream.received).toEqual([]);
+    }
+  });
+});
