@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '../src/auth/role';
+import type { DeliveredEvent } from '../src/events/delivered-event';
+import { Loaders } from '../src/loaders/loaders';
+import type { RequestContext } from '../src/server/request-context';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../src/services/claim-event-subscription.service';
+import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
+import { claimInput, seedMarketplace } from './support/fixtures';
+import { startTestServer, type TestServer } from './support/test-server';
+
+let t: TestServer;
+
+beforeAll(async () => {
+  t = await startTestServer({ SUBSCRIBER_BUFFER_LIMIT: '3' });
+  await seedMarketplace(t);
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('a subscriber that does not keep up', () => {
+  it('is closed with 4429 and the cursor to resume after, instead of buffering without bound', async () => {
+    const closed: { code: number; reason: string }[] = [];
+    const em = t.orm.em.fork();
+    const ctx: RequestContext = {
+      em,
+      auth: { viewer: { role: Role.AGENT, subject: 'agent-slow' } },
+      loaders: new Loaders(em),
+      services: t.server.services,
+      transport: { renew: () => undefined, close: (code, reason) => closed.push({ code, reason }) },
+    };
+    const events = t.server.services.claimEvents.claimStatusChanged(ctx, {})[Symbol.asyncIterator]();
+    const first = events.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // A routed small claim of an uninsured seller makes three status changes, within the buffer.
+    const agent = await t.agent();
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    const fileAndRoute = async (index: number) => {
+      const { recordOrder } = await agent.data(RecordOrderDocument, {
+        input: { externalRef: `ord-slow-${index}`, customerRef: 'cust-a', sellerRef: 'sell-a', productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z' },
+      });
+      await customer.data(FileClaimDocument, { input: claimInput(recordOrder.order!.id) });
+      await t.runJobs();
+    };
+    await fileAndRoute(0);
+    const delivered = (await first).value as DeliveredEvent;
+    expect(delivered.toStatus).toBe('SCREENING');
+
+    // The subscriber stops reading; the next claims push its buffer past the limit.
+    await fileAndRoute(1);
+    await fileAndRoute(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    expect(await events.next()).toEqual({ done: true, value: undefined });
+    expect(closed).toEqual([
+      { code: SLOW_CONSUMER_CLOSE_CODE, reason: JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: delivered.position }) },
+    ]);
+  });
+});
