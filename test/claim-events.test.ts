@@ -5,7 +5,7 @@ import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
-import { claimInput, type Marketplace, seedMarketplace } from './support/fixtures';
+import { claimInput, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 let t: TestServer;
@@ -137,6 +137,53 @@ describe('claim event subscriptions', () => {
     expect(customerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
     expect(sellerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
     for (const stream of [customerB, sellerB, sellerA]) stream.stop();
+  });
+
+  it('redacts what each viewer may not see and scopes insurers, fraud experts and one-claim subscriptions', async () => {
+    await insureSeller(t, 'sell-b', 'ins-b');
+    const canary = 'CANARY-injury-7f3a';
+    const withClaim = `subscription($claimId: ID) { claimStatusChanged(claimId: $claimId) { cursor claimId type sequence toStatus summary
+      claim { injuryDetails { description } evidence { kind } } } }`;
+    const raw = (client: Client, variables: Record<string, unknown> = {}) => {
+      const payloads: string[] = [];
+      const stop = client.subscribe({ query: withClaim, variables }, {
+        next: (result) => payloads.push(JSON.stringify(result)),
+        error: (error) => payloads.push(JSON.stringify({ error: String(error) })),
+        complete: () => undefined,
+      });
+      return { payloads, stop };
+    };
+    const seller = raw(await socketFor(Role.SELLER, 'sell-b'));
+    const insurer = raw(await socketFor(Role.INSURER, 'ins-b'));
+    const otherInsurer = raw(await socketFor(Role.INSURER, 'ins-other'));
+    const expert = raw(await socketFor(Role.FRAUD_EXPERT, 'expert-1'));
+    const claimant = raw(await socketFor(Role.CUSTOMER, 'cust-b'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const customerB = await t.as(Role.CUSTOMER, 'cust-b');
+    const { fileClaim } = await customerB.data(FileClaimDocument, {
+      input: claimInput(await newOrder('ord-redact', 'cust-b', 'sell-b'), {
+        kinds: ['PERSONAL_INJURY'],
+        injuryDetails: { description: canary, medicallyTreated: true },
+        evidence: [{ kind: 'MEDICAL_RECORD', description: 'ER report', contentHash: `sha256:${'c'.repeat(64)}`, uri: 'https://files.example.com/er.pdf' }],
+      }),
+    });
+    const oneClaim = raw(await socketFor(Role.AGENT, 'agent-one'), { claimId: fileClaim.claim!.id });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await t.runJobs();
+    await until(() => seller.payloads.length >= 3 && insurer.payloads.length >= 3 && claimant.payloads.length >= 3, 'the routed claim');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    for (const stream of [seller, insurer]) {
+      expect(stream.payloads.every((payload) => !payload.includes(canary) && !payload.includes('MEDICAL_RECORD'))).toBe(true);
+      expect(stream.payloads[0]).toContain('"injuryDetails":null');
+    }
+    expect(claimant.payloads.some((payload) => payload.includes(canary))).toBe(true);
+    expect(otherInsurer.payloads).toEqual([]);
+    expect(expert.payloads).toEqual([]);
+    expect(oneClaim.payloads.length).toBeGreaterThan(0);
+    expect(oneClaim.payloads.every((payload) => payload.includes(fileClaim.claim!.id))).toBe(true);
+    for (const stream of [seller, insurer, otherInsurer, expert, claimant, oneClaim]) stream.stop();
   });
 
   it('refuses claimEvents to customers and sellers', async () => {
