@@ -8,7 +8,7 @@ import type { RequestContext } from '../server/request-context';
 export class ClaimEventSubscriptionResolver {
   @Subscription(() => ClaimEventMessage, {
     description:
-      'Insurers and agents: every event after `after` (a cursor), then live, with no gap and no duplicate. ' +
+      'Insurers and agents: every event after `after` (a cursor; "0" for all), then live, with no gap and no duplicate. ' +
       'A subscriber that falls too far behind is closed with 4429 and the cursor to resume after.',
     subscribe: ({ args, context }) =>
       (context as RequestContext).services.claimEvents.claimEvents(context as RequestContext, {
@@ -19,7 +19,8 @@ export class ClaimEventSubscriptionResolver {
   })
   claimEvents(
     @Root() event: DeliveredEvent,
-    @Arg('after', () => String, { nullable: true, description: 'Replay events after this cursor; omit for all.' }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'Replay events after this cursor ("0": from the start); omit for live events only.' })
+    _after: string | null,
     @Arg('filter', () => ClaimEventFilter, { nullable: true }) _filter: ClaimEventFilter | null,
   ): ClaimEventMessage {
     return ClaimEventMessage.of(event);

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import http from 'node:http';
@@ -61,18 +61,31 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const jobs = new JobProcessor(orm, clock, services.claimRouting, logger);
   const verifier = new TokenVerifier(config.auth);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
-    const em = orm.em.fork();
-    const context: RequestContext = { em, auth, loaders: new Loaders(em), services };
-    if (socket) {
-      context.transport = {
+    if (!socket) {
+      const em = orm.em.fork();
+      return { em, auth, loaders: new Loaders(em), services };
+    }
+    // A subscription's unit of work is made when a delivered event first needs the database,
+    // and dropped before the next one: most deliveries never touch it.
+    let em: EntityManager | undefined;
+    let loaders: Loaders | undefined;
+    return {
+      auth,
+      services,
+      get em() {
+        return (em ??= orm.em.fork());
+      },
+      get loaders() {
+        return (loaders ??= new Loaders(this.em));
+      },
+      transport: {
         renew: () => {
-          context.em = orm.em.fork();
-          context.loaders = new Loaders(context.em);
+          em = undefined;
+          loaders = undefined;
         },
         close: (code, reason) => socket.close(code, reason),
-      };
-    }
-    return context;
+      },
+    };
   };
 
   const app = express();

@@ -32,8 +32,10 @@ export class ClaimEventSubscriptionService {
 
   claimEvents(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
     requireRole(ctx.auth, Role.INSURER, Role.AGENT);
-    const after = request.after ?? '0';
-    if (!/^\d{1,19}$/.test(after)) throw badUserInput('after must be a cursor received from this subscription', 'after');
+    const after = request.after ?? null;
+    if (after !== null && !/^\d{1,19}$/.test(after)) {
+      throw badUserInput('after must be a cursor received from this subscription, or "0" for everything', 'after');
+    }
     return this.stream(ctx, { ...request, after });
   }
 

@@ -1,0 +1,26 @@
+/**
+ * A claimgraph instance for benchmarks, run as its own process so that its memory can be measured
+ * apart from the load generator's. It reports `{ ready: url }` once listening, and answers
+ * `'memory'` messages with its heap use after a full garbage collection (needs --expose-gc).
+ */
+import 'reflect-metadata';
+import { launch } from '../../src/main';
+
+async function main(): Promise<void> {
+  const launched = await launch(process.env, { write: () => undefined });
+  process.on('message', (message) => {
+    if (message === 'memory') {
+      (global as { gc?: () => void }).gc?.();
+      process.send?.({ heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+    }
+    if (message === 'stop') {
+      void launched.shutdown().then(() => process.exit(0));
+    }
+  });
+  process.send?.({ ready: launched.server.url });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
