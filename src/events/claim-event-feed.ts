@@ -9,7 +9,7 @@ const BATCH = 500;
 /**
  * One reader per process tails the event table and hands each new event, in order, to every live
  * subscription, so a commit costs one query per instance rather than one per subscriber. It reads
- * on every wake-up and, as a safety net for lost wake-ups, every `pollMs`.
+ * on every wake-up and, as a safety net for lost wake-ups, every `pollMs` (0: wake-ups only).
  */
 export class ClaimEventFeed {
   private position = '0';
@@ -29,8 +29,10 @@ export class ClaimEventFeed {
   async start(): Promise<void> {
     this.position = await latestPosition(this.orm.em.fork());
     this.stopWake = this.notifier.onWake(() => this.pull());
-    this.timer = setInterval(() => this.pull(), this.pollMs);
-    this.timer.unref();
+    if (this.pollMs > 0) {
+      this.timer = setInterval(() => this.pull(), this.pollMs);
+      this.timer.unref();
+    }
   }
 
   async stop(): Promise<void> {

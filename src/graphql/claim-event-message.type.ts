@@ -6,7 +6,9 @@ import type { DeliveredEvent } from '../events/delivered-event';
 import { claimNumberOf } from '../services/claim-number';
 import { toGlobalId } from './global-id';
 
-@ObjectType({ description: 'A claim event as delivered to subscribers, fit for the viewer.' })
+// Delivered once per subscriber per event: plain property reads, no middleware (no field here is
+// guarded by @Authorized; `claim` checks visibility in its service).
+@ObjectType({ description: 'A claim event as delivered to subscribers, fit for the viewer.', simpleResolvers: true })
 export class ClaimEventMessage {
   @Field(() => String, { description: 'Global, increasing position: pass it as `after` to resume.' })
   cursor!: string;
