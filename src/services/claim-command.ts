@@ -11,7 +11,7 @@ import type { Viewer } from '../auth/viewer';
 import { Claim } from '../entities/claim.entity';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
-import type { ClaimResult } from './claim-filing.service';
+import type { ClaimResult } from './claim-result';
 import type { ClaimQueryService } from './claim-query.service';
 import type { Clock } from './clock';
 import type { IdempotencyService } from './idempotency.service';

@@ -15,6 +15,7 @@ import { JobKind } from '../entities/scheduled-job.entity';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
+import type { ClaimResult } from './claim-result';
 import { stageEvidence } from './claim-evidence';
 import { appendClaimEvent } from './claim-timeline';
 import { scheduleJob } from './job-scheduler';
@@ -47,8 +48,6 @@ export interface AddClaimEvidenceRequest {
   claimId: string;
   evidence: EvidenceRequest[];
 }
-
-export type ClaimResult = { claim: Claim; userErrors: [] } | { claim: null; userErrors: UserError[] };
 
 const FILE_CLAIM = 'fileClaim';
 

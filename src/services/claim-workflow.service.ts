@@ -15,7 +15,7 @@ import type { RequestContext } from '../server/request-context';
 import type { ClaimCommandRunner } from './claim-command';
 import { recordDecision } from './claim-decisions';
 import { stageNewEvidence } from './claim-evidence';
-import type { ClaimResult } from './claim-filing.service';
+import type { ClaimResult } from './claim-result';
 import type { ClaimRoutingService } from './claim-routing.service';
 import { ActionBlockedReason, applyTransition, ClaimTransition, describeBlock } from './claim-state-machine';
 import { appendClaimEvent } from './claim-timeline';
