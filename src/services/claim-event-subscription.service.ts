@@ -1,13 +1,16 @@
-import { requireRole, requireViewer } from '../auth/require-viewer';
+import { requireViewer } from '../auth/require-viewer';
 import { Role } from '../auth/role';
 import { ClaimEventType } from '../entities/claim-event-type';
-import { badUserInput } from '../errors';
+import { badUserInput, forbidden } from '../errors';
 import type { ClaimEventFeed } from '../events/claim-event-feed';
 import { claimEventStream, SlowConsumerError } from '../events/claim-event-stream';
 import type { DeliveredEvent } from '../events/delivered-event';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimAccessService } from './claim-access.service';
+
+/** Close code for an authenticated caller whose role may not open the stream. */
+export const FORBIDDEN_CLOSE_CODE = 4403;
 
 /** Close code telling a subscriber it fell behind; the reason carries the cursor to resume after. */
 export const SLOW_CONSUMER_CLOSE_CODE = 4429;
@@ -31,7 +34,12 @@ export class ClaimEventSubscriptionService {
   ) {}
 
   claimEvents(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
-    requireRole(ctx.auth, Role.INSURER, Role.AGENT);
+    const viewer = requireViewer(ctx.auth);
+    if (viewer.role !== Role.INSURER && viewer.role !== Role.AGENT) {
+      // Over a socket, a forbidden stream closes the connection (4403), as graphql-ws clients expect.
+      ctx.transport?.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: claimEvents is for insurers and agents');
+      throw forbidden();
+    }
     const after = request.after ?? null;
     if (after !== null && !/^\d{1,19}$/.test(after)) {
       throw badUserInput('after must be a cursor received from this subscription, or "0" for everything', 'after');
