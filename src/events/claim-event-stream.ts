@@ -20,6 +20,10 @@ export interface StreamOptions {
   bufferLimit: number;
   /** The claims the viewer may see, as ClaimAccessService scopes them. */
   visibleClaims: FilterQuery<Claim>;
+  /** Called just before each event is handed out. */
+  beforeDelivery?: () => void;
+  /** Called instead of raising when the subscriber fell behind; the stream then ends. */
+  onSlowConsumer?: (resumeAfter: string) => void;
 }
 
 /** Raised when a consumer falls `bufferLimit` events behind: it should resume from `resumeAfter`. */
@@ -54,6 +58,10 @@ export async function* claimEventStream(
     wake?.();
   });
   let cursor = options.after ?? feed.head;
+  const fellBehind = () => {
+    if (!options.onSlowConsumer) throw new SlowConsumerError(cursor);
+    options.onSlowConsumer(cursor);
+  };
   try {
     if (options.after !== null) {
       const where: FilterQuery<Claim> = options.claimId === null
@@ -62,15 +70,18 @@ export async function* claimEventStream(
       for (;;) {
         const page = await readEventsAfter(ctx.em.fork(), cursor, REPLAY_PAGE, where);
         for (const event of page) {
-          if (overflowed) throw new SlowConsumerError(cursor);
-          if (wanted(event)) yield event;
+          if (overflowed) return fellBehind();
+          if (wanted(event)) {
+            options.beforeDelivery?.();
+            yield event;
+          }
           cursor = event.position;
         }
         if (page.length < REPLAY_PAGE) break;
       }
     }
     for (;;) {
-      if (overflowed) throw new SlowConsumerError(cursor);
+      if (overflowed) return fellBehind();
       const next = buffer.shift();
       if (!next) {
         await new Promise<void>((resolve) => {
@@ -80,6 +91,7 @@ export async function* claimEventStream(
         continue;
       }
       if (BigInt(next.position) <= BigInt(cursor)) continue;
+      options.beforeDelivery?.();
       yield next;
       cursor = next.position;
     }

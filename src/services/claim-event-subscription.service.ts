@@ -3,7 +3,7 @@ import { Role } from '../auth/role';
 import { ClaimEventType } from '../entities/claim-event-type';
 import { badUserInput, forbidden } from '../errors';
 import type { ClaimEventFeed } from '../events/claim-event-feed';
-import { claimEventStream, SlowConsumerError } from '../events/claim-event-stream';
+import { claimEventStream } from '../events/claim-event-stream';
 import type { DeliveredEvent } from '../events/delivered-event';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
@@ -59,23 +59,17 @@ export class ClaimEventSubscriptionService {
       claimId = localIdOf(request.claimId, 'Claim');
       if (claimId === null) throw badUserInput('claimId is not a claim id', 'claimId');
     }
-    const visibleClaims = await this.access.visibleClaimsFilter(ctx);
-    try {
-      for await (const event of claimEventStream(ctx, this.feed, {
-        viewer,
-        after: request.after ?? null,
-        claimId,
-        types: request.types?.length ? request.types : null,
-        bufferLimit: this.bufferLimit,
-        visibleClaims,
-      })) {
-        // Each delivered event is resolved with a fresh unit of work, not one held for hours.
-        ctx.transport?.renew();
-        yield event;
-      }
-    } catch (error) {
-      if (!(error instanceof SlowConsumerError)) throw error;
-      ctx.transport?.close(SLOW_CONSUMER_CLOSE_CODE, JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: error.resumeAfter }));
-    }
+    yield* claimEventStream(ctx, this.feed, {
+      viewer,
+      after: request.after ?? null,
+      claimId,
+      types: request.types?.length ? request.types : null,
+      bufferLimit: this.bufferLimit,
+      visibleClaims: await this.access.visibleClaimsFilter(ctx),
+      // Each delivered event is resolved with a fresh unit of work, not one held for hours.
+      beforeDelivery: () => ctx.transport?.renew(),
+      onSlowConsumer: (resumeAfter) =>
+        ctx.transport?.close(SLOW_CONSUMER_CLOSE_CODE, JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter })),
+    });
   }
 }
