@@ -186,6 +186,25 @@ describe('claim event subscriptions', () => {
     for (const stream of [seller, insurer, otherInsurer, expert, claimant, oneClaim]) stream.stop();
   });
 
+  it('a subscription closed while idle leaves the feed at once, without waiting for an event', async () => {
+    const feed = (t.server.services.claimEvents as unknown as { feed: { subscriberCount: number } }).feed;
+    // Earlier tests' subscriptions may still be leaving: wait until the count holds still.
+    let before = -1;
+    await until(async () => {
+      const now = feed.subscriberCount;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const settled = now === feed.subscriberCount;
+      before = feed.subscriberCount;
+      return settled;
+    }, 'the feed to settle');
+    const client = await socketFor(Role.AGENT, 'agent-idle');
+    const stream = collect(client, STATUS_CHANGED);
+    await until(() => feed.subscriberCount === before + 1, 'the subscription to join the feed');
+    stream.stop();
+    await until(() => feed.subscriberCount === before, 'the subscription to leave the feed', 2_000);
+    await client.dispose();
+  });
+
   it('closes the socket with 4403 when a customer, seller or fraud expert opens claimEvents', async () => {
     for (const [role, subject] of [
       [Role.CUSTOMER, 'cust-a'],

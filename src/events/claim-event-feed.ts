@@ -47,6 +47,11 @@ export class ClaimEventFeed {
     return this.position;
   }
 
+  /** How many live subscriptions are attached to this instance. */
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(listener: (events: DeliveredEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -16,86 +16,124 @@ export interface StreamOptions {
   after: string | null;
   claimId: number | null;
   types: ClaimEventType[] | null;
-  /** Live events held for a slow consumer before the subscription is closed. */
+  /** Live events held for a slow consumer before the stream ends. */
   bufferLimit: number;
-  /** The claims the viewer may see, as ClaimAccessService scopes them. */
-  visibleClaims: FilterQuery<Claim>;
+  /** The claims the viewer may see, as ClaimAccessService scopes them (needed for the replay). */
+  visibleClaims: () => Promise<FilterQuery<Claim>>;
   /** Called just before each event is handed out. */
   beforeDelivery?: () => void;
-  /** Called instead of raising when the subscriber fell behind; the stream then ends. */
-  onSlowConsumer?: (resumeAfter: string) => void;
+  /** Called when the subscriber fell behind, with the cursor to resume after; the stream then ends. */
+  onSlowConsumer: (resumeAfter: string) => void;
 }
 
-/** Raised when a consumer falls `bufferLimit` events behind: it should resume from `resumeAfter`. */
-export class SlowConsumerError extends Error {
-  constructor(readonly resumeAfter: string) {
-    super(`subscriber fell too far behind; resume after ${resumeAfter}`);
-  }
-}
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
  * One subscriber's events: first every event after `after` from the table, then live events from
  * the feed, with no gap and no duplicate. The subscriber joins the feed before the replay starts,
  * so events committed during the replay wait in its buffer; those the replay already delivered
  * are skipped by position. Positions are commit-ordered, so nothing can appear behind the cursor.
+ *
+ * A hand-written iterator rather than an async generator: `return()` must take effect at once,
+ * even while the stream waits for an event, so that a closed subscription leaves the feed
+ * immediately instead of at its next event.
  */
-export async function* claimEventStream(
-  ctx: RequestContext,
-  feed: ClaimEventFeed,
-  options: StreamOptions,
-): AsyncGenerator<DeliveredEvent> {
-  const wanted = (event: DeliveredEvent) =>
-    (options.claimId === null || event.claimId === options.claimId) &&
-    (options.types === null || options.types.includes(event.type));
-  const buffer: DeliveredEvent[] = [];
-  let overflowed = false;
-  let wake: (() => void) | null = null;
-  const leave = feed.subscribe((events) => {
-    for (const event of events) {
-      if (wanted(event) && mayReceive(options.viewer, event.parties)) buffer.push(event);
-    }
-    if (buffer.length > options.bufferLimit) overflowed = true;
-    wake?.();
-  });
-  let cursor = options.after ?? feed.head;
-  const fellBehind = () => {
-    if (!options.onSlowConsumer) throw new SlowConsumerError(cursor);
-    options.onSlowConsumer(cursor);
-  };
-  try {
-    if (options.after !== null) {
-      const where: FilterQuery<Claim> = options.claimId === null
-        ? options.visibleClaims
-        : { $and: [options.visibleClaims, { id: options.claimId }] };
-      for (;;) {
-        const page = await readEventsAfter(ctx.em.fork(), cursor, REPLAY_PAGE, where);
-        for (const event of page) {
-          if (overflowed) return fellBehind();
-          if (wanted(event)) {
-            options.beforeDelivery?.();
-            yield event;
-          }
-          cursor = event.position;
-        }
-        if (page.length < REPLAY_PAGE) break;
+export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
+  private readonly buffer: DeliveredEvent[] = [];
+  private readonly leaveFeed: () => void;
+  private overflowed = false;
+  private closed = false;
+  private wake: (() => void) | null = null;
+  private cursor: string;
+  private replaying: boolean;
+  private replayPage: DeliveredEvent[] = [];
+  private replayWhere?: FilterQuery<Claim>;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    feed: ClaimEventFeed,
+    private readonly options: StreamOptions,
+  ) {
+    this.cursor = options.after ?? feed.head;
+    this.replaying = options.after !== null;
+    this.leaveFeed = feed.subscribe((events) => {
+      for (const event of events) {
+        if (this.wanted(event) && mayReceive(options.viewer, event.parties)) this.buffer.push(event);
       }
-    }
-    for (;;) {
-      if (overflowed) return fellBehind();
-      const next = buffer.shift();
-      if (!next) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-        continue;
+      if (this.buffer.length > options.bufferLimit) this.overflowed = true;
+      this.wake?.();
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<DeliveredEvent>> {
+    while (!this.closed) {
+      if (this.overflowed) {
+        this.options.onSlowConsumer(this.cursor);
+        return this.close();
       }
-      if (BigInt(next.position) <= BigInt(cursor)) continue;
-      options.beforeDelivery?.();
-      yield next;
-      cursor = next.position;
+      const event = this.replaying || this.replayPage.length > 0 ? await this.nextReplayed() : await this.nextLive();
+      if (event === undefined) continue;
+      this.cursor = event.position;
+      this.options.beforeDelivery?.();
+      return { done: false, value: event };
     }
-  } finally {
-    leave();
+    return DONE;
+  }
+
+  async return(): Promise<IteratorResult<DeliveredEvent>> {
+    return this.close();
+  }
+
+  private close(): IteratorReturnResult<undefined> {
+    if (!this.closed) {
+      this.closed = true;
+      this.leaveFeed();
+      this.wake?.();
+    }
+    return DONE;
+  }
+
+  private wanted(event: DeliveredEvent): boolean {
+    return (
+      (this.options.claimId === null || event.claimId === this.options.claimId) &&
+      (this.options.types === null || this.options.types.includes(event.type))
+    );
+  }
+
+  /** The next wanted event of the replay; undefined when a page held none (or the replay ended). */
+  private async nextReplayed(): Promise<DeliveredEvent | undefined> {
+    if (this.replayPage.length === 0) {
+      // Only reached while replaying: a page is fetched when the previous one is used up.
+      if (!this.replayWhere) {
+        const visible = await this.options.visibleClaims();
+        this.replayWhere = this.options.claimId === null ? visible : { $and: [visible, { id: this.options.claimId }] };
+      }
+      this.replayPage = await readEventsAfter(this.ctx.em.fork(), this.cursor, REPLAY_PAGE, this.replayWhere);
+      if (this.replayPage.length < REPLAY_PAGE) this.replaying = false;
+      if (this.replayPage.length === 0) return undefined;
+    }
+    while (this.replayPage.length > 0) {
+      const event = this.replayPage.shift()!;
+      if (this.wanted(event)) return event;
+      this.cursor = event.position;
+    }
+    return undefined;
+  }
+
+  /** The next live event after the cursor; undefined after waking without one. */
+  private async nextLive(): Promise<DeliveredEvent | undefined> {
+    const event = this.buffer.shift();
+    if (!event) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = null;
+      return undefined;
+    }
+    return BigInt(event.position) <= BigInt(this.cursor) ? undefined : event;
   }
 }

@@ -3,7 +3,7 @@ import { Role } from '../auth/role';
 import { ClaimEventType } from '../entities/claim-event-type';
 import { badUserInput, forbidden } from '../errors';
 import type { ClaimEventFeed } from '../events/claim-event-feed';
-import { claimEventStream } from '../events/claim-event-stream';
+import { ClaimEventStream } from '../events/claim-event-stream';
 import type { DeliveredEvent } from '../events/delivered-event';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
@@ -52,20 +52,20 @@ export class ClaimEventSubscriptionService {
     return this.stream(ctx, { claimId: request.claimId, after: null, types: [ClaimEventType.STATUS_CHANGED] });
   }
 
-  private async *stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncGenerator<DeliveredEvent> {
+  private stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
     const viewer = requireViewer(ctx.auth);
     let claimId: number | null = null;
     if (request.claimId) {
       claimId = localIdOf(request.claimId, 'Claim');
       if (claimId === null) throw badUserInput('claimId is not a claim id', 'claimId');
     }
-    yield* claimEventStream(ctx, this.feed, {
+    return new ClaimEventStream(ctx, this.feed, {
       viewer,
       after: request.after ?? null,
       claimId,
       types: request.types?.length ? request.types : null,
       bufferLimit: this.bufferLimit,
-      visibleClaims: await this.access.visibleClaimsFilter(ctx),
+      visibleClaims: () => this.access.visibleClaimsFilter(ctx),
       // Each delivered event is resolved with a fresh unit of work, not one held for hours.
       beforeDelivery: () => ctx.transport?.renew(),
       onSlowConsumer: (resumeAfter) =>
