@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
 import { enforceCostLimit, queryCost, queryLimitRules } from './query-limits';
+import { subscribeSharingResults } from './shared-subscription-results';
 import type { RequestContext } from './request-context';
 
 interface WebSocketOptions {
@@ -32,6 +33,7 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, co
   const cleanup = useServer(
     {
       schema,
+      subscribe: subscribeSharingResults,
       onConnect: async (ctx) => {
         const extra = ctx.extra as unknown as ConnectionExtra;
         const auth = await verifier.authenticate(ctx.connectionParams?.authorization);

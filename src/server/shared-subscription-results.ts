@@ -1,0 +1,89 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  execute,
+  Kind,
+  print,
+  visit,
+} from 'graphql';
+
+/** Fields of a delivered event whose value depends on who receives it. */
+const VIEWER_DEPENDENT_FIELDS = new Set(['claim']);
+
+const keys = new WeakMap<DocumentNode, string | null>();
+const results = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
+
+/** The sharing key of a subscription document, or null when its result depends on the viewer. */
+function sharingKey(document: DocumentNode): string | null {
+  let key = keys.get(document);
+  if (key === undefined) {
+    let dependent = false;
+    let depth = 0;
+    visit(document, {
+      Field: {
+        enter(node) {
+          if (depth > 0 && VIEWER_DEPENDENT_FIELDS.has(node.name.value)) dependent = true;
+          depth += 1;
+        },
+        leave() {
+          depth -= 1;
+        },
+      },
+      // Fields inside fragments are below the root field wherever the fragment is spread.
+      FragmentDefinition: {
+        enter() {
+          depth += 1;
+        },
+        leave() {
+          depth -= 1;
+        },
+      },
+    });
+    const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    key = dependent || operations.length !== 1 ? null : print(document);
+    keys.set(document, key);
+  }
+  return key;
+}
+
+/**
+ * Subscribes like graphql-js, but executes each event once for all subscribers that asked for
+ * the same viewer-independent selection with the same variables: the event object is shared by
+ * every subscription of the instance, so its results are cached on it and go when it goes.
+ */
+export async function subscribeSharingResults(args: ExecutionArgs) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+  const documentKey = sharingKey(args.document);
+  const key = documentKey === null ? null : `${documentKey}\n${JSON.stringify(args.variableValues ?? {})}\n${args.operationName ?? ''}`;
+  const events = source[Symbol.asyncIterator]();
+  const run = (event: unknown) => execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
+  const resultFor = (event: unknown) => {
+    if (key === null || typeof event !== 'object' || event === null) return run(event);
+    let byKey = results.get(event);
+    if (!byKey) results.set(event, (byKey = new Map()));
+    let result = byKey.get(key);
+    if (!result) byKey.set(key, (result = run(event)));
+    return result;
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    async next() {
+      const next = await events.next();
+      return next.done ? next : { done: false, value: await resultFor(next.value) };
+    },
+    async return() {
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await events.return?.();
+      throw error;
+    },
+  };
+  return iterator;
+}
