@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config';
-import { ClaimDecisionKind } from '../entities/claim-decision.entity';
+import { type ClaimDecision, ClaimDecisionKind } from '../entities/claim-decision.entity';
 import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimRoute } from '../entities/claim-route';
 import { ClaimStatus } from '../entities/claim-status';
@@ -137,7 +137,7 @@ export class ClaimRoutingService {
   async payAndPursue(
     em: EntityManager,
     claim: Claim,
-    decision: Parameters<PayoutService['payByMarketplace']>[2],
+    decision: ClaimDecision,
     actor: { role: ActorRole; subject?: string | null },
     now: Date,
     reason: string,
