@@ -5,16 +5,15 @@ import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
-import { claimInput, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
+import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 let t: TestServer;
-let market: Marketplace;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
-  market = await seedMarketplace(t);
+  await seedMarketplace(t);
 });
 
 afterAll(async () => {

@@ -1,11 +1,8 @@
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
-import { issueToken } from '../src/auth/token-issuer';
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/orm';
 import { ClaimDecision } from '../src/entities/claim-decision.entity';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
@@ -18,8 +15,6 @@ import { JobKind, JobStatus, ScheduledJob } from '../src/entities/scheduled-job.
 import { localIdOf } from '../src/graphql/global-id';
 import { ManualClock } from '../src/services/clock';
 import { checkLedger } from '../src/services/ledger-check';
-import { startServer } from '../src/server/create-server';
-import { createLogger } from '../src/server/logger';
 import {
   FileClaimDocument,
   type FileClaimInput,
@@ -27,10 +22,9 @@ import {
   RespondToClaimDocument,
   WorkflowClaimDocument,
 } from './__generated__/graphql';
-import { createScratchDatabase, onPostgres, type ScratchDatabase, TEST_DIALECT } from './support/database';
+import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
-import { GraphQLClient } from './support/graphql-client';
-import { TEST_NOW, type TestServer } from './support/test-server';
+import { startServerOn, TEST_NOW, type TestServer } from './support/test-server';
 
 const SECOND = 1000;
 const HOUR = 60 * 60 * SECOND;
@@ -63,56 +57,9 @@ afterEach(async () => {
   }
 });
 
-/** Starts an API instance on the test's database; `stop` leaves the database in place. */
+/** Starts an API instance on the test's database and clock; `stop` leaves the database in place. */
 async function startInstance(env: Record<string, string> = {}): Promise<TestServer> {
-  const { target } = database;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DEMO_DATA: 'false',
-    // Due work runs only when a test calls runJobs (or jobs.runDue()).
-    JOB_POLL_INTERVAL_MS: '0',
-    AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { SQLITE_PATH: target.sqlitePath }),
-    ...env,
-  });
-  const orm = await openDatabase(config);
-  const server = await startServer({ config, orm, clock, logger: createLogger(config.logLevel) });
-  const as = async (role: Role, subject: string) => new GraphQLClient(server.url, await issueToken(config.auth.jwtSecret!, { role, subject }));
-  let stopped: Promise<void> | undefined;
-  const instance: TestServer = {
-    url: server.url,
-    orm,
-    clock,
-    config,
-    server,
-    dialect: TEST_DIALECT,
-    as,
-    agent: () => as(Role.AGENT, 'agent-test'),
-    anonymous: () => new GraphQLClient(server.url),
-    runJobs: () => server.jobs.runDue(),
-    ledgerBreaches: () => checkLedger(orm.em.fork()),
-    countStatements: async (work) => {
-      const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
-      let count = 0;
-      const onQuery = () => {
-        count += 1;
-      };
-      knex.on('query', onQuery);
-      try {
-        await work();
-      } finally {
-        knex.off('query', onQuery);
-      }
-      return count;
-    },
-    stop: () => {
-      stopped ??= server.stop().then(() => orm.close(true));
-      return stopped;
-    },
-  };
+  const instance = await startServerOn(database.target, { clock, env });
   running.push(instance);
   return instance;
 }

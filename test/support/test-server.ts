@@ -3,7 +3,7 @@ import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { Role } from '../../src/auth/role';
 import { issueToken } from '../../src/auth/token-issuer';
 import { type Config, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/orm';
+import { type DatabaseTarget, openDatabase } from '../../src/db/orm';
 import { ManualClock } from '../../src/services/clock';
 import { checkLedger, type LedgerBreach } from '../../src/services/ledger-check';
 import { type RunningServer, startServer } from '../../src/server/create-server';
@@ -34,9 +34,14 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts claimgraph on an ephemeral loopback port over a fresh database of the suite's dialect. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createScratchDatabase();
+/**
+ * Starts claimgraph on an ephemeral loopback port over an existing database; `stop` leaves the
+ * database in place, so another instance can start on it (restarts, several instances).
+ */
+export async function startServerOn(
+  target: DatabaseTarget,
+  options: { clock?: ManualClock; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -46,14 +51,15 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
     JOB_POLL_INTERVAL_MS: '0',
     AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-    ...(database.target.databaseUrl ? { DATABASE_URL: database.target.databaseUrl } : { SQLITE_PATH: database.target.sqlitePath }),
-    ...env,
+    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { SQLITE_PATH: target.sqlitePath }),
+    ...options.env,
   });
   const orm = await openDatabase(config);
-  const clock = new ManualClock(TEST_NOW);
+  const clock = options.clock ?? new ManualClock(TEST_NOW);
   const server = await startServer({ config, orm, clock, logger: createLogger(config.logLevel) });
   const as = async (role: Role, subject: string) =>
     new GraphQLClient(server.url, await issueToken(config.auth.jwtSecret!, { role, subject }));
+  let stopped: Promise<void> | undefined;
   return {
     url: server.url,
     orm,
@@ -80,9 +86,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       }
       return count;
     },
+    stop: () => {
+      stopped ??= server.stop().then(() => orm.close(true));
+      return stopped;
+    },
+  };
+}
+
+/** Starts claimgraph over a fresh database of the suite's dialect, dropped again by `stop`. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createScratchDatabase();
+  const instance = await startServerOn(database.target, { env });
+  return {
+    ...instance,
     stop: async () => {
-      await server.stop();
-      await orm.close(true);
+      await instance.stop();
       await database.drop();
     },
   };
