@@ -69,16 +69,7 @@ export class RecoveryService {
 
   async cancel(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole, message: string): Promise<void> {
     if (recovery.status === RecoveryStatus.OPEN) {
-      await this.ledger.post(em, {
-        transferId: `claim:${claim.id}:recovery:cancel`,
-        kind: 'RECOVERY_CANCELLED',
-        claim,
-        currency: recovery.currency,
-        amountMinor: recovery.amountMinor,
-        debit: LedgerAccountCode.RECOVERIES,
-        credit: LedgerAccountCode.RECOVERY_RECEIVABLE,
-        at,
-      });
+      await this.post(em, claim, recovery, 'cancel', LedgerAccountCode.RECOVERIES, LedgerAccountCode.RECOVERY_RECEIVABLE, at);
     }
     recovery.status = RecoveryStatus.CANCELLED;
     recovery.resolvedAt = at;
@@ -86,16 +77,7 @@ export class RecoveryService {
   }
 
   async collect(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole, reference: string): Promise<void> {
-    await this.ledger.post(em, {
-      transferId: `claim:${claim.id}:recovery:collect`,
-      kind: 'RECOVERY_COLLECTED',
-      claim,
-      currency: recovery.currency,
-      amountMinor: recovery.amountMinor,
-      debit: LedgerAccountCode.CASH,
-      credit: LedgerAccountCode.RECOVERY_RECEIVABLE,
-      at,
-    });
+    await this.post(em, claim, recovery, 'collect', LedgerAccountCode.CASH, LedgerAccountCode.RECOVERY_RECEIVABLE, at);
     recovery.status = RecoveryStatus.RECOVERED;
     recovery.resolvedAt = at;
     appendClaimEvent(em, claim, {
@@ -106,15 +88,28 @@ export class RecoveryService {
     });
   }
 
-  private async postOpen(em: EntityManager, claim: Claim, recovery: Recovery, at: Date): Promise<void> {
-    await this.ledger.post(em, {
-      transferId: `claim:${claim.id}:recovery:open`,
-      kind: 'RECOVERY_OPENED',
+  private postOpen(em: EntityManager, claim: Claim, recovery: Recovery, at: Date): Promise<unknown> {
+    return this.post(em, claim, recovery, 'open', LedgerAccountCode.RECOVERY_RECEIVABLE, LedgerAccountCode.RECOVERIES, at);
+  }
+
+  /** One step of a recovery on the ledger, under the transfer id `claim:<id>:recovery:<step>`. */
+  private post(
+    em: EntityManager,
+    claim: Claim,
+    recovery: Recovery,
+    step: 'open' | 'cancel' | 'collect',
+    debit: LedgerAccountCode,
+    credit: LedgerAccountCode,
+    at: Date,
+  ): Promise<unknown> {
+    return this.ledger.post(em, {
+      transferId: `claim:${claim.id}:recovery:${step}`,
+      kind: `RECOVERY_${{ open: 'OPENED', cancel: 'CANCELLED', collect: 'COLLECTED' }[step]}`,
       claim,
       currency: recovery.currency,
       amountMinor: recovery.amountMinor,
-      debit: LedgerAccountCode.RECOVERY_RECEIVABLE,
-      credit: LedgerAccountCode.RECOVERIES,
+      debit,
+      credit,
       at,
     });
   }
