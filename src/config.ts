@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type LoadedScreeningPolicy, loadScreeningPolicy } from './services/screening/screening-policy';
 
 /** Every setting claimgraph reads from the environment, parsed once at start. */
 export interface Config {
@@ -39,6 +40,10 @@ export interface Config {
     subscriberBufferLimit: number;
     /** Safety poll of the event table, for wake-ups that got lost. */
     pollMs: number;
+  };
+  screening: {
+    /** Thresholds and weights: the built-in policy, or SCREENING_POLICY_FILE's. */
+    policy: LoadedScreeningPolicy;
   };
   workflow: {
     /** Claims below this amount (in the claim's currency) are paid by the marketplace directly. */
@@ -127,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisUrl: env.REDIS_URL || undefined,
       subscriberBufferLimit: integer(env, 'SUBSCRIBER_BUFFER_LIMIT', 1000),
       pollMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1000),
+    },
+    screening: {
+      policy: loadScreeningPolicy(env.SCREENING_POLICY_FILE || undefined),
     },
     workflow: {
       concessionThreshold: decimal(env, 'CONCESSION_THRESHOLD', '1000.00'),

@@ -6,13 +6,15 @@ import { issueToken } from '../src/auth/token-issuer';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
+import { ignoringClaimantHistory, screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, type TestServer } from './support/test-server';
 
 let t: TestServer;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // Many claims per customer make the traffic here; screening is tested in screening tests.
+  t = await startTestServer({ SCREENING_POLICY_FILE: screeningPolicyFile(ignoringClaimantHistory) });
   await seedMarketplace(t);
 });
 
@@ -74,7 +76,7 @@ const STATUS_CHANGED = `subscription { claimStatusChanged { cursor claimId type 
 
 async function newOrder(ref: string, customerRef = 'cust-a', sellerRef = 'sell-a'): Promise<string> {
   const { recordOrder } = await (await t.agent()).data(RecordOrderDocument, {
-    input: { externalRef: ref, customerRef, sellerRef, productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z' },
+    input: { externalRef: ref, customerRef, sellerRef, productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z', deliveredAt: '2026-05-03T00:00:00Z' },
   });
   return recordOrder.order!.id;
 }

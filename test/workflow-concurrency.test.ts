@@ -16,6 +16,7 @@ import { localIdOf } from '../src/graphql/global-id';
 import { type RunningServer, startServer } from '../src/server/create-server';
 import { createLogger } from '../src/server/logger';
 import {
+  UpsertCustomerDocument,
   FileClaimDocument,
   RecordClaimPaymentDocument,
   RecordOrderDocument,
@@ -33,6 +34,8 @@ const HOUR = 60 * 60 * 1000;
 
 let t: TestServer;
 let orders = 0;
+/** Who filed each claim, by claim id. */
+const claimants = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -50,13 +53,16 @@ afterEach(async () => {
 });
 
 /** A new order of cust-a from sell-a, so that every test files on an order with no open claim. */
-async function newOrder(): Promise<string> {
+/** A delivered heater order of a new customer: each claim here stands alone before screening. */
+async function newOrder(): Promise<{ orderId: string; customerRef: string }> {
   orders += 1;
+  const customerRef = `cust-race-${orders}`;
   const agent = await t.agent();
+  await agent.data(UpsertCustomerDocument, { input: { externalRef: customerRef, name: `Customer ${orders}`, email: `${customerRef}@example.com` } });
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
       externalRef: `ord-race-${orders}`,
-      customerRef: 'cust-a',
+      customerRef,
       sellerRef: 'sell-a',
       productRef: 'prod-heater',
       quantity: 1,
@@ -65,18 +71,20 @@ async function newOrder(): Promise<string> {
       deliveredAt: '2026-05-04T15:00:00.000Z',
     },
   });
-  return recordOrder.order!.id;
+  return { orderId: recordOrder.order!.id, customerRef };
 }
 
 /** Files a claim at or above the concession threshold and lets screening route it to the seller. */
 async function claimAwaitingSeller(): Promise<string> {
-  const customer = await t.as(Role.CUSTOMER, 'cust-a');
+  const { orderId, customerRef } = await newOrder();
+  const customer = await t.as(Role.CUSTOMER, customerRef);
   const { fileClaim } = await customer.data(FileClaimDocument, {
-    input: claimInput(await newOrder(), { amountClaimed: { amount: '2500.00', currencyCode: 'USD' } }),
+    input: claimInput(orderId, { amountClaimed: { amount: '2500.00', currencyCode: 'USD' } }),
   });
   await t.runJobs();
   const claimId = fileClaim.claim!.id;
   expect(await statusOf(claimId)).toBe('AWAITING_SELLER');
+  claimants.set(claimId, customerRef);
   return claimId;
 }
 
@@ -242,7 +250,7 @@ describe('concurrent transitions on one claim', () => {
   it('twenty withdrawals at once without a barrier: one succeeds, the others are refused cleanly', async () => {
     const claimId = await claimAwaitingSeller();
     const before = await workflowClaim(claimId);
-    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    const customer = await t.as(Role.CUSTOMER, claimants.get(claimId)!);
 
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => customer.execute(WithdrawClaimDocument, { input: { claimId, reason: `attempt ${i}` } })),

@@ -20,6 +20,10 @@ export enum ClaimDecisionKind {
   WITHDRAWN = 'WITHDRAWN',
   DEFENCE_UPHELD = 'DEFENCE_UPHELD',
   DEFENCE_REJECTED = 'DEFENCE_REJECTED',
+  REFERRED_TO_EXPERT = 'REFERRED_TO_EXPERT',
+  DENIED_IN_SCREENING = 'DENIED_IN_SCREENING',
+  FOUND_VALID_BY_EXPERT = 'FOUND_VALID_BY_EXPERT',
+  DENIED_BY_EXPERT = 'DENIED_BY_EXPERT',
 }
 
 @ObjectType('ClaimDecision', { implements: Node, description: 'A decision on a claim: what, by whom, when and why.' })

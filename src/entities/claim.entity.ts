@@ -21,7 +21,7 @@ import { Seller } from './seller.entity';
 @Index({ properties: ['filedAt', 'id'] })
 @Index({ properties: ['order', 'status'] })
 export class Claim {
-  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt' | 'appealCount';
+  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt' | 'appealCount' | 'payoutDestination';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -67,6 +67,10 @@ export class Claim {
   @Field(() => GraphQLDateTime)
   @Property({ type: 'datetime' })
   filedAt!: Date;
+
+  /** The payment-processor token of the account the customer asked to be paid to, if not the card used. */
+  @Property({ type: 'string', length: 200, nullable: true, index: true })
+  payoutDestination?: string | null;
 
   @Enum({ items: () => Role, type: 'string', length: 20 })
   filedByRole!: Role;

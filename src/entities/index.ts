@@ -1,4 +1,7 @@
 import { ClaimDecision } from './claim-decision.entity';
+import { ClaimDescriptionBand } from './claim-description-band.entity';
+import { ClaimScreening } from './claim-screening.entity';
+import { FraudReview } from './fraud-review.entity';
 import { ClaimEvent } from './claim-event.entity';
 import { ClaimEvidence } from './claim-evidence.entity';
 import { ClaimInjuryDetails } from './claim-injury-details.entity';
@@ -39,4 +42,7 @@ export const ENTITIES = [
   LedgerTransfer,
   LedgerEntry,
   ScheduledJob,
+  ClaimScreening,
+  ClaimDescriptionBand,
+  FraudReview,
 ];

@@ -10,7 +10,7 @@ import { Seller } from './seller.entity';
 @ObjectType('Order', { implements: Node, description: 'One purchase of one product from one seller.' })
 @Entity({ tableName: 'customer_order' })
 export class Order {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'deliveredAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'deliveredAt' | 'deliveryAddressKey';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -46,6 +46,13 @@ export class Order {
   @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   deliveredAt?: Date | null;
+
+  /**
+   * sha256 of the normalised delivery address. Screening only needs to know which orders went to
+   * the same address, so the address itself is not kept.
+   */
+  @Property({ type: 'string', length: 64, nullable: true, index: true })
+  deliveryAddressKey?: string | null;
 
   @Property({ type: 'datetime', onCreate: () => new Date() })
   createdAt: Date = new Date();

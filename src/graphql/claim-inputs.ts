@@ -57,6 +57,12 @@ export class FileClaimInput {
   @Field(() => InjuryDetailsInput, { nullable: true, description: 'Required for, and only for, personal injury.' })
   injuryDetails?: InjuryDetailsInput | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The payment processor's token of the account to pay, up to 200 characters; omitted, the customer is paid back to the order's payment method.",
+  })
+  payoutDestination?: string | null;
+
   @Field(() => String, { description: 'Chosen by the client; a retry with the same key returns the first result.' })
   idempotencyKey!: string;
 }

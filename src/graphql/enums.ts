@@ -11,6 +11,10 @@ import { PayerParty } from '../entities/money-party';
 import { PayoutStatus } from '../entities/payout.entity';
 import { DefenceStatus } from '../entities/product-defence.entity';
 import { RecoveryStatus } from '../entities/recovery.entity';
+import { FraudFinding, FraudReviewStatus } from '../entities/fraud-review.entity';
+import { ReviewPriority, ScreeningOutcome } from '../entities/screening-outcome';
+import { ScreeningSignalCategory, ScreeningSignalCode } from '../entities/screening-signal';
+import { FraudReviewAssignment } from '../services/fraud-review.service';
 import { ClaimAction } from '../services/available-actions';
 import { ClaimSortField } from '../services/claim-query.service';
 import { ActionBlockedReason } from '../services/claim-state-machine';
@@ -37,6 +41,13 @@ registerEnumType(ActionBlockedReason, { name: 'ActionBlockedReason', description
 registerEnumType(SellerResponse, { name: 'SellerResponse' });
 registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
 registerEnumType(DefenceDecision, { name: 'DefenceDecision' });
+registerEnumType(ScreeningOutcome, { name: 'ScreeningOutcome', description: 'Where screening sent a claim.' });
+registerEnumType(ReviewPriority, { name: 'ReviewPriority' });
+registerEnumType(ScreeningSignalCode, { name: 'ScreeningSignalCode' });
+registerEnumType(ScreeningSignalCategory, { name: 'ScreeningSignalCategory', description: 'Only CUSTOMER_RISK signals add to the risk score.' });
+registerEnumType(FraudReviewStatus, { name: 'FraudReviewStatus' });
+registerEnumType(FraudReviewAssignment, { name: 'FraudReviewAssignment' });
+registerEnumType(FraudFinding, { name: 'FraudFinding', description: "An independent expert's finding on a referred claim." });
 
 export enum SortDirection {
   ASC = 'ASC',

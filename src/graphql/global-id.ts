@@ -7,6 +7,7 @@ export type NodeType =
   | 'ClaimEvent'
   | 'ClaimEvidence'
   | 'ClaimDecision'
+  | 'FraudReview'
   | 'Customer'
   | 'Seller'
   | 'Product'

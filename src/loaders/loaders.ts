@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type DataLoader from 'dataloader';
 import { ClaimDecision } from '../entities/claim-decision.entity';
+import { ClaimScreening } from '../entities/claim-screening.entity';
+import { Claim } from '../entities/claim.entity';
+import { FraudReview } from '../entities/fraud-review.entity';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import { InsuranceProvider } from '../entities/insurance-provider.entity';
 import { Payout } from '../entities/payout.entity';
@@ -72,6 +75,19 @@ export class Loaders {
 
   get claimDecisions() {
     return this.lazy('claimDecisions', () => createRowsByClaimLoader(this.em, ClaimDecision, { id: 'asc' }));
+  }
+
+  /** Claims by id, unscoped: only for claims the caller was already allowed to reach. */
+  get claim() {
+    return this.lazy('claim', () => createEntityByIdLoader(this.em, Claim));
+  }
+
+  get claimScreenings() {
+    return this.lazy('claimScreenings', () => createRowsByClaimLoader(this.em, ClaimScreening, { id: 'asc' }));
+  }
+
+  get claimFraudReviews() {
+    return this.lazy('claimFraudReviews', () => createRowsByClaimLoader(this.em, FraudReview, { id: 'asc' }));
   }
 
   get claimInjuryDetails() {

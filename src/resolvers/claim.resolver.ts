@@ -3,7 +3,9 @@ import { Role } from '../auth/role';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
 import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
-import { ClaimKind } from '../entities/claim-kind';
+import { ClaimKind, kindsOf } from '../entities/claim-kind';
+import { ClaimScreening } from '../entities/claim-screening.entity';
+import { FraudReview } from '../entities/fraud-review.entity';
 import { Claim } from '../entities/claim.entity';
 import { Customer } from '../entities/customer.entity';
 import { Order } from '../entities/order.entity';
@@ -74,10 +76,7 @@ export class ClaimResolver {
 
   @FieldResolver(() => [ClaimKind])
   kinds(@Root() claim: Claim): ClaimKind[] {
-    return [
-      ...(claim.coversPropertyDamage ? [ClaimKind.PROPERTY_DAMAGE] : []),
-      ...(claim.coversPersonalInjury ? [ClaimKind.PERSONAL_INJURY] : []),
-    ];
+    return kindsOf(claim);
   }
 
   @FieldResolver(() => Money)
@@ -154,6 +153,18 @@ export class ClaimResolver {
   @FieldResolver(() => [AvailableAction], { complexity: claimListComplexity, description: "What the viewer's role could do now, and why not." })
   availableActions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<AvailableAction[]> {
     return availableActionsFor(ctx, claim, { now: ctx.services.clock.now(), appealWindowDays: ctx.services.config.workflow.appealWindowDays });
+  }
+
+  @FieldResolver(() => ClaimScreening, { nullable: true, description: "The automated screening: for agents and the claim's fraud expert; null for everyone else." })
+  async screening(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimScreening | null> {
+    if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
+    return (await ctx.loaders.claimScreenings.load(claim.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => FraudReview, { nullable: true, description: "The referral to an independent expert, if any: for agents and the claim's fraud expert." })
+  async fraudReview(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<FraudReview | null> {
+    if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
+    return (await ctx.loaders.claimFraudReviews.load(claim.id))[0] ?? null;
   }
 
   @FieldResolver(() => ClaimInjuryDetails, {

@@ -1,4 +1,4 @@
-import { ClaimConnectionResolver } from './claim-connection.resolver';
+import { FraudReviewResolver } from './fraud-review.resolver';
 import { ClaimEventSubscriptionResolver } from './claim-event-subscription.resolver';
 import { ClaimDecisionResolver, ProductDefenceResolver } from './claim-record.resolvers';
 import { ClaimWorkflowResolver } from './claim-workflow.resolver';
@@ -19,7 +19,6 @@ export const RESOLVERS = [
   ViewerResolver,
   NodeResolver,
   ClaimResolver,
-  ClaimConnectionResolver,
   ClaimEventResolver,
   ClaimEvidenceResolver,
   CustomerResolver,
@@ -30,6 +29,7 @@ export const RESOLVERS = [
   PayoutResolver,
   RecoveryResolver,
   ClaimDecisionResolver,
+  FraudReviewResolver,
   ProductDefenceResolver,
   InsurancePolicyResolver,
   InsuranceProviderResolver,

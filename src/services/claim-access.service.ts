@@ -5,6 +5,7 @@ import type { ClaimEvidence } from '../entities/claim-evidence.entity';
 import type { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
 import type { Claim } from '../entities/claim.entity';
 import { SENSITIVE_EVIDENCE_KINDS } from '../entities/evidence-kind';
+import { FraudReview } from '../entities/fraud-review.entity';
 import { PayerParty } from '../entities/money-party';
 import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
 import type { RequestContext } from '../server/request-context';
@@ -19,7 +20,7 @@ export class ClaimAccessService {
    * - CUSTOMER: the claims filed on its own orders.
    * - SELLER: claims against it that passed screening (released to the seller).
    * - INSURER: released claims against sellers it has issued a (not rejected) policy to.
-   * - FRAUD_EXPERT: the claims referred to it; none until screening assigns referrals.
+   * - FRAUD_EXPERT: the claims whose review it picked.
    */
   async visibleClaimsFilter(ctx: RequestContext): Promise<FilterQuery<Claim>> {
     const viewer = requireViewer(ctx.auth);
@@ -35,13 +36,13 @@ export class ClaimAccessService {
         return { seller: { $in: sellerIds }, releasedToSellerAt: { $ne: null } };
       }
       case Role.FRAUD_EXPERT:
-        return { id: { $in: [] } };
+        return { id: { $in: await this.claimsReviewedBy(ctx, viewer.subject) } };
     }
   }
 
   /**
-   * Injury details are medical information: the claimant, agents and the insurer paying the claim
-   * see them; the assigned fraud expert will be added by screening.
+   * Injury details are medical information: the claimant, agents, the fraud expert reviewing the
+   * claim and the insurer paying it see them.
    */
   async canSeeInjuryDetails(ctx: RequestContext, claim: Claim): Promise<boolean> {
     const viewer = ctx.auth.viewer;
@@ -51,6 +52,7 @@ export class ClaimAccessService {
       const claimant = await ctx.loaders.customer.load(claim.customer.id);
       return claimant?.externalRef === viewer.subject;
     }
+    if (viewer.role === Role.FRAUD_EXPERT) return this.isReviewedBy(ctx, claim, viewer.subject);
     // The insurer that accepted to pay the claim needs the medical facts to settle it.
     if (viewer.role === Role.INSURER && claim.acceptedPayer === PayerParty.INSURER && claim.insurer) {
       const insurer = await ctx.loaders.insurer.load(claim.insurer.id);
@@ -72,6 +74,24 @@ export class ClaimAccessService {
     if (!evidence.some((item) => SENSITIVE_EVIDENCE_KINDS.includes(item.kind))) return evidence;
     if (await this.canSeeInjuryDetails(ctx, claim)) return evidence;
     return evidence.filter((item) => !SENSITIVE_EVIDENCE_KINDS.includes(item.kind));
+  }
+
+  /** Risk scores and expert reviews: agents, and the fraud expert reviewing the claim. */
+  async canSeeScreening(ctx: RequestContext, claim: Claim): Promise<boolean> {
+    const viewer = ctx.auth.viewer;
+    if (viewer?.role === Role.AGENT) return true;
+    return viewer?.role === Role.FRAUD_EXPERT && this.isReviewedBy(ctx, claim, viewer.subject);
+  }
+
+  /** Whether the caller, a fraud expert, picked this claim's review. */
+  async isReviewedBy(ctx: RequestContext, claim: Claim, expertSubject: string): Promise<boolean> {
+    const [review] = await ctx.loaders.claimFraudReviews.load(claim.id);
+    return review?.expertSubject === expertSubject;
+  }
+
+  private async claimsReviewedBy(ctx: RequestContext, expertSubject: string): Promise<number[]> {
+    const reviews = await ctx.em.find(FraudReview, { expertSubject }, { fields: ['claim'], disableIdentityMap: true });
+    return reviews.map((review) => review.claim.id);
   }
 
   private async sellersInsuredBy(ctx: RequestContext, providerRef: string): Promise<number[]> {

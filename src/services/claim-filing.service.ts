@@ -17,6 +17,7 @@ import type { RequestContext } from '../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
 import { stageEvidence } from './claim-evidence';
+import { indexClaimDescription } from './screening/screening.service';
 import { appendClaimEvent } from './claim-timeline';
 import { scheduleJob } from './job-scheduler';
 import { type Clock, utcDay } from './clock';
@@ -41,6 +42,7 @@ export interface FileClaimRequest {
   amountClaimed: MoneyRequest;
   evidence?: EvidenceRequest[] | null;
   injuryDetails?: InjuryDetailsRequest | null;
+  payoutDestination?: string | null;
   idempotencyKey: string;
 }
 
@@ -50,6 +52,8 @@ export interface AddClaimEvidenceRequest {
 }
 
 const FILE_CLAIM = 'fileClaim';
+/** A payment processor's token for an account, never the account number itself. */
+const PAYOUT_DESTINATION = /^[A-Za-z0-9_\-:.]+$/;
 
 /** Everything checked before touching the database, normalised. */
 interface CheckedFiling {
@@ -60,6 +64,7 @@ interface CheckedFiling {
   money: { minor: bigint; currency: string };
   evidence: EvidenceRequest[];
   injury: InjuryDetailsRequest | null;
+  payoutDestination: string | null;
 }
 
 function failed(userErrors: UserError[]): ClaimResult {
@@ -119,9 +124,13 @@ export class ClaimFilingService {
     const money = checkMoney(request.amountClaimed, ['input', 'amountClaimed'], this.supportedCurrencies, errors);
     const evidence = checkEvidence(request.evidence ?? [], ['input', 'evidence'], errors);
     const injury = this.checkInjuryDetails(request.injuryDetails ?? null, kinds.has(ClaimKind.PERSONAL_INJURY), errors);
+    const payoutDestination = checkText(request.payoutDestination, ['input', 'payoutDestination'], 200, errors, { required: false });
+    if (payoutDestination !== null && !PAYOUT_DESTINATION.test(payoutDestination)) {
+      errors.push(userError(['input', 'payoutDestination'], UserErrorCode.INVALID_FORMAT, 'a payout destination is a payment-processor token: letters, digits and _ - : .'));
+    }
 
     if (errors.length > before || orderId === null || !money || !evidence || description === null) return null;
-    return { orderId, kinds, incidentDate: request.incidentDate, description, money, evidence, injury };
+    return { orderId, kinds, incidentDate: request.incidentDate, description, money, evidence, injury, payoutDestination };
   }
 
   private checkInjuryDetails(
@@ -186,7 +195,9 @@ export class ClaimFilingService {
       filedAt: now,
       filedByRole: viewer.role,
       filedBySubject: viewer.subject,
+      payoutDestination: filing.payoutDestination,
     });
+    indexClaimDescription(em, claim);
     if (filing.injury) {
       em.create(ClaimInjuryDetails, {
         claim,

@@ -71,9 +71,7 @@ export class ClaimQueryService {
       after: args.after ?? undefined,
       // The direction is part of the ordering: a cursor of one direction is refused by the other.
       sortKey: `${order.field}:${order.direction}`,
-      sortColumn: SORT_COLUMNS[order.field].column,
-      parseSortValue: SORT_COLUMNS[order.field].parse,
-      direction: order.direction,
+      columns: [{ ...SORT_COLUMNS[order.field], direction: order.direction }],
     });
   }
 

@@ -5,7 +5,9 @@ import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimRoute } from '../entities/claim-route';
 import { ClaimStatus } from '../entities/claim-status';
 import type { Claim } from '../entities/claim.entity';
+import { FraudReview, FraudReviewStatus } from '../entities/fraud-review.entity';
 import { Recovery, RecoveryStatus } from '../entities/recovery.entity';
+import { ScreeningOutcome } from '../entities/screening-outcome';
 import { JobKind } from '../entities/scheduled-job.entity';
 import { recordDecision } from './claim-decisions';
 import { applyTransition, ClaimTransition, type GuardContext } from './claim-state-machine';
@@ -14,7 +16,7 @@ import { scheduleJob } from './job-scheduler';
 import { formatAmount, parseAmount } from './money';
 import type { PayoutService } from './payout.service';
 import type { RecoveryService } from './recovery.service';
-import type { ScreeningService } from './screening';
+import type { ScreeningService } from './screening/screening.service';
 import type { SellerComplianceService } from './seller-compliance.service';
 
 const HOUR = 60 * 60 * 1000;
@@ -39,14 +41,45 @@ export class ClaimRoutingService {
     return { now, appealWindowDays: this.workflow.appealWindowDays };
   }
 
-  /** Screening, then routing: a concession below the threshold, otherwise the seller's turn. */
+  /**
+   * Screening first: a pass goes on to routing, a referral waits for an independent expert, a hard
+   * rule denies with its reason. Until a claim is routed the seller neither sees nor hears of it.
+   */
   async screenAndRoute(em: EntityManager, claim: Claim, now: Date): Promise<void> {
     if (claim.status !== ClaimStatus.SUBMITTED) return;
     const context = this.guardContext(now);
     applyTransition(em, claim, ClaimTransition.START_SCREENING, { actor: SYSTEM, context });
-    const screening = await this.screening.screen(em, claim);
-    if (screening.outcome !== 'PASS') return;
+    const screening = await this.screening.screen(em, claim, now);
+    switch (screening.outcome) {
+      case ScreeningOutcome.PASS:
+        return this.route(em, claim, now, SYSTEM);
+      case ScreeningOutcome.DENY:
+        applyTransition(em, claim, ClaimTransition.DENY_IN_SCREENING, { actor: SYSTEM, context });
+        recordDecision(em, claim, ClaimDecisionKind.DENIED_IN_SCREENING, SYSTEM, screening.denialReason!, now);
+        claim.deniedAt = now;
+        claim.denialReason = screening.denialReason;
+        return;
+      case ScreeningOutcome.REFER:
+        applyTransition(em, claim, ClaimTransition.REFER_TO_EXPERT, { actor: SYSTEM, context });
+        // The decision is visible to the customer: it says what happens, not the score behind it.
+        recordDecision(em, claim, ClaimDecisionKind.REFERRED_TO_EXPERT, SYSTEM, 'referred to an independent expert for review', now);
+        em.create(FraudReview, {
+          claim,
+          status: FraudReviewStatus.QUEUED,
+          priority: screening.priority!,
+          riskScore: screening.riskScore,
+          referredAt: now,
+        });
+        return;
+    }
+  }
 
+  /**
+   * A claim judged possibly valid, by screening or by an expert (`actor`): a concession below the
+   * threshold, otherwise the seller's turn.
+   */
+  async route(em: EntityManager, claim: Claim, now: Date, actor: { role: ActorRole; subject?: string | null }): Promise<void> {
+    const context = this.guardContext(now);
     const compliance = await this.compliance.on(em, claim.seller.id, claim.incidentDate);
     claim.insurer = compliance.policy?.provider ?? null;
     claim.releasedToSellerAt = now;
@@ -57,7 +90,7 @@ export class ClaimRoutingService {
       claim.route = ClaimRoute.CONCESSION;
       const decision = recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_CONCESSION, SYSTEM,
         `${amount} is below the concession threshold of ${formatAmount(threshold, claim.currency)} ${claim.currency}`, now);
-      applyTransition(em, claim, ClaimTransition.APPROVE_CONCESSION, { actor: SYSTEM, context });
+      applyTransition(em, claim, ClaimTransition.APPROVE_CONCESSION, { actor, context });
       const payout = await this.payouts.payByMarketplace(em, claim, decision, now);
       applyTransition(em, claim, ClaimTransition.MARK_PAID, { actor: SYSTEM, context });
       if (compliance.compliant) {
@@ -89,7 +122,7 @@ export class ClaimRoutingService {
     claim.respondBy = new Date(now.getTime() + this.workflow.sellerResponseHours * HOUR);
     recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_SELLER, SYSTEM,
       `${amount} is at or above the concession threshold: the seller must respond`, now);
-    applyTransition(em, claim, ClaimTransition.REQUEST_SELLER_RESPONSE, { actor: SYSTEM, context });
+    applyTransition(em, claim, ClaimTransition.REQUEST_SELLER_RESPONSE, { actor, context });
     const respondBy = claim.respondBy.toISOString();
     appendClaimEvent(em, claim, {
       type: ClaimEventType.SELLER_NOTIFIED,

@@ -13,6 +13,9 @@ import { UserErrorCode, userError } from './user-error';
  */
 export enum ClaimTransition {
   START_SCREENING = 'START_SCREENING',
+  REFER_TO_EXPERT = 'REFER_TO_EXPERT',
+  DENY_IN_SCREENING = 'DENY_IN_SCREENING',
+  DENY_AFTER_EXPERT_REVIEW = 'DENY_AFTER_EXPERT_REVIEW',
   APPROVE_CONCESSION = 'APPROVE_CONCESSION',
   REQUEST_SELLER_RESPONSE = 'REQUEST_SELLER_RESPONSE',
   ACCEPT = 'ACCEPT',
@@ -78,6 +81,24 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
     to: ClaimStatus.SCREENING,
     actors: [SYSTEM],
     message: 'Screening started.',
+  },
+  [ClaimTransition.REFER_TO_EXPERT]: {
+    from: [ClaimStatus.SCREENING],
+    to: ClaimStatus.EXPERT_REVIEW,
+    actors: [SYSTEM],
+    message: 'The claim needs an additional review by an independent expert before it goes further.',
+  },
+  [ClaimTransition.DENY_IN_SCREENING]: {
+    from: [ClaimStatus.SCREENING],
+    to: ClaimStatus.DENIED,
+    actors: [SYSTEM],
+    message: 'The claim was denied in screening. The customer may appeal with new evidence.',
+  },
+  [ClaimTransition.DENY_AFTER_EXPERT_REVIEW]: {
+    from: [ClaimStatus.EXPERT_REVIEW],
+    to: ClaimStatus.DENIED,
+    actors: [FRAUD_EXPERT],
+    message: 'An independent expert reviewed the claim; it is denied. The customer may appeal with new evidence.',
   },
   [ClaimTransition.APPROVE_CONCESSION]: {
     from: [ClaimStatus.SCREENING, ClaimStatus.EXPERT_REVIEW],

@@ -14,6 +14,7 @@ import { Recovery, RecoveryStatus } from '../entities/recovery.entity';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimCommandRunner } from './claim-command';
 import { recordDecision } from './claim-decisions';
+import { cancelOpenFraudReview } from './fraud-review.service';
 import { stageNewEvidence } from './claim-evidence';
 import type { ClaimResult } from './claim-result';
 import type { ClaimRoutingService } from './claim-routing.service';
@@ -218,6 +219,7 @@ export class ClaimWorkflowService {
       run: async (em, claim, viewer, now) => {
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         applyTransition(em, claim, ClaimTransition.WITHDRAW, { actor, context: this.routing.guardContext(now) });
+        await cancelOpenFraudReview(em, claim);
         recordDecision(em, claim, ClaimDecisionKind.WITHDRAWN, actor, reason ?? 'withdrawn by the customer', now);
       },
     });

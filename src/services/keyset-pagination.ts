@@ -12,23 +12,29 @@ export interface KeysetPage<T> {
   count(): Promise<number>;
 }
 
+/** One column of an ordering; the cursor carries its value as a string. */
+export interface KeysetColumn {
+  column: string;
+  direction: SortDirection;
+  /** Turns the cursor's string form of a value back into a query value; null if invalid. */
+  parse: (raw: string) => unknown | null;
+}
+
 interface KeysetOptions {
   first: number;
   after?: string;
   /** Names the ordering inside the cursor, so a cursor from another ordering is refused. */
   sortKey: string;
-  sortColumn: string;
-  /** Turns the cursor's string form of a sort value back into a query value; null if invalid. */
-  parseSortValue: (raw: string) => unknown | null;
-  direction: SortDirection;
+  /** The ordering; the id breaks ties last, in the direction of the last column. */
+  columns: KeysetColumn[];
 }
 
 type Sortable = { id: number } & Record<string, unknown>;
 
 /**
- * Forward keyset pagination on (sort column, id): stable under inserts and constant in cost per
- * page. The cursor is opaque to clients: base64url of [sortKey, value, id], with dates and bigints
- * carried as strings so that nothing passes through a float.
+ * Forward keyset pagination on (sort columns…, id): stable under inserts and constant in cost per
+ * page. The cursor is opaque to clients: base64url of [sortKey, values…, id], with dates and
+ * bigints carried as strings so that nothing passes through a float.
  */
 export async function paginateByKeyset<T extends object>(
   em: EntityManager,
@@ -36,39 +42,39 @@ export async function paginateByKeyset<T extends object>(
   where: FilterQuery<T>,
   options: KeysetOptions,
 ): Promise<KeysetPage<T>> {
-  const { sortColumn, direction } = options;
-  const comparison = direction === 'DESC' ? '$lt' : '$gt';
+  const lastDirection = options.columns[options.columns.length - 1]!.direction;
+  const columns = [...options.columns, { column: 'id', direction: lastDirection, parse: Number }];
   let pageWhere = where;
   if (options.after !== undefined) {
-    const [value, id] = decodeCursor(options.after, options);
-    pageWhere = {
-      $and: [
-        where,
-        { $or: [{ [sortColumn]: { [comparison]: value } }, { [sortColumn]: value, id: { [comparison]: id } }] },
-      ],
-    } as FilterQuery<T>;
+    const values = decodeCursor(options.after, options.sortKey, columns);
+    // After (v1, v2, …): c1 past v1, or c1 = v1 and c2 past v2, or …
+    const branches = columns.map((current, index) => {
+      const branch: Record<string, unknown> = {};
+      for (let i = 0; i < index; i++) branch[columns[i]!.column] = values[i];
+      branch[current.column] = { [current.direction === 'DESC' ? '$lt' : '$gt']: values[index] };
+      return branch;
+    });
+    pageWhere = { $and: [where, { $or: branches }] } as FilterQuery<T>;
   }
-  const order = direction === 'DESC' ? 'desc' : 'asc';
-  const rows = (await em.find(entity, pageWhere, {
-    orderBy: { [sortColumn]: order, id: order } as never,
-    limit: options.first + 1,
-  })) as unknown as Sortable[];
+  const orderBy = Object.fromEntries(columns.map((c) => [c.column, c.direction === 'DESC' ? 'desc' : 'asc']));
+  const rows = (await em.find(entity, pageWhere, { orderBy: orderBy as never, limit: options.first + 1 })) as unknown as Sortable[];
   const items = rows.slice(0, options.first) as unknown as T[];
   return {
     items,
     hasNextPage: rows.length > options.first,
     hasPreviousPage: options.after !== undefined,
-    cursorOf: (item) => encodeCursor(options.sortKey, (item as Sortable)[sortColumn], (item as Sortable).id),
+    cursorOf: (item) => encodeCursor(options.sortKey, columns.map((c) => (item as Sortable)[c.column])),
     count: () => em.count(entity, where),
   };
 }
 
-function encodeCursor(sortKey: string, value: unknown, id: number): string {
-  const raw = value instanceof Date ? value.toISOString() : String(value);
-  return Buffer.from(JSON.stringify([sortKey, raw, id]), 'utf8').toString('base64url');
+function encodeCursor(sortKey: string, values: unknown[]): string {
+  const raw = values.map((value, index) =>
+    index === values.length - 1 ? value : value instanceof Date ? value.toISOString() : String(value));
+  return Buffer.from(JSON.stringify([sortKey, ...raw]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, options: KeysetOptions): [unknown, number] {
+function decodeCursor(cursor: string, sortKey: string, columns: KeysetColumn[]): unknown[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -77,14 +83,14 @@ function decodeCursor(cursor: string, options: KeysetOptions): [unknown, number]
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    parsed[0] !== options.sortKey ||
-    typeof parsed[1] !== 'string' ||
-    !Number.isSafeInteger(parsed[2])
+    parsed.length !== columns.length + 1 ||
+    parsed[0] !== sortKey ||
+    !parsed.slice(1, -1).every((value) => typeof value === 'string') ||
+    !Number.isSafeInteger(parsed[parsed.length - 1])
   ) {
     throw badUserInput('after is not a cursor of this ordering', 'after');
   }
-  const value = options.parseSortValue(parsed[1]);
-  if (value === null) throw badUserInput('after is not a valid cursor', 'after');
-  return [value, parsed[2]];
+  const values = columns.slice(0, -1).map((column, index) => column.parse(parsed[index + 1] as string));
+  if (values.some((value) => value === null)) throw badUserInput('after is not a valid cursor', 'after');
+  return [...values, parsed[parsed.length - 1]];
 }

@@ -2,7 +2,9 @@ import { requireViewer } from '../auth/require-viewer';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import { ClaimDecision } from '../entities/claim-decision.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
+import { FraudReview } from '../entities/fraud-review.entity';
 import { Payout } from '../entities/payout.entity';
+import { canSeeFraudReview } from './fraud-review.service';
 import { ProductDefence } from '../entities/product-defence.entity';
 import { Recovery } from '../entities/recovery.entity';
 import { Role } from '../auth/role';
@@ -54,6 +56,10 @@ export class NodeService {
       case 'Customer': {
         const customer = await ctx.loaders.customer.load(decoded.id);
         return customer && this.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER) ? customer : null;
+      }
+      case 'FraudReview': {
+        const review = await ctx.em.findOne(FraudReview, decoded.id);
+        return review && canSeeFraudReview(requireViewer(ctx.auth), review) ? review : null;
       }
       case 'Seller':
         return ctx.loaders.seller.load(decoded.id);

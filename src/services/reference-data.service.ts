@@ -1,3 +1,4 @@
+import { addressFingerprint } from './screening/address-fingerprint';
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { requireRole } from '../auth/require-viewer';
 import { Role } from '../auth/role';
@@ -39,6 +40,7 @@ export interface RecordOrderRequest {
   price: MoneyRequest;
   purchasedAt: Date;
   deliveredAt?: Date | null;
+  deliveryAddress?: string | null;
 }
 
 export const MAX_ORDER_QUANTITY = 100_000;
@@ -126,6 +128,11 @@ export class ReferenceDataService {
     } else if (request.deliveredAt && request.deliveredAt < request.purchasedAt) {
       errors.push(userError(['input', 'deliveredAt'], UserErrorCode.DELIVERY_BEFORE_PURCHASE, 'deliveredAt is before purchasedAt'));
     }
+    const address = checkText(request.deliveryAddress, ['input', 'deliveryAddress'], 500, errors, { required: false });
+    const deliveryAddressKey = address === null ? null : addressFingerprint(address);
+    if (address !== null && deliveryAddressKey === null) {
+      errors.push(userError(['input', 'deliveryAddress'], UserErrorCode.INVALID_FORMAT, 'the delivery address has no letters or digits'));
+    }
     if (errors.length > 0 || !externalRef || !price) return { order: null, userErrors: errors };
 
     const write = () =>
@@ -158,6 +165,7 @@ export class ReferenceDataService {
             };
           }
           if (request.deliveredAt) existing.deliveredAt = request.deliveredAt;
+          if (deliveryAddressKey) existing.deliveryAddressKey = deliveryAddressKey;
           return { order: existing, userErrors: [] };
         }
         const order = em.create(Order, {
@@ -170,6 +178,7 @@ export class ReferenceDataService {
           currency: price.currency,
           purchasedAt: request.purchasedAt,
           deliveredAt: request.deliveredAt ?? null,
+          deliveryAddressKey,
           createdAt: now,
           updatedAt: now,
         });

@@ -11,7 +11,8 @@ import { InsurancePolicyService } from './insurance-policy.service';
 import { LedgerService } from './ledger.service';
 import { PayoutService } from './payout.service';
 import { RecoveryService } from './recovery.service';
-import { ScreeningService } from './screening';
+import { FraudReviewService } from './fraud-review.service';
+import { ScreeningService } from './screening/screening.service';
 import { SellerComplianceService } from './seller-compliance.service';
 import type { Clock } from './clock';
 import { IdempotencyService } from './idempotency.service';
@@ -30,6 +31,7 @@ export class Services {
   readonly nodes: NodeService;
   readonly claimRouting: ClaimRoutingService;
   readonly claimWorkflow: ClaimWorkflowService;
+  readonly fraudReviews: FraudReviewService;
   readonly insurancePolicies = new InsurancePolicyService();
 
   readonly claimEvents: ClaimEventSubscriptionService;
@@ -51,12 +53,9 @@ export class Services {
     const ledger = new LedgerService();
     const payouts = new PayoutService(ledger);
     const recoveries = new RecoveryService(ledger);
-    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(), new SellerComplianceService(), payouts, recoveries);
-    this.claimWorkflow = new ClaimWorkflowService(
-      new ClaimCommandRunner(clock, this.claimQueries, this.idempotency),
-      this.claimRouting,
-      payouts,
-      recoveries,
-    );
+    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(config.screening.policy), new SellerComplianceService(), payouts, recoveries);
+    const commands = new ClaimCommandRunner(clock, this.claimQueries, this.idempotency);
+    this.claimWorkflow = new ClaimWorkflowService(commands, this.claimRouting, payouts, recoveries);
+    this.fraudReviews = new FraudReviewService(clock, commands, this.claimRouting);
   }
 }

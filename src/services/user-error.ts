@@ -44,6 +44,9 @@ export enum UserErrorCode {
   DEFENCE_NOT_FOUND = 'DEFENCE_NOT_FOUND',
   POLICY_CONFLICT = 'POLICY_CONFLICT',
   PERIOD_INVALID = 'PERIOD_INVALID',
+  /** Another fraud expert picked the review first. */
+  ALREADY_ASSIGNED = 'ALREADY_ASSIGNED',
+  NOTHING_TO_REVIEW = 'NOTHING_TO_REVIEW',
 }
 
 export interface UserError {

@@ -57,6 +57,10 @@ export type ClaimDecisionKind =
   | 'APPEALED'
   | 'DEFENCE_REJECTED'
   | 'DEFENCE_UPHELD'
+  | 'DENIED_BY_EXPERT'
+  | 'DENIED_IN_SCREENING'
+  | 'FOUND_VALID_BY_EXPERT'
+  | 'REFERRED_TO_EXPERT'
   | 'REJECTED_BY_INSURER'
   | 'REJECTED_BY_SELLER'
   | 'REJECTION_UPHELD'
@@ -184,6 +188,8 @@ export type FileClaimInput = {
   kinds: Array<ClaimKind>;
   /** The order the defective product was bought in. */
   orderId: string | number;
+  /** The payment processor's token of the account to pay, up to 200 characters; omitted, the customer is paid back to the order's payment method. */
+  payoutDestination?: string | null | undefined;
 };
 
 /** Medical information of a personal-injury claim. Sensitive: never shown to sellers. */
@@ -239,6 +245,8 @@ export type RecordOrderInput = {
   customerRef: string;
   /** May be reported later by recording the order again. */
   deliveredAt?: string | null | undefined;
+  /** Where the order was delivered, up to 500 characters. Only a fingerprint is kept, to match orders delivered to the same address. */
+  deliveryAddress?: string | null | undefined;
   externalRef: string;
   /** What the customer paid for the whole line. */
   price: MoneyInput;
@@ -328,6 +336,7 @@ export type UpsertSellerInput = {
 
 /** Why a mutation input was refused. Stable: clients may branch on it. */
 export type UserErrorCode =
+  | 'ALREADY_ASSIGNED'
   | 'AMOUNT_NOT_POSITIVE'
   | 'AMOUNT_TOO_LARGE'
   | 'AMOUNT_TOO_PRECISE'
@@ -353,6 +362,7 @@ export type UserErrorCode =
   | 'INSURANCE_PROOF_MISSING'
   | 'INVALID_FORMAT'
   | 'NOTHING_TO_DECIDE'
+  | 'NOTHING_TO_REVIEW'
   | 'NOT_A_PARTY'
   | 'NOT_FOUND'
   | 'NOT_THE_PAYER'
@@ -385,6 +395,7 @@ export type ReferenceNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { externalRef: string, name: string, email: string | null, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { externalRef: string, id: string, customer: { id: string, externalRef: string, email: string | null }, seller: { id: string, externalRef: string, contactEmail: string | null }, product: { id: string, externalRef: string } }
@@ -429,6 +440,7 @@ export type ClaimNodeQuery = { node:
     | { sequence: number, id: string }
     | { kind: EvidenceKind, id: string }
     | { externalRef: string, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { externalRef: string, id: string }
@@ -508,6 +520,7 @@ export type TrackingClaimNodeDetailedQueryVariables = Exact<{
 
 export type TrackingClaimNodeDetailedQuery = { node:
     | { id: string, number: string, status: ClaimStatus, kinds: Array<ClaimKind>, incidentDate: string, description: string, filedAt: string, amountClaimed: { amount: string, currencyCode: string }, order: { id: string, externalRef: string }, product: { id: string, name: string }, seller: { id: string, name: string }, customer: { id: string, name: string, email: string | null }, evidence: Array<{ id: string, kind: EvidenceKind, description: string, contentHash: string, uri: string, addedByRole: ActorRole }>, timeline: Array<{ id: string, sequence: number, type: ClaimEventType, occurredAt: string, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, message: string }>, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

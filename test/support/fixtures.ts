@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Claim } from '../../src/entities/claim.entity';
 import { InsurancePolicy, InsurancePolicyStatus } from '../../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../../src/entities/insurance-provider.entity';
@@ -98,7 +99,8 @@ export function claimInput(orderId: string, overrides: Partial<FileClaimInput> =
       {
         kind: 'PHOTO',
         description: 'Scorched floor',
-        contentHash: `sha256:${'a'.repeat(63)}${keys % 10}`,
+        // Distinct content per filing, as distinct photos would be: reuse is a screening signal.
+        contentHash: `sha256:${createHash('sha256').update(`${process.pid}-${keys}`).digest('hex')}`,
         uri: 'https://files.example.com/photo.jpg',
       },
     ],
