@@ -88,8 +88,14 @@ export function assessRisk(facts: ScreeningFacts, policy: ScreeningPolicy): Risk
     similar.slice(0, 5).map((item) => `${item.claimNumber} (${Math.round(item.similarity * 100)} % alike)`).join(', '));
   banded(ScreeningSignalCode.SHARED_ADDRESS_CLAIMANTS, policy.sharedAddressClaimants.bands, facts.otherClaimantsAtAddress,
     () => `${facts.otherClaimantsAtAddress} other claimant${plural(facts.otherClaimantsAtAddress)} had orders delivered to the same address`);
-  banded(ScreeningSignalCode.SHARED_ADDRESS_ACCOUNTS, policy.sharedAddressAccounts.bands, facts.otherAccountsAtAddress,
-    () => `${facts.otherAccountsAtAddress} other customer account${plural(facts.otherAccountsAtAddress)} ordered to the same delivery address`);
+  banded(ScreeningSignalCode.SHARED_ADDRESS_ACCOUNTS, policy.sharedAddressAccounts.bands, facts.newAccountsAtAddress,
+    () => `${facts.newAccountsAtAddress} other customer account${plural(facts.newAccountsAtAddress)}, opened in the last ${policy.sharedAddressAccounts.windowDays} days, ordered to the same delivery address`);
+  if (facts.claimantFirstOrderAt) {
+    const age = Math.floor((claim.filedAt.getTime() - facts.claimantFirstOrderAt.getTime()) / DAY);
+    if (age <= policy.newAccount.days) {
+      add(ScreeningSignalCode.NEW_CUSTOMER_ACCOUNT, CUSTOMER_RISK, policy.newAccount.weight, `the claimant's first order was ${age} days before the claim`);
+    }
+  }
   banded(ScreeningSignalCode.SHARED_PAYOUT_DESTINATION, policy.sharedPayoutDestination.bands, facts.otherClaimantsWithPayoutDestination,
     () => `${facts.otherClaimantsWithPayoutDestination} other claimant${plural(facts.otherClaimantsWithPayoutDestination)} asked to be paid to the same account`);
 

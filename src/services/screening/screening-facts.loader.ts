@@ -62,7 +62,8 @@ export async function loadScreeningFacts(em: EntityManager, claim: Claim, policy
       sameCustomer: item.claim.customer.id === customerId,
     })),
     similarDescriptions: await similarDescriptions(em, claim, policy.similarDescription),
-    ...(await sharedAddress(em, claim, order)),
+    claimantFirstOrderAt: (await firstOrderDates(em, [customerId], claim.filedAt)).get(customerId) ?? null,
+    ...(await sharedAddress(em, claim, order, policy.sharedAddressAccounts.windowDays)),
     otherClaimantsWithPayoutDestination: claim.payoutDestination
       ? await distinctCustomers(em, { payoutDestination: claim.payoutDestination, customer: { $ne: customerId }, id: earlier })
       : 0,
@@ -97,18 +98,33 @@ async function similarDescriptions(
     .filter((match) => match.similarity >= minSimilarity);
 }
 
-async function sharedAddress(em: EntityManager, claim: Claim, order: Order): Promise<Pick<ScreeningFacts, 'otherAccountsAtAddress' | 'otherClaimantsAtAddress'>> {
-  if (!order.deliveryAddressKey) return { otherAccountsAtAddress: 0, otherClaimantsAtAddress: 0 };
+async function sharedAddress(em: EntityManager, claim: Claim, order: Order, windowDays: number): Promise<Pick<ScreeningFacts, 'newAccountsAtAddress' | 'otherClaimantsAtAddress'>> {
+  if (!order.deliveryAddressKey) return { newAccountsAtAddress: 0, otherClaimantsAtAddress: 0 };
   const others = { $ne: claim.customer.id };
   const orders = await em.find(
     Order,
     { deliveryAddressKey: order.deliveryAddressKey, customer: others, purchasedAt: { $lte: claim.filedAt } },
     { ...DETACHED, fields: ['customer'] },
   );
+  const firstOrders = await firstOrderDates(em, [...new Set(orders.map((o) => o.customer.id))], claim.filedAt);
+  const windowStart = claim.filedAt.getTime() - windowDays * DAY;
   return {
-    otherAccountsAtAddress: new Set(orders.map((o) => o.customer.id)).size,
+    newAccountsAtAddress: [...firstOrders.values()].filter((first) => first.getTime() >= windowStart).length,
     otherClaimantsAtAddress: await distinctCustomers(em, { order: { deliveryAddressKey: order.deliveryAddressKey }, customer: others, id: { $lt: claim.id } }),
   };
+}
+
+/** Each customer's first order placed by `until`, by customer id. */
+async function firstOrderDates(em: EntityManager, customerIds: number[], until: Date): Promise<Map<number, Date>> {
+  if (customerIds.length === 0) return new Map();
+  const orders = await em.find(
+    Order,
+    { customer: { $in: customerIds }, purchasedAt: { $lte: until } },
+    { ...DETACHED, fields: ['customer', 'purchasedAt'], orderBy: { purchasedAt: 'asc' } },
+  );
+  const first = new Map<number, Date>();
+  for (const o of orders) if (!first.has(o.customer.id)) first.set(o.customer.id, o.purchasedAt);
+  return first;
 }
 
 async function distinctCustomers(em: EntityManager, where: object): Promise<number> {

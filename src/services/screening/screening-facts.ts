@@ -22,8 +22,10 @@ export interface ScreeningFacts {
   reusedEvidence: { contentHash: string; claimNumber: string; sameCustomer: boolean }[];
   /** Earlier claims by other customers whose description is near-identical. */
   similarDescriptions: { claimNumber: string; similarity: number }[];
-  /** Other customer accounts with orders delivered to the claim's delivery address. */
-  otherAccountsAtAddress: number;
+  /** The claimant's first order (its account's age), if any before the claim. */
+  claimantFirstOrderAt: Date | null;
+  /** Other customer accounts, new within the policy's window, with orders to the claim's delivery address. */
+  newAccountsAtAddress: number;
   /** Other customers with earlier claims on orders delivered to that address. */
   otherClaimantsAtAddress: number;
   /** Other customers with earlier claims paid to the same destination. */

@@ -49,8 +49,14 @@ export interface ScreeningPolicy {
   similarDescription: { minSimilarity: number; minWords: number; bands: WeightBand[] };
   /** Other customers who claimed on orders delivered to the same address. */
   sharedAddressClaimants: { bands: WeightBand[] };
-  /** Other customer accounts with orders delivered to the same address, claims or not. */
-  sharedAddressAccounts: { bands: WeightBand[] };
+  /**
+   * Other customer accounts, new within `windowDays` (first order), with orders delivered to the
+   * same address, claims or not: fresh accounts gathering at one address is how drop addresses
+   * look, where a household's accounts ordering over the years are not.
+   */
+  sharedAddressAccounts: { windowDays: number; bands: WeightBand[] };
+  /** The claimant's account is new: its first order is at most `days` before the claim. */
+  newAccount: { days: number; weight: number };
   /** Other customers who asked to be paid to the same destination. */
   sharedPayoutDestination: { bands: WeightBand[] };
   /** Claims on the same product within a window: a product-risk signal that adds no risk. */
@@ -61,7 +67,7 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   version: '2026-11-22.1',
   referAt: 30,
   highPriorityAt: 60,
-  amountToOrderValue: { bands: [{ atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }], injuryAllowance: 10 },
+  amountToOrderValue: { bands: [{ atLeast: 15, weight: 15 }, { atLeast: 40, weight: 30 }], injuryAllowance: 10 },
   incidentAfterDeliveryDays: { bands: [{ atLeast: 730, weight: 10 }] },
   filingDelayDays: { bands: [{ atLeast: 180, weight: 10 }, { atLeast: 365, weight: 20 }] },
   incidentBeforeDelivery: { weight: 35 },
@@ -72,7 +78,8 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   evidenceReuse: { otherCustomerWeight: 45, ownClaimWeight: 20 },
   similarDescription: { minSimilarity: 0.6, minWords: 12, bands: [{ atLeast: 1, weight: 30 }, { atLeast: 3, weight: 40 }] },
   sharedAddressClaimants: { bands: [{ atLeast: 1, weight: 15 }, { atLeast: 2, weight: 30 }] },
-  sharedAddressAccounts: { bands: [{ atLeast: 3, weight: 30 }] },
+  sharedAddressAccounts: { windowDays: 120, bands: [{ atLeast: 1, weight: 20 }, { atLeast: 2, weight: 35 }] },
+  newAccount: { days: 90, weight: 15 },
   sharedPayoutDestination: { bands: [{ atLeast: 1, weight: 40 }] },
   productClaims: { windowDays: 90, atLeast: 5 },
 };
