@@ -21,7 +21,8 @@ export interface ScreeningPolicy {
   highPriorityAt: number;
   /**
    * Claimed amount as a multiple of the order's value. Damage may exceed a product's price many
-   * times over, so the bands start high; claims with personal injury divide the multiple by
+   * times over (a cheap charger can burn a room), so the bands start high and no band refers a
+   * claim on its own; claims with personal injury divide the multiple by
    * `injuryAllowance` first, since medical costs are not bounded by the price either.
    */
   amountToOrderValue: { bands: WeightBand[]; injuryAllowance: number };
@@ -67,7 +68,7 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   version: '2026-11-22.1',
   referAt: 30,
   highPriorityAt: 60,
-  amountToOrderValue: { bands: [{ atLeast: 15, weight: 15 }, { atLeast: 40, weight: 30 }], injuryAllowance: 10 },
+  amountToOrderValue: { bands: [{ atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }], injuryAllowance: 10 },
   incidentAfterDeliveryDays: { bands: [{ atLeast: 730, weight: 10 }] },
   filingDelayDays: { bands: [{ atLeast: 180, weight: 10 }, { atLeast: 365, weight: 20 }] },
   incidentBeforeDelivery: { weight: 35 },
