@@ -23,7 +23,7 @@ import {
   WorkflowClaimDocument,
 } from './__generated__/graphql';
 import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
-import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
+import { claimInput, establishedCustomer, insureSeller, seedMarketplace } from './support/fixtures';
 import { startServerOn, TEST_NOW, type TestServer } from './support/test-server';
 
 const SECOND = 1000;
@@ -234,7 +234,12 @@ describe('two instances on one database', () => {
     const b = await startInstance();
     await seed(a);
     const claimIds: string[] = [];
-    for (let i = 0; i < 30; i += 1) claimIds.push(await fileClaim(a, { amountClaimed: i % 2 === 0 ? LARGE : SMALL }));
+    // Each claim of its own customer: thirty claims of one claimant would be referred to an expert.
+    for (let i = 0; i < 30; i += 1) {
+      const customerRef = `cust-shared-${i}`;
+      await establishedCustomer(a, customerRef);
+      claimIds.push(await fileClaim(a, { amountClaimed: i % 2 === 0 ? LARGE : SMALL }, { customerRef }));
+    }
     const large = claimIds.filter((_, i) => i % 2 === 0);
     const small = claimIds.filter((_, i) => i % 2 === 1);
 

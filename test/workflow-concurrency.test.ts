@@ -16,7 +16,6 @@ import { localIdOf } from '../src/graphql/global-id';
 import { type RunningServer, startServer } from '../src/server/create-server';
 import { createLogger } from '../src/server/logger';
 import {
-  UpsertCustomerDocument,
   FileClaimDocument,
   RecordClaimPaymentDocument,
   RecordOrderDocument,
@@ -26,7 +25,7 @@ import {
   WorkflowClaimDocument,
 } from './__generated__/graphql';
 import { onPostgres } from './support/database';
-import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
+import { claimInput, establishedCustomer, insureSeller, seedMarketplace } from './support/fixtures';
 import { GraphQLClient, type GraphQLResponse } from './support/graphql-client';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
 
@@ -52,13 +51,12 @@ afterEach(async () => {
   expect(await t.ledgerBreaches()).toEqual([]);
 });
 
-/** A new order of cust-a from sell-a, so that every test files on an order with no open claim. */
 /** A delivered heater order of a new customer: each claim here stands alone before screening. */
 async function newOrder(): Promise<{ orderId: string; customerRef: string }> {
   orders += 1;
   const customerRef = `cust-race-${orders}`;
   const agent = await t.agent();
-  await agent.data(UpsertCustomerDocument, { input: { externalRef: customerRef, name: `Customer ${orders}`, email: `${customerRef}@example.com` } });
+  await establishedCustomer(t, customerRef);
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
       externalRef: `ord-race-${orders}`,

@@ -79,7 +79,36 @@ export async function seedMarketplace(t: TestServer) {
     if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
     orders[externalRef] = { id: recordOrder.order.id, externalRef, customerRef, sellerRef };
   }
+  for (const customerRef of Object.keys(customers)) await recordPastOrder(t, customerRef);
   return { customers, sellers, products, orders };
+}
+
+/**
+ * An order from long ago, so that `customerRef` is an established customer: screening holds a
+ * brand-new account against a claim.
+ */
+export async function recordPastOrder(t: TestServer, customerRef: string): Promise<void> {
+  const agent = await t.agent();
+  const { recordOrder } = await agent.data(RecordOrderDocument, {
+    input: {
+      externalRef: `ord-past-${customerRef}`,
+      customerRef,
+      sellerRef: 'sell-b',
+      productRef: 'prod-charger',
+      quantity: 1,
+      price: { amount: '19.50', currencyCode: 'USD' },
+      purchasedAt: '2024-03-01T10:00:00.000Z',
+      deliveredAt: '2024-03-04T15:00:00.000Z',
+    },
+  });
+  if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
+}
+
+/** A new customer with an order from long ago: a claim of theirs stands alone before screening. */
+export async function establishedCustomer(t: TestServer, customerRef: string): Promise<void> {
+  const agent = await t.agent();
+  await agent.data(UpsertCustomerDocument, { input: { externalRef: customerRef, name: `Customer ${customerRef}`, email: `${customerRef}@example.com` } });
+  await recordPastOrder(t, customerRef);
 }
 
 export type Marketplace = Awaited<ReturnType<typeof seedMarketplace>>;
