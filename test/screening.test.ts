@@ -18,6 +18,7 @@ import {
   DEFAULT_SCREENING_POLICY,
   loadScreeningPolicy,
   withDigest,
+  type WeightBand,
 } from '../src/services/screening/screening-policy';
 import {
   type ClaimDecisionKind,
@@ -329,6 +330,13 @@ function expectDeniedAsRepeat(claim: ScreenedClaimFragment, paid: ScreenedClaimF
 
 // ---------------------------------------------------------------------------------------------
 
+/** The default policy's amount band that starts at `multiple` times the order value. */
+function bandFrom(multiple: number): WeightBand {
+  const band = POLICY.amountToOrderValue.bands.find((candidate) => candidate.atLeast === multiple);
+  if (!band) throw new Error(`the default policy has no amount band from ${multiple}×`);
+  return band;
+}
+
 describe('screening signals, each on its own', () => {
   it('AMOUNT_ABOVE_ORDER_VALUE: bands of the claimed multiple of the order value, counted in whole tenths', async () => {
     const shop = await market.shop('89.99');
@@ -336,13 +344,19 @@ describe('screening signals, each on its own', () => {
       const customer = await market.customer();
       return market.screen(customer, await market.order(customer, shop), { amountClaimed: { amount, currencyCode: 'USD' } });
     };
-    const [lowBand, highBand] = POLICY.amountToOrderValue.bands;
-    expect([lowBand.atLeast, highBand.atLeast]).toEqual([15, 40]);
+    const [lowBand, midBand, highBand] = POLICY.amountToOrderValue.bands;
+    expect([lowBand.atLeast, midBand.atLeast, highBand.atLeast]).toEqual([8, 15, 40]);
 
-    // 1349.84 is 14.9998×: just under the first band, never rounded up into it.
-    expectScreening(await claimAmount('1349.84'), CLEAN());
+    // 719.91 is 7.9998×: just under the first band, never rounded up into it.
+    expectScreening(await claimAmount('719.91'), CLEAN());
+    expectScreening(await claimAmount('719.92'), screened([
+      signal('AMOUNT_ABOVE_ORDER_VALUE', lowBand.weight, '719.92 USD claimed is 8.0× the order value of 89.99 USD'),
+    ]));
+    expectScreening(await claimAmount('1349.84'), screened([
+      signal('AMOUNT_ABOVE_ORDER_VALUE', lowBand.weight, '1349.84 USD claimed is 14.9× the order value of 89.99 USD'),
+    ]));
     expectScreening(await claimAmount('1349.85'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', lowBand.weight, '1349.85 USD claimed is 15.0× the order value of 89.99 USD'),
+      signal('AMOUNT_ABOVE_ORDER_VALUE', midBand.weight, '1349.85 USD claimed is 15.0× the order value of 89.99 USD'),
     ]));
     expectScreening(await claimAmount('3599.60'), screened([
       signal('AMOUNT_ABOVE_ORDER_VALUE', highBand.weight, '3599.60 USD claimed is 40.0× the order value of 89.99 USD'),
@@ -361,10 +375,10 @@ describe('screening signals, each on its own', () => {
     };
     expect(POLICY.amountToOrderValue.injuryAllowance).toBe(10);
 
-    // 40.0× reaches the second band for property damage alone; with an injury it counts as 4.0×.
+    // 40.0× reaches the top band for property damage alone; with an injury it counts as 4.0×.
     expectScreening(await injuryClaim('3599.60'), CLEAN());
     expectScreening(await injuryClaim('13500.00'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', POLICY.amountToOrderValue.bands[0].weight,
+      signal('AMOUNT_ABOVE_ORDER_VALUE', bandFrom(15).weight,
         '13500.00 USD claimed is 150.0× the order value of 89.99 USD (counted as 15.0× for a claim with personal injury)'),
     ]));
   });
@@ -634,7 +648,7 @@ describe('screening outcomes', () => {
     // Some risk, below referAt: routed on all the same.
     const other = await market.customer();
     const large = await market.screen(other, await market.order(other, shop), { amountClaimed: { amount: '1349.85', currencyCode: 'USD' } });
-    const weight = POLICY.amountToOrderValue.bands[0].weight;
+    const weight = bandFrom(15).weight;
     expect(weight).toBeGreaterThan(0);
     expect(weight).toBeLessThan(POLICY.referAt);
     expect(large).toMatchObject({
@@ -674,7 +688,7 @@ describe('screening outcomes', () => {
     const shop = await market.shop();
     const customer = await market.customer();
     const orderId = await market.order(customer, shop, { deliveredAt: '2026-06-10T09:00:00.000Z' });
-    const score = POLICY.incidentBeforeDelivery.weight + POLICY.amountToOrderValue.bands[1].weight;
+    const score = POLICY.incidentBeforeDelivery.weight + bandFrom(40).weight;
     expect(score).toBeGreaterThanOrEqual(POLICY.highPriorityAt);
     const claim = await market.screen(customer, orderId, { incidentDate: '2026-06-05', amountClaimed: { amount: '3599.60', currencyCode: 'USD' } });
     expect(claim.screening).toMatchObject({
@@ -709,7 +723,7 @@ describe('the screening policy is configuration', () => {
       policy.version = 'strict-2026-06';
       policy.referAt = 20;
       policy.highPriorityAt = 20 + policy.incidentBeforeDelivery.weight;
-      policy.amountToOrderValue.bands = [{ atLeast: 10, weight: 20 }];
+      policy.amountToOrderValue.bands = [{ atLeast: 5, weight: 20 }];
     });
     const loaded = loadScreeningPolicy(strict);
     expect(loaded.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -718,11 +732,11 @@ describe('the screening policy is configuration', () => {
     const strictServer = await startTestServer({ SCREENING_POLICY_FILE: strict });
     try {
       const strictMarket = await Market.on(strictServer);
-      // 11.1× the order value: below every default band, in the strict one.
+      // 6.6× the order value: below every default band, in the strict one.
       const amountClaimed = { amount: '1000.00', currencyCode: 'USD' };
-      const amountSignal = signal('AMOUNT_ABOVE_ORDER_VALUE', 20, '1000.00 USD claimed is 11.1× the order value of 89.99 USD');
+      const amountSignal = signal('AMOUNT_ABOVE_ORDER_VALUE', 20, '1000.00 USD claimed is 6.6× the order value of 150.00 USD');
       const file = async (on: Market, overrides: OrderOptions = {}, claim: Partial<FileClaimInput> = {}) => {
-        const shop = await on.shop();
+        const shop = await on.shop('150.00');
         const customer = await on.customer();
         return on.screen(customer, await on.order(customer, shop, overrides), { amountClaimed, ...claim });
       };

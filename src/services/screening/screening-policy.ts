@@ -65,10 +65,10 @@ export interface ScreeningPolicy {
 }
 
 export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
-  version: '2026-11-22.1',
+  version: '2026-12-01.1',
   referAt: 30,
   highPriorityAt: 60,
-  amountToOrderValue: { bands: [{ atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }], injuryAllowance: 10 },
+  amountToOrderValue: { bands: [{ atLeast: 8, weight: 5 }, { atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }], injuryAllowance: 10 },
   incidentAfterDeliveryDays: { bands: [{ atLeast: 730, weight: 10 }] },
   filingDelayDays: { bands: [{ atLeast: 180, weight: 10 }, { atLeast: 365, weight: 20 }] },
   incidentBeforeDelivery: { weight: 35 },
@@ -80,7 +80,7 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   similarDescription: { minSimilarity: 0.6, minWords: 12, bands: [{ atLeast: 1, weight: 30 }, { atLeast: 3, weight: 40 }] },
   sharedAddressClaimants: { bands: [{ atLeast: 1, weight: 15 }, { atLeast: 2, weight: 30 }] },
   sharedAddressAccounts: { windowDays: 120, bands: [{ atLeast: 1, weight: 20 }, { atLeast: 2, weight: 35 }] },
-  newAccount: { days: 90, weight: 15 },
+  newAccount: { days: 90, weight: 25 },
   sharedPayoutDestination: { bands: [{ atLeast: 1, weight: 40 }] },
   productClaims: { windowDays: 90, atLeast: 5 },
 };
