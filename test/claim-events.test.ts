@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
+import { localIdOf } from '../src/graphql/global-id';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
 import { ignoringClaimantHistory, screeningPolicyFile } from './support/screening-policy';
@@ -116,6 +117,26 @@ describe('claim event subscriptions', () => {
     const stream = collect(await socketFor(Role.AGENT, 'agent-resume'), CLAIM_EVENTS, { after: resumeAfter });
     await until(() => stream.received.length >= committed.length - 5, 'the rest of the history');
     expect(stream.received.map((message) => message.cursor)).toEqual(committed.slice(5));
+    stream.stop();
+  });
+
+  it("replays to an insurer exactly the events of released claims on the sellers it insures", async () => {
+    await insureSeller(t, 'sell-b', 'ins-replay');
+    const customer = await t.as(Role.CUSTOMER, 'cust-b');
+    const insured = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-insured', 'cust-b', 'sell-b')) });
+    const other = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-other', 'cust-b', 'sell-a')) });
+    await t.runJobs();
+    // Filed but not yet screened: the seller side must not see it, in replay either.
+    const unreleased = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-unreleased', 'cust-b', 'sell-b')) });
+
+    const stream = collect(await socketFor(Role.INSURER, 'ins-replay'), CLAIM_EVENTS, { after: '0' });
+    const events = await t.orm.em.fork().find(ClaimEvent, { claim: localIdOf(insured.fileClaim.claim!.id, 'Claim')! }, { orderBy: { id: 'asc' } });
+    expect(events.length).toBeGreaterThan(2);
+    await until(() => stream.received.length >= events.length, 'the insured claim\'s history');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stream.errors).toEqual([]);
+    expect(stream.received.map((message) => [message.cursor, message.claimId])).toEqual(events.map((event) => [event.id, insured.fileClaim.claim!.id]));
+    expect(stream.received.some((message) => [other, unreleased].some((filed) => message.claimId === filed.fileClaim.claim!.id))).toBe(false);
     stream.stop();
   });
 
