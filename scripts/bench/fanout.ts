@@ -1,6 +1,7 @@
 /**
  * Subscription fan-out: N idle subscribers on one instance, then a series of committed events.
- * Reports the share delivered, latency from the event's commit to its receipt (p50/p99), and the
+ * Reports the share delivered, latency from the commit of the event's transaction (recorded in the
+ * server) to its receipt by each subscriber (p50/p99), and the
  * instance's heap per idle subscription.
  */
 import { fork } from 'node:child_process';
@@ -12,6 +13,7 @@ import WebSocket from 'ws';
 import { Role } from '../../src/auth/role';
 import { issueToken } from '../../src/auth/token-issuer';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
+import { wallClockMs } from './commit-times';
 
 export interface FanoutResult {
   subscribers: number;
@@ -22,7 +24,7 @@ export interface FanoutResult {
   bytesPerIdleSubscription: number;
 }
 
-type ServerMessage = { ready?: string; heapUsed?: number };
+type ServerMessage = { ready?: string; heapUsed?: number; commitTimes?: Record<string, number> };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -87,7 +89,8 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
     const claimId = filed.fileClaim.claim.id as string;
 
     const before = await heapUsed();
-    const latencies: number[] = [];
+    /** Receipt times by cursor, one entry per subscriber that received the event. */
+    const receipts: { cursor: string; at: number }[] = [];
     let received = 0;
     let ready = 0;
     for (let index = 0; index < subscribers; index += 1) {
@@ -100,14 +103,14 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
         on: { connected: () => (ready += 1) },
       });
       clients.push(client);
-      client.subscribe<{ claimEvents: { occurredAt: string } }>(
+      client.subscribe<{ claimEvents: { cursor: string; occurredAt: string } }>(
         { query: 'subscription { claimEvents { cursor occurredAt } }' },
         {
           next: (result) => {
             const event = result.data?.claimEvents;
             if (!event) return;
             received += 1;
-            latencies.push(Date.now() - Date.parse(event.occurredAt));
+            receipts.push({ cursor: event.cursor, at: wallClockMs() });
           },
           error: () => undefined,
           complete: () => undefined,
@@ -131,13 +134,16 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
     const expected = subscribers * events;
     const waitUntil = Date.now() + 30_000;
     while (received < expected && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
-    latencies.sort((a, b) => a - b);
+    const reply = nextMessage();
+    server.send('commit-times');
+    const committedAt = (await reply).commitTimes!;
+    const latencies = receipts.map(({ cursor, at }) => at - committedAt[cursor]!).sort((a, b) => a - b);
     return {
       subscribers,
       events,
       deliveredShare: received / expected,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p99Ms: Math.round(percentile(latencies, 99)),
       bytesPerIdleSubscription: Math.max(0, (after - before) / subscribers),
     };
   } finally {

@@ -1,14 +1,19 @@
 /**
  * A claimgraph instance for benchmarks, run as its own process so that its memory can be measured
  * apart from the load generator's. It reports `{ ready: url }` once listening, and answers
- * `'memory'` messages with its heap use after a full garbage collection (needs --expose-gc).
+ * `'memory'` messages with its heap use after a full garbage collection (needs --expose-gc), and
+ * `'commit-times'` with when each claim event committed (by cursor).
  */
 import 'reflect-metadata';
 import { launch } from '../../src/main';
+import { CommitTimes } from './commit-times';
 
 async function main(): Promise<void> {
   const launched = await launch(process.env, { write: () => undefined });
+  const commits = new CommitTimes();
+  launched.orm.em.getEventManager().registerSubscriber(commits);
   process.on('message', (message) => {
+    if (message === 'commit-times') process.send?.({ commitTimes: Object.fromEntries(commits.committedAt) });
     if (message === 'memory') {
       (global as { gc?: () => void }).gc?.();
       process.send?.({ heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
