@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { FinancialRating, parseRating } from './entities/financial-rating';
+import type { InsuranceRequirements } from './services/insurance/insurance-requirements';
 import { type LoadedScreeningPolicy, loadScreeningPolicy } from './services/screening/screening-policy';
 
 /** Every setting claimgraph reads from the environment, parsed once at start. */
@@ -45,6 +47,14 @@ export interface Config {
     /** Thresholds and weights: the built-in policy, or SCREENING_POLICY_FILE's. */
     policy: LoadedScreeningPolicy;
   };
+  insurance: {
+    /** What a seller's product-liability cover must meet to count (rule 6). */
+    requirements: InsuranceRequirements;
+    /** Days partner insurers have to answer a quote request. */
+    quoteResponseDays: number;
+    /** Expiry reminders this many days before cover ends. */
+    expiryReminderDays: number[];
+  };
   workflow: {
     /** Claims below this amount (in the claim's currency) are paid by the marketplace directly. */
     concessionThreshold: string;
@@ -83,6 +93,21 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+function integerList(env: NodeJS.ProcessEnv, name: string, fallback: string): number[] {
+  return (env[name] ?? fallback)
+    .split(',')
+    .filter((part) => part.trim() !== '')
+    .map((part) => integer({ [name]: part.trim() }, name, 0));
+}
+
+function rating(env: NodeJS.ProcessEnv, name: string, fallback: FinancialRating): FinancialRating {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = parseRating(raw);
+  if (!parsed) throw new Error(`${name} must be a financial rating such as "A-", got "${raw}"`);
+  return parsed;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -136,13 +161,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     screening: {
       policy: loadScreeningPolicy(env.SCREENING_POLICY_FILE || undefined),
     },
+    insurance: {
+      requirements: {
+        minPerOccurrence: decimal(env, 'INSURANCE_MIN_PER_OCCURRENCE', '1000000.00'),
+        minAggregate: decimal(env, 'INSURANCE_MIN_AGGREGATE', '1000000.00'),
+        maxDeductible: decimal(env, 'INSURANCE_MAX_DEDUCTIBLE', '10000.00'),
+        minRating: rating(env, 'INSURANCE_MIN_RATING', FinancialRating.A_MINUS),
+        additionalInsured: flag(env, 'INSURANCE_ADDITIONAL_INSURED', true),
+      },
+      quoteResponseDays: integer(env, 'QUOTE_RESPONSE_DAYS', 5),
+      expiryReminderDays: integerList(env, 'POLICY_REMINDER_DAYS', '30,7'),
+    },
     workflow: {
       concessionThreshold: decimal(env, 'CONCESSION_THRESHOLD', '1000.00'),
       sellerResponseHours: integer(env, 'SELLER_RESPONSE_HOURS', 72),
-      reminderHoursBefore: (env.SELLER_REMINDER_HOURS ?? '24,1')
-        .split(',')
-        .filter((part) => part.trim() !== '')
-        .map((part) => integer({ SELLER_REMINDER_HOURS: part.trim() }, 'SELLER_REMINDER_HOURS', 0)),
+      reminderHoursBefore: integerList(env, 'SELLER_REMINDER_HOURS', '24,1'),
       insuranceGraceDays: integer(env, 'INSURANCE_GRACE_DAYS', 7),
       appealWindowDays: integer(env, 'APPEAL_WINDOW_DAYS', 30),
       jobPollIntervalMs: integer(env, 'JOB_POLL_INTERVAL_MS', 1000),

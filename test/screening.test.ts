@@ -7,7 +7,7 @@ import { issueToken } from '../src/auth/token-issuer';
 import { loadConfig } from '../src/config';
 import { Claim } from '../src/entities/claim.entity';
 import { FraudFinding } from '../src/entities/fraud-review.entity';
-import { InsurancePolicy, InsurancePolicyStatus } from '../src/entities/insurance-policy.entity';
+import { InsurancePolicy, PolicyVerificationStatus } from '../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../src/entities/insurance-provider.entity';
 import { Seller } from '../src/entities/seller.entity';
 import { localIdOf } from '../src/graphql/global-id';
@@ -40,7 +40,7 @@ import {
   UpsertProductDocument,
   UpsertSellerDocument,
 } from './__generated__/graphql';
-import { claimInput } from './support/fixtures';
+import { claimInput, COMPLIANT_TERMS } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
 import { screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
@@ -178,7 +178,8 @@ class Market {
       policyNumber: `POL-${sellerRef}`,
       effectiveFrom: '2023-01-01',
       effectiveTo: '2026-12-31',
-      status: InsurancePolicyStatus.VERIFIED,
+      verificationStatus: PolicyVerificationStatus.VERIFIED,
+      ...COMPLIANT_TERMS,
     });
     await em.flush();
   }

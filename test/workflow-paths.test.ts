@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
-import { InsurancePolicy, InsurancePolicyStatus } from '../src/entities/insurance-policy.entity';
+import { InsurancePolicy, PolicyVerificationStatus } from '../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../src/entities/insurance-provider.entity';
 import { Seller } from '../src/entities/seller.entity';
 import { localIdOf } from '../src/graphql/global-id';
@@ -28,7 +28,7 @@ import {
   type UserErrorCode,
   WithdrawClaimDocument,
 } from './__generated__/graphql';
-import { claimInput, claimTableCounts, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
+import { claimInput, claimTableCounts, COMPLIANT_TERMS, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
 
@@ -133,7 +133,8 @@ async function recordPolicy(sellerRef: string, insurerRef: string, effectiveFrom
     policyNumber: `POL-${sellerRef}-${insurerRef}-${effectiveFrom}`,
     effectiveFrom,
     effectiveTo,
-    status: InsurancePolicyStatus.VERIFIED,
+    verificationStatus: PolicyVerificationStatus.VERIFIED,
+    ...COMPLIANT_TERMS,
   });
   await em.flush();
 }
@@ -435,7 +436,7 @@ describe('small claims: the marketplace pays at once', () => {
       status: 'AWAITING_PROOF',
       amount: usd('120.50'),
       graceEndsAt: at(7 * DAY),
-      reason: 'no verified insurance policy covers 2026-06-01; concession paid for an uninsured seller',
+      reason: 'no product-liability policy is on record; concession paid for an uninsured seller',
       openedAt: at(0),
       resolvedAt: null,
     };

@@ -1,9 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Customer } from '../entities/customer.entity';
-import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
+import { ActorRole } from '../entities/claim-event-type';
+import { FinancialRating } from '../entities/financial-rating';
+import { InsurancePolicy, PolicySource, PolicyVerificationStatus } from '../entities/insurance-policy.entity';
 import { InsuranceProvider } from '../entities/insurance-provider.entity';
 import { Order } from '../entities/order.entity';
 import { Product } from '../entities/product.entity';
+import { SellerInsuranceProfile } from '../entities/seller-insurance-profile.entity';
 import { Seller } from '../entities/seller.entity';
 import { utcDay } from '../services/clock';
 
@@ -72,7 +75,20 @@ export async function loadDemoData(orm: MikroORM, now: Date): Promise<boolean> {
         ...stamp,
       });
     }
-    const insurer = tx.create(InsuranceProvider, { externalRef: 'ins-3001', name: 'Harbor Mutual Insurance' });
+    // The network: a partner insurer that quotes through the API (the demo INSURER token), two
+    // built-in providers that quote at once, and one whose cover falls short of the requirements.
+    const insurer = tx.create(InsuranceProvider, {
+      externalRef: 'ins-3001', name: 'Harbor Mutual Insurance', naicCode: '23001', financialRating: FinancialRating.A, vetted: true,
+    });
+    tx.create(InsuranceProvider, {
+      externalRef: 'ins-3002', name: 'Keystone General', naicCode: '23002', financialRating: FinancialRating.A_PLUS, vetted: true, ratingModel: 'GENERAL_MERCHANDISE',
+    });
+    tx.create(InsuranceProvider, {
+      externalRef: 'ins-3003', name: 'Voltline Specialty', naicCode: '23003', financialRating: FinancialRating.A_MINUS, vetted: true, ratingModel: 'ELECTRONICS_SPECIALIST',
+    });
+    tx.create(InsuranceProvider, {
+      externalRef: 'ins-3004', name: 'Prairie Budget Casualty', naicCode: '23004', financialRating: FinancialRating.B_PLUS, vetted: true, ratingModel: 'BUDGET_CARRIER',
+    });
     for (const [index, seller] of sellers.slice(0, 2).entries()) {
       tx.create(InsurancePolicy, {
         seller,
@@ -80,9 +96,28 @@ export async function loadDemoData(orm: MikroORM, now: Date): Promise<boolean> {
         policyNumber: `HM-PL-${2026_0001 + index}`,
         effectiveFrom: utcDay(new Date(now.getTime() - 180 * DAY)),
         effectiveTo: utcDay(new Date(now.getTime() + 185 * DAY)),
-        status: InsurancePolicyStatus.VERIFIED,
+        verificationStatus: PolicyVerificationStatus.VERIFIED,
+        source: PolicySource.REGISTERED,
+        currency: 'USD',
+        perOccurrenceLimitMinor: 100_000_000n,
+        aggregateLimitMinor: 200_000_000n,
+        deductibleMinor: 500_000n,
+        additionalInsured: true,
+        registeredAt: now,
+        verifiedAt: now,
+        verifiedByRole: ActorRole.AGENT,
       });
     }
+    // Kidzone Toys has no policy yet: it can describe its business and ask the network for quotes.
+    tx.create(SellerInsuranceProfile, {
+      seller: sellers[2],
+      productCategories: ['toys'],
+      annualRevenueMinor: 48_000_000n,
+      currency: 'USD',
+      unitsSold: 21_000,
+      yearsInBusiness: 4,
+      updatedAt: now,
+    });
   });
   return true;
 }

@@ -9,6 +9,10 @@ import { Claim } from './claim.entity';
 import { Customer } from './customer.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { InsurancePolicy } from './insurance-policy.entity';
+import { InsurancePolicyEvent } from './insurance-policy-event.entity';
+import { InsuranceQuote } from './insurance-quote.entity';
+import { InsuranceQuoteRequest } from './insurance-quote-request.entity';
+import { SellerInsuranceProfile } from './seller-insurance-profile.entity';
 import { InsuranceProvider } from './insurance-provider.entity';
 import { LedgerAccount } from './ledger-account.entity';
 import { LedgerEntry } from './ledger-entry.entity';
@@ -45,4 +49,8 @@ export const ENTITIES = [
   ClaimScreening,
   ClaimDescriptionBand,
   FraudReview,
+  SellerInsuranceProfile,
+  InsuranceQuoteRequest,
+  InsuranceQuote,
+  InsurancePolicyEvent,
 ];

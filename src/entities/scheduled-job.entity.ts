@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Claim } from './claim.entity';
+import { InsurancePolicy } from './insurance-policy.entity';
 
 /** Work that must happen at a time, whatever becomes of the process that scheduled it. */
 export enum JobKind {
@@ -11,6 +12,10 @@ export enum JobKind {
   SELLER_RESPONSE_DEADLINE = 'SELLER_RESPONSE_DEADLINE',
   /** The insurance-proof grace period of a concession ended: settle the pending recovery. */
   INSURANCE_GRACE_END = 'INSURANCE_GRACE_END',
+  /** Cover ends soon: remind the seller, unless a later policy takes over. */
+  POLICY_EXPIRY_REMINDER = 'POLICY_EXPIRY_REMINDER',
+  /** The day after cover ends: record the expiry. */
+  POLICY_EXPIRY = 'POLICY_EXPIRY',
 }
 
 export enum JobStatus {
@@ -35,8 +40,13 @@ export class ScheduledJob {
   @Enum({ items: () => JobKind, type: 'string', length: 40 })
   kind!: JobKind;
 
-  @ManyToOne(() => Claim, { index: true })
-  claim!: Claim;
+  /** The claim the work is about; null for work on a policy. */
+  @ManyToOne(() => Claim, { index: true, nullable: true })
+  claim?: Claim | null;
+
+  /** The policy the work is about; null for work on a claim. */
+  @ManyToOne(() => InsurancePolicy, { index: true, nullable: true })
+  policy?: InsurancePolicy | null;
 
   @Property({ type: 'datetime' })
   dueAt!: Date;

@@ -4,7 +4,7 @@ import { ClaimEvent } from '../entities/claim-event.entity';
 import type { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import type { ClaimStatus } from '../entities/claim-status';
 import type { Claim } from '../entities/claim.entity';
-import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
+import { InsurancePolicy, PolicyVerificationStatus } from '../entities/insurance-policy.entity';
 import type { DeliveredEvent } from './delivered-event';
 
 /** One row of the event read: the event's own columns and what delivery needs of its claim. */
@@ -80,7 +80,7 @@ async function insurersOf(em: EntityManager, sellerIds: number[]): Promise<Map<n
     .select(['p.seller_id'])
     .join('p.provider', 'pr')
     .addSelect(['pr.external_ref as insurer_ref'])
-    .where({ seller: { $in: sellerIds }, status: { $ne: InsurancePolicyStatus.REJECTED } })
+    .where({ seller: { $in: sellerIds }, verificationStatus: { $ne: PolicyVerificationStatus.REJECTED } })
     .execute<{ seller_id: number; insurer_ref: string }[]>('all', false);
   const bySeller = new Map<number, string[]>();
   for (const row of rows) bySeller.set(row.seller_id, [...(bySeller.get(row.seller_id) ?? []), row.insurer_ref]);

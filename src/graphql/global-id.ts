@@ -16,7 +16,9 @@ export type NodeType =
   | 'Recovery'
   | 'ProductDefence'
   | 'InsuranceProvider'
-  | 'InsurancePolicy';
+  | 'InsurancePolicy'
+  | 'InsuranceQuote'
+  | 'InsuranceQuoteRequest';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -5,7 +5,9 @@ import { ClaimScreening } from '../entities/claim-screening.entity';
 import { Claim } from '../entities/claim.entity';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { ClaimEvent } from '../entities/claim-event.entity';
+import { InsurancePolicyEvent } from '../entities/insurance-policy-event.entity';
 import { InsuranceProvider } from '../entities/insurance-provider.entity';
+import { InsuranceQuoteRequest } from '../entities/insurance-quote-request.entity';
 import { Payout } from '../entities/payout.entity';
 import { ProductDefence } from '../entities/product-defence.entity';
 import { Recovery } from '../entities/recovery.entity';
@@ -16,7 +18,7 @@ import { Order } from '../entities/order.entity';
 import { Product } from '../entities/product.entity';
 import { Seller } from '../entities/seller.entity';
 import { createEntityByIdLoader } from './entity-by-id.loader';
-import { createRowsByClaimLoader } from './rows-by-claim.loader';
+import { createRowsByParentLoader } from './rows-by-parent.loader';
 
 /**
  * The per-request DataLoaders: every relation a field resolver follows goes through one. Each is
@@ -50,11 +52,11 @@ export class Loaders {
   }
 
   get claimEvents() {
-    return this.lazy('claimEvents', () => createRowsByClaimLoader(this.em, ClaimEvent, { sequence: 'asc' }));
+    return this.lazy('claimEvents', () => createRowsByParentLoader(this.em, ClaimEvent, 'claim', { sequence: 'asc' }));
   }
 
   get claimEvidence() {
-    return this.lazy('claimEvidence', () => createRowsByClaimLoader(this.em, ClaimEvidence, { id: 'asc' }));
+    return this.lazy('claimEvidence', () => createRowsByParentLoader(this.em, ClaimEvidence, 'claim', { id: 'asc' }));
   }
 
   get insurer() {
@@ -62,19 +64,19 @@ export class Loaders {
   }
 
   get claimPayouts() {
-    return this.lazy('claimPayouts', () => createRowsByClaimLoader(this.em, Payout, { id: 'asc' }));
+    return this.lazy('claimPayouts', () => createRowsByParentLoader(this.em, Payout, 'claim', { id: 'asc' }));
   }
 
   get claimRecoveries() {
-    return this.lazy('claimRecoveries', () => createRowsByClaimLoader(this.em, Recovery, { id: 'asc' }));
+    return this.lazy('claimRecoveries', () => createRowsByParentLoader(this.em, Recovery, 'claim', { id: 'asc' }));
   }
 
   get claimDefences() {
-    return this.lazy('claimDefences', () => createRowsByClaimLoader(this.em, ProductDefence, { id: 'asc' }));
+    return this.lazy('claimDefences', () => createRowsByParentLoader(this.em, ProductDefence, 'claim', { id: 'asc' }));
   }
 
   get claimDecisions() {
-    return this.lazy('claimDecisions', () => createRowsByClaimLoader(this.em, ClaimDecision, { id: 'asc' }));
+    return this.lazy('claimDecisions', () => createRowsByParentLoader(this.em, ClaimDecision, 'claim', { id: 'asc' }));
   }
 
   /** Claims by id, unscoped: only for claims the caller was already allowed to reach. */
@@ -83,16 +85,24 @@ export class Loaders {
   }
 
   get claimScreenings() {
-    return this.lazy('claimScreenings', () => createRowsByClaimLoader(this.em, ClaimScreening, { id: 'asc' }));
+    return this.lazy('claimScreenings', () => createRowsByParentLoader(this.em, ClaimScreening, 'claim', { id: 'asc' }));
   }
 
   get claimFraudReviews() {
-    return this.lazy('claimFraudReviews', () => createRowsByClaimLoader(this.em, FraudReview, { id: 'asc' }));
+    return this.lazy('claimFraudReviews', () => createRowsByParentLoader(this.em, FraudReview, 'claim', { id: 'asc' }));
   }
 
   get claimInjuryDetails() {
     return this.lazy('claimInjuryDetails', () =>
-      createRowsByClaimLoader(this.em, ClaimInjuryDetails, { id: 'asc' }),
+      createRowsByParentLoader(this.em, ClaimInjuryDetails, 'claim', { id: 'asc' }),
     );
+  }
+
+  get policyEvents() {
+    return this.lazy('policyEvents', () => createRowsByParentLoader(this.em, InsurancePolicyEvent, 'policy', { id: 'asc' }));
+  }
+
+  get quoteRequest() {
+    return this.lazy('quoteRequest', () => createEntityByIdLoader(this.em, InsuranceQuoteRequest));
   }
 }

@@ -8,7 +8,10 @@ import { ClaimEventResolver } from './claim-event.resolver';
 import { ClaimEvidenceResolver } from './claim-evidence.resolver';
 import { ClaimResolver } from './claim.resolver';
 import { CustomerResolver } from './customer.resolver';
-import { InsurancePolicyResolver, InsuranceProviderResolver } from './insurance-policy.resolver';
+import { InsurancePolicyResolver } from './insurance-policy.resolver';
+import { InsuranceProviderResolver } from './insurance-provider.resolver';
+import { InsuranceQuoteRequestResolver, InsuranceQuoteResolver } from './insurance-quote.resolver';
+import { SellerInsuranceProfileResolver } from './seller-insurance-profile.resolver';
 import { NodeResolver } from './node.resolver';
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
@@ -33,5 +36,8 @@ export const RESOLVERS = [
   ProductDefenceResolver,
   InsurancePolicyResolver,
   InsuranceProviderResolver,
+  SellerInsuranceProfileResolver,
+  InsuranceQuoteRequestResolver,
+  InsuranceQuoteResolver,
   ClaimEventSubscriptionResolver,
 ] as const;

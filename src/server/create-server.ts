@@ -57,7 +57,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
   const services = new Services(config, clock, feed);
-  const jobs = new JobProcessor(orm, clock, services.claimRouting, logger);
+  const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger);
   const verifier = new TokenVerifier(config.auth);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
     if (!socket) {

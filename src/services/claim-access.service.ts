@@ -7,7 +7,7 @@ import type { Claim } from '../entities/claim.entity';
 import { SENSITIVE_EVIDENCE_KINDS } from '../entities/evidence-kind';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { PayerParty } from '../entities/money-party';
-import { InsurancePolicy, InsurancePolicyStatus } from '../entities/insurance-policy.entity';
+import { InsurancePolicy, PolicyVerificationStatus } from '../entities/insurance-policy.entity';
 import type { RequestContext } from '../server/request-context';
 
 /**
@@ -99,7 +99,7 @@ export class ClaimAccessService {
       InsurancePolicy,
       {
         provider: { externalRef: providerRef },
-        status: { $ne: InsurancePolicyStatus.REJECTED },
+        verificationStatus: { $ne: PolicyVerificationStatus.REJECTED },
       },
       { fields: ['seller'] },
     );

@@ -110,7 +110,7 @@ export class ClaimRoutingService {
           message: 'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
         });
         await this.recoveries.open(em, claim, payout, now, {
-          reason: `${compliance.reason}; concession paid for an uninsured seller`,
+          reason: `${compliance.reasons.join("; ")}; concession paid for an uninsured seller`,
           awaitingProofUntil: graceEndsAt,
         });
         scheduleJob(em, JobKind.INSURANCE_GRACE_END, claim, graceEndsAt, now);

@@ -2,9 +2,11 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { lockedForUpdate, skippingLocked } from '../db/row-lock';
 import { Claim } from '../entities/claim.entity';
+import { InsurancePolicy } from '../entities/insurance-policy.entity';
 import { JobKind, JobStatus, ScheduledJob } from '../entities/scheduled-job.entity';
 import type { ClaimRoutingService } from './claim-routing.service';
 import type { Clock } from './clock';
+import type { InsurancePolicyService } from './insurance/insurance-policy.service';
 
 const MAX_ATTEMPTS = 10;
 
@@ -22,6 +24,7 @@ export class JobProcessor {
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     private readonly routing: ClaimRoutingService,
+    private readonly policies: InsurancePolicyService,
     private readonly logger: Logger,
   ) {}
 
@@ -70,8 +73,7 @@ export class JobProcessor {
         );
         if (!due) return null;
         taken = { id: due.id };
-        const claim = await em.findOneOrFail(Claim, due.claim.id, lockedForUpdate(em));
-        await this.handle(em, due.kind, claim, now);
+        await this.handle(em, due, now);
         due.status = JobStatus.DONE;
         due.attempts += 1;
         due.completedAt = now;
@@ -85,8 +87,21 @@ export class JobProcessor {
     }
   }
 
-  private async handle(em: EntityManager, kind: JobKind, claim: Claim, now: Date): Promise<void> {
-    switch (kind) {
+  /** Does the job's work with its claim or policy locked, as every change to them is. */
+  private async handle(em: EntityManager, job: ScheduledJob, now: Date): Promise<void> {
+    if (job.policy) {
+      const policy = await em.findOneOrFail(InsurancePolicy, job.policy.id, lockedForUpdate(em));
+      switch (job.kind) {
+        case JobKind.POLICY_EXPIRY_REMINDER:
+          return this.policies.remindExpiry(em, policy, now);
+        case JobKind.POLICY_EXPIRY:
+          return this.policies.expire(em, policy, now);
+        default:
+          throw new Error(`${job.kind} is not work on a policy`);
+      }
+    }
+    const claim = await em.findOneOrFail(Claim, job.claim!.id, lockedForUpdate(em));
+    switch (job.kind) {
       case JobKind.SCREEN_CLAIM:
         return this.routing.screenAndRoute(em, claim, now);
       case JobKind.SELLER_RESPONSE_REMINDER:
@@ -95,6 +110,8 @@ export class JobProcessor {
         return this.routing.stepInAfterSilence(em, claim, now);
       case JobKind.INSURANCE_GRACE_END:
         return this.routing.endInsuranceGrace(em, claim, now);
+      default:
+        throw new Error(`${job.kind} is not work on a claim`);
     }
   }
 

@@ -61,6 +61,14 @@ export class NodeService {
         const review = await ctx.em.findOne(FraudReview, decoded.id);
         return review && canSeeFraudReview(requireViewer(ctx.auth), review) ? review : null;
       }
+      case 'InsurancePolicy':
+        return ctx.services.insurancePolicies.find(ctx, decoded.id);
+      case 'InsuranceQuote':
+        return ctx.services.insuranceQuotes.findQuote(ctx, decoded.id);
+      case 'InsuranceQuoteRequest':
+        return ctx.services.insuranceQuotes.findRequest(ctx, decoded.id);
+      case 'InsuranceProvider':
+        return ctx.loaders.insurer.load(decoded.id);
       case 'Seller':
         return ctx.loaders.seller.load(decoded.id);
       case 'Product':

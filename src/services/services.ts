@@ -7,7 +7,11 @@ import { ClaimEventSubscriptionService } from './claim-event-subscription.servic
 import { ClaimQueryService } from './claim-query.service';
 import { ClaimRoutingService } from './claim-routing.service';
 import { ClaimWorkflowService } from './claim-workflow.service';
-import { InsurancePolicyService } from './insurance-policy.service';
+import { InsuranceAccessService } from './insurance/insurance-access.service';
+import { InsurancePolicyService } from './insurance/insurance-policy.service';
+import { InsuranceProviderService } from './insurance/insurance-provider.service';
+import { InsuranceQuoteService } from './insurance/insurance-quote.service';
+import { SellerInsuranceProfileService } from './insurance/seller-insurance-profile.service';
 import { LedgerService } from './ledger.service';
 import { PayoutService } from './payout.service';
 import { RecoveryService } from './recovery.service';
@@ -32,7 +36,12 @@ export class Services {
   readonly claimRouting: ClaimRoutingService;
   readonly claimWorkflow: ClaimWorkflowService;
   readonly fraudReviews: FraudReviewService;
-  readonly insurancePolicies = new InsurancePolicyService();
+  readonly insuranceAccess = new InsuranceAccessService();
+  readonly insuranceProviders = new InsuranceProviderService();
+  readonly sellerProfiles: SellerInsuranceProfileService;
+  readonly insurancePolicies: InsurancePolicyService;
+  readonly insuranceQuotes: InsuranceQuoteService;
+  readonly compliance = new SellerComplianceService();
 
   readonly claimEvents: ClaimEventSubscriptionService;
 
@@ -53,9 +62,15 @@ export class Services {
     const ledger = new LedgerService();
     const payouts = new PayoutService(ledger);
     const recoveries = new RecoveryService(ledger);
-    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(config.screening.policy), new SellerComplianceService(), payouts, recoveries);
+    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(config.screening.policy), this.compliance, payouts, recoveries);
     const commands = new ClaimCommandRunner(clock, this.claimQueries, this.idempotency);
     this.claimWorkflow = new ClaimWorkflowService(commands, this.claimRouting, payouts, recoveries);
     this.fraudReviews = new FraudReviewService(clock, commands, this.claimRouting);
+    const { requirements, quoteResponseDays, expiryReminderDays } = config.insurance;
+    this.sellerProfiles = new SellerInsuranceProfileService(clock, currencies, this.insuranceAccess);
+    this.insurancePolicies = new InsurancePolicyService(clock, currencies, requirements, expiryReminderDays, this.insuranceAccess, this.compliance);
+    this.insuranceQuotes = new InsuranceQuoteService(
+      clock, currencies, requirements, quoteResponseDays, this.idempotency, this.insuranceAccess, this.sellerProfiles, this.insurancePolicies,
+    );
   }
 }

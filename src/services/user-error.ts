@@ -47,6 +47,19 @@ export enum UserErrorCode {
   /** Another fraud expert picked the review first. */
   ALREADY_ASSIGNED = 'ALREADY_ASSIGNED',
   NOTHING_TO_REVIEW = 'NOTHING_TO_REVIEW',
+  /** The seller has no insurance profile to be quoted on. */
+  PROFILE_MISSING = 'PROFILE_MISSING',
+  /** No active provider is in the vetted network. */
+  NO_PROVIDERS = 'NO_PROVIDERS',
+  PROVIDER_SUSPENDED = 'PROVIDER_SUSPENDED',
+  /** The quote is not an open offer: still pending, or declined. */
+  QUOTE_NOT_OFFERED = 'QUOTE_NOT_OFFERED',
+  QUOTE_EXPIRED = 'QUOTE_EXPIRED',
+  /** Another quote of the same request was bound. */
+  REQUEST_ALREADY_BOUND = 'REQUEST_ALREADY_BOUND',
+  /** The quote was already answered (offered or declined). */
+  QUOTE_ALREADY_ANSWERED = 'QUOTE_ALREADY_ANSWERED',
+  REQUIREMENTS_NOT_MET = 'REQUIREMENTS_NOT_MET',
 }
 
 export interface UserError {

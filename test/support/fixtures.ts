@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Claim } from '../../src/entities/claim.entity';
-import { InsurancePolicy, InsurancePolicyStatus } from '../../src/entities/insurance-policy.entity';
+import { InsurancePolicy, PolicyVerificationStatus } from '../../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../../src/entities/insurance-provider.entity';
 import { Seller } from '../../src/entities/seller.entity';
 import { localIdOf } from '../../src/graphql/global-id';
@@ -146,6 +146,15 @@ export async function releaseToSeller(t: TestServer, claimGlobalId: string): Pro
   await t.orm.em.fork().nativeUpdate(Claim, { id: localIdOf(claimGlobalId, 'Claim')! }, { releasedToSellerAt: t.clock.now() });
 }
 
+/** Policy terms that meet every marketplace requirement: $1M/$2M, $5,000 deductible, marketplace named. */
+export const COMPLIANT_TERMS = {
+  currency: 'USD',
+  perOccurrenceLimitMinor: 100_000_000n,
+  aggregateLimitMinor: 200_000_000n,
+  deductibleMinor: 500_000n,
+  additionalInsured: true,
+} as const;
+
 /** Gives `sellerRef` a verified policy from the insurer `insurerRef` (created if new). */
 export async function insureSeller(t: TestServer, sellerRef: string, insurerRef: string): Promise<void> {
   const em = t.orm.em.fork();
@@ -159,7 +168,8 @@ export async function insureSeller(t: TestServer, sellerRef: string, insurerRef:
     policyNumber: `POL-${sellerRef}-${insurerRef}`,
     effectiveFrom: '2026-01-01',
     effectiveTo: '2026-12-31',
-    status: InsurancePolicyStatus.VERIFIED,
+    verificationStatus: PolicyVerificationStatus.VERIFIED,
+    ...COMPLIANT_TERMS,
   });
   await em.flush();
 }

@@ -2,9 +2,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122195056_Initial } from './Migration20261122195056_Initial';
 import { Migration20261122203455_ClaimWorkflow } from './Migration20261122203455_ClaimWorkflow';
 import { Migration20261122221004_Screening } from './Migration20261122221004_Screening';
+import { Migration20261201220613_InsuranceMarketplace } from './Migration20261201220613_InsuranceMarketplace';
 
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
   { name: 'Migration20261122203455_ClaimWorkflow', class: Migration20261122203455_ClaimWorkflow },
   { name: 'Migration20261122221004_Screening', class: Migration20261122221004_Screening },
+  { name: 'Migration20261201220613_InsuranceMarketplace', class: Migration20261201220613_InsuranceMarketplace },
 ];

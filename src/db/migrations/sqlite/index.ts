@@ -2,9 +2,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122195056_Initial } from './Migration20261122195056_Initial';
 import { Migration20261122203454_ClaimWorkflow } from './Migration20261122203454_ClaimWorkflow';
 import { Migration20261122221003_Screening } from './Migration20261122221003_Screening';
+import { Migration20261201220612_InsuranceMarketplace } from './Migration20261201220612_InsuranceMarketplace';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
   { name: 'Migration20261122203454_ClaimWorkflow', class: Migration20261122203454_ClaimWorkflow },
   { name: 'Migration20261122221003_Screening', class: Migration20261122221003_Screening },
+  { name: 'Migration20261201220612_InsuranceMarketplace', class: Migration20261201220612_InsuranceMarketplace },
 ];

@@ -1,0 +1,68 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { FinancialRating } from '../entities/financial-rating';
+import { InsuranceProvider, InsuranceProviderStatus } from '../entities/insurance-provider.entity';
+import { RATING_MODELS } from '../services/insurance/rating-models';
+import { UserError } from './user-error.type';
+
+@InputType()
+export class InsuranceProviderFilter {
+  @Field(() => Boolean, { nullable: true })
+  vetted?: boolean | null;
+
+  @Field(() => InsuranceProviderStatus, { nullable: true })
+  status?: InsuranceProviderStatus | null;
+}
+
+@InputType()
+export class AddInsuranceProviderInput {
+  @Field(() => String, { description: "The provider's reference; its insurer tokens carry it as `sub`." })
+  externalRef!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: 'NAIC company code: five digits, unique.' })
+  naicCode!: string;
+
+  @Field(() => FinancialRating)
+  financialRating!: FinancialRating;
+
+  @Field(() => Boolean, { description: 'Take it into the vetted network, which is asked for quotes.' })
+  vetted!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `A built-in rating model that quotes for the provider at once (${Object.keys(RATING_MODELS).join(', ')}); omitted, the provider quotes itself through the API.`,
+  })
+  ratingModel?: string | null;
+}
+
+@InputType()
+export class UpdateInsuranceProviderInput {
+  @Field(() => ID)
+  providerId!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => FinancialRating, { nullable: true })
+  financialRating?: FinancialRating | null;
+
+  @Field(() => Boolean, { nullable: true })
+  vetted?: boolean | null;
+}
+
+@InputType()
+export class InsuranceProviderStatusInput {
+  @Field(() => ID)
+  providerId!: string;
+}
+
+@ObjectType()
+export class InsuranceProviderPayload {
+  @Field(() => InsuranceProvider, { nullable: true })
+  provider!: InsuranceProvider | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

@@ -1,0 +1,411 @@
+import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { requireRole } from '../../auth/require-viewer';
+import { Role } from '../../auth/role';
+import type { Viewer } from '../../auth/viewer';
+import { lockedForUpdate } from '../../db/row-lock';
+import { ActorRole } from '../../entities/claim-event-type';
+import { InsurancePolicyEventType } from '../../entities/insurance-policy-event.entity';
+import { InsurancePolicy, PolicySource, PolicyVerificationStatus } from '../../entities/insurance-policy.entity';
+import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
+import { InsuranceQuoteRequest, QuoteRequestStatus } from '../../entities/insurance-quote-request.entity';
+import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../../entities/insurance-quote.entity';
+import type { RequirementCheck } from '../../entities/requirement-check';
+import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
+import { badUserInput } from '../../errors';
+import { localIdOf } from '../../graphql/global-id';
+import type { RequestContext } from '../../server/request-context';
+import { MAX_PAGE_SIZE } from '../claim-query.service';
+import { type Clock, utcDay } from '../clock';
+import type { IdempotencyService } from '../idempotency.service';
+import { type KeysetPage, paginateByKeyset, type SortDirection } from '../keyset-pagination';
+import { checkMoney, type MoneyRequest } from '../money-input';
+import { Refusal } from '../refusal';
+import { hashRequest } from '../request-hash';
+import { checkText, TEXT_LIMITS } from '../text-input';
+import { type UserError, UserErrorCode, userError } from '../user-error';
+import type { InsuranceAccessService } from './insurance-access.service';
+import { checkCoverShape, type InsurancePolicyService } from './insurance-policy.service';
+import { type CoverTerms, checkRequirements, describeFailures, type InsuranceRequirements } from './insurance-requirements';
+import { recordPolicyEvent } from './policy-history';
+import { pageOfQuotes, QuoteSortField } from './quote-ordering';
+import { RATING_MODELS, rate } from './rating-models';
+import type { SellerInsuranceProfileService } from './seller-insurance-profile.service';
+
+export interface RequestQuotesRequest {
+  sellerId?: string | null;
+  coverageStart?: string | null;
+  idempotencyKey: string;
+}
+
+export interface SubmitQuoteRequest {
+  quoteId: string;
+  annualPremium: MoneyRequest;
+  perOccurrenceLimit: MoneyRequest;
+  aggregateLimit: MoneyRequest;
+  deductible: MoneyRequest;
+  additionalInsured: boolean;
+  validUntil: Date;
+}
+
+export interface QuotesArgs {
+  first: number;
+  after?: string | null;
+  orderBy?: { field: QuoteSortField; direction: SortDirection } | null;
+  meetsRequirements?: boolean | null;
+  statuses?: QuoteStatus[] | null;
+}
+
+export type RequestResult = { quoteRequest: InsuranceQuoteRequest; userErrors: [] } | { quoteRequest: null; userErrors: UserError[] };
+export type QuoteResult = { quote: InsuranceQuote; userErrors: [] } | { quote: null; userErrors: UserError[] };
+export type BindResult = { policy: InsurancePolicy; userErrors: [] } | { policy: null; userErrors: UserError[] };
+
+const DAY = 24 * 60 * 60 * 1000;
+const REQUEST_QUOTES = 'requestInsuranceQuotes';
+const BIND_QUOTE = 'bindInsuranceQuote';
+/** Cover may be asked to start up to this many days ahead. */
+const MAX_START_AHEAD_DAYS = 90;
+/** A partner's offer may stay open at most this long. */
+const MAX_OFFER_DAYS = 90;
+const PREMIUM_BOUNDS = { maxMajor: 100_000_000n, allowZero: false };
+const LIMIT_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: false };
+const DEDUCTIBLE_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: true };
+
+function addDays(day: string, days: number): string {
+  return utcDay(new Date(new Date(`${day}T00:00:00.000Z`).getTime() + days * DAY));
+}
+
+/** One year of cover from `start`: the day before the same date next year is the last. */
+function yearFrom(start: string): string {
+  const next = new Date(`${start}T00:00:00.000Z`);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return addDays(utcDay(next), -1);
+}
+
+export function quoteTerms(quote: InsuranceQuote): CoverTerms | null {
+  if (quote.perOccurrenceLimitMinor == null || quote.aggregateLimitMinor == null || quote.deductibleMinor == null) return null;
+  return {
+    currency: quote.currency,
+    perOccurrenceLimitMinor: quote.perOccurrenceLimitMinor,
+    aggregateLimitMinor: quote.aggregateLimitMinor,
+    deductibleMinor: quote.deductibleMinor,
+    additionalInsured: quote.additionalInsured ?? false,
+  };
+}
+
+/**
+ * The Insurance Accelerator: a seller's request goes to every active provider of the vetted
+ * network; built-in providers price it at once from their rating models, partner insurers answer
+ * through the API. The seller compares the quotes, each checked against the marketplace's
+ * requirements, and binds one: the premium is all the seller pays.
+ */
+export class InsuranceQuoteService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly supportedCurrencies: readonly string[],
+    private readonly requirements: InsuranceRequirements,
+    private readonly quoteResponseDays: number,
+    private readonly idempotency: IdempotencyService,
+    private readonly access: InsuranceAccessService,
+    private readonly profiles: SellerInsuranceProfileService,
+    private readonly policies: InsurancePolicyService,
+  ) {}
+
+  requirementChecks(quote: InsuranceQuote, provider: InsuranceProvider): RequirementCheck[] {
+    const terms = quoteTerms(quote);
+    return terms ? checkRequirements(terms, provider.financialRating, this.requirements) : [];
+  }
+
+  meetsRequirements(quote: InsuranceQuote, provider: InsuranceProvider): boolean {
+    const checks = this.requirementChecks(quote, provider);
+    return checks.length > 0 && checks.every((check) => check.passed);
+  }
+
+  async request(ctx: RequestContext, request: RequestQuotesRequest): Promise<RequestResult> {
+    const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
+    const errors: UserError[] = [];
+    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const today = utcDay(this.clock.now());
+    const coverageStart = request.coverageStart ?? today;
+    if (coverageStart < today || coverageStart > addDays(today, MAX_START_AHEAD_DAYS)) {
+      errors.push(userError(['input', 'coverageStart'], UserErrorCode.OUT_OF_RANGE, `cover may start from today up to ${MAX_START_AHEAD_DAYS} days ahead`));
+    }
+    const seller = await this.access.sellerFor(ctx, request.sellerId);
+    if (!seller) errors.push(userError(['input', 'sellerId'], UserErrorCode.NOT_FOUND, 'no such seller'));
+    if (errors.length > 0 || !key || !seller) return { quoteRequest: null, userErrors: errors };
+
+    const requestHash = hashRequest({ sellerId: seller.id, coverageStart });
+    const answerRetry = async (em: EntityManager, lookup: { kind: 'replay' | 'reused'; resourceId: string }): Promise<RequestResult> =>
+      lookup.kind === 'replay'
+        ? { quoteRequest: await em.findOneOrFail(InsuranceQuoteRequest, Number(lookup.resourceId)), userErrors: [] }
+        : { quoteRequest: null, userErrors: [userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this key was used for a different request')] };
+    try {
+      return await ctx.em.transactional(async (em): Promise<RequestResult> => {
+        const lookup = await this.idempotency.lookup(em, viewer, REQUEST_QUOTES, key, requestHash);
+        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+        const profile = await em.findOne(SellerInsuranceProfile, { seller });
+        if (!profile) {
+          return { quoteRequest: null, userErrors: [userError(['input'], UserErrorCode.PROFILE_MISSING, 'describe the business with updateSellerInsuranceProfile first')] };
+        }
+        const providers = await em.find(InsuranceProvider, { vetted: true, status: InsuranceProviderStatus.ACTIVE }, { orderBy: { id: 'asc' } });
+        if (providers.length === 0) {
+          return { quoteRequest: null, userErrors: [userError(['input'], UserErrorCode.NO_PROVIDERS, 'no provider of the vetted network is taking requests')] };
+        }
+        const now = this.clock.now();
+        const quoteRequest = em.create(InsuranceQuoteRequest, {
+          seller,
+          status: QuoteRequestStatus.OPEN,
+          requestedAt: now,
+          coverageStart,
+          coverageEnd: yearFrom(coverageStart),
+          respondBy: new Date(now.getTime() + this.quoteResponseDays * DAY),
+          profile: await this.profiles.snapshot(em, profile, now),
+        });
+        for (const provider of providers) this.askProvider(em, quoteRequest, provider, now);
+        await em.flush();
+        this.idempotency.remember(em, viewer, { operation: REQUEST_QUOTES, key, requestHash, resourceId: String(quoteRequest.id), at: now });
+        return { quoteRequest, userErrors: [] };
+      });
+    } catch (error) {
+      // The same key committed concurrently: answer as a retry would be.
+      if (error instanceof UniqueConstraintViolationException) {
+        const em = ctx.em.fork();
+        const lookup = await this.idempotency.lookup(em, viewer, REQUEST_QUOTES, key, requestHash);
+        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+      }
+      throw error;
+    }
+  }
+
+  /** A built-in provider answers at once from its rating model; a partner gets a pending quote to answer. */
+  private askProvider(em: EntityManager, request: InsuranceQuoteRequest, provider: InsuranceProvider, now: Date): void {
+    const model = provider.ratingModel ? RATING_MODELS[provider.ratingModel] : undefined;
+    const base = { request, provider, currency: request.profile.currency };
+    if (!model) {
+      em.create(InsuranceQuote, { ...base, status: QuoteStatus.PENDING, validUntil: request.respondBy });
+      return;
+    }
+    const result = rate(model, request.profile);
+    if (result.declined) {
+      em.create(InsuranceQuote, { ...base, status: QuoteStatus.DECLINED, declineReason: result.reason, validUntil: now, respondedAt: now });
+      return;
+    }
+    for (const option of result.options) {
+      em.create(InsuranceQuote, {
+        ...base,
+        status: QuoteStatus.OFFERED,
+        ...option,
+        validUntil: new Date(now.getTime() + model.validDays * DAY),
+        respondedAt: now,
+      });
+    }
+  }
+
+  async findRequest(ctx: RequestContext, id: number): Promise<InsuranceQuoteRequest | null> {
+    const request = await ctx.em.findOne(InsuranceQuoteRequest, id);
+    return request && (await this.access.canSeeRequest(ctx, request)) ? request : null;
+  }
+
+  async findQuote(ctx: RequestContext, id: number): Promise<InsuranceQuote | null> {
+    const quote = await ctx.em.findOne(InsuranceQuote, id);
+    return quote && (await this.access.canSeeQuote(ctx, quote)) ? quote : null;
+  }
+
+  /** A seller's own requests (agents: one seller's, or everyone's), newest first. */
+  listRequests(ctx: RequestContext, args: { first: number; after?: string | null; sellerId?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
+    const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
+    checkFirst(args.first);
+    const filters: FilterQuery<InsuranceQuoteRequest>[] = [];
+    if (viewer.role === Role.SELLER) filters.push({ seller: { externalRef: viewer.subject } });
+    if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
+    return paginateByKeyset(ctx.em, InsuranceQuoteRequest, filters.length > 0 ? { $and: filters } : {}, {
+      first: args.first,
+      after: args.after ?? undefined,
+      sortKey: 'QUOTE_REQUEST:REQUESTED_AT',
+      columns: [{ column: 'requestedAt', direction: 'DESC', parse: parseDate }],
+    });
+  }
+
+  /** For a partner insurer: requests waiting for its answer, the oldest first. */
+  openRequests(ctx: RequestContext, args: { first: number; after?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
+    const viewer = requireRole(ctx.auth, Role.INSURER);
+    checkFirst(args.first);
+    const where = {
+      status: QuoteRequestStatus.OPEN,
+      quotes: { provider: { externalRef: viewer.subject }, status: QuoteStatus.PENDING, validUntil: { $gt: this.clock.now() } },
+    };
+    return paginateByKeyset(ctx.em, InsuranceQuoteRequest, where, {
+      first: args.first,
+      after: args.after ?? undefined,
+      sortKey: 'QUOTE_REQUEST:OPEN',
+      columns: [{ column: 'requestedAt', direction: 'ASC', parse: parseDate }],
+    });
+  }
+
+  /** The quotes of a visible request the viewer may see, ordered and filtered. */
+  async quotesOf(ctx: RequestContext, request: InsuranceQuoteRequest, args: QuotesArgs): Promise<KeysetPage<InsuranceQuote>> {
+    const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
+    checkFirst(args.first);
+    const now = this.clock.now();
+    const quotes = await ctx.em.find(InsuranceQuote, this.access.quotesOfRequestFilter(viewer, request), { populate: ['provider'] });
+    const ranked = quotes
+      .map((quote) => ({ quote, provider: quote.provider }))
+      .filter(({ quote, provider }) =>
+        (args.statuses == null || args.statuses.includes(quoteStatusAt(quote, now))) &&
+        (args.meetsRequirements == null || this.meetsRequirements(quote, provider) === args.meetsRequirements));
+    return pageOfQuotes(ranked, args.orderBy ?? { field: QuoteSortField.PREMIUM, direction: 'ASC' }, args);
+  }
+
+  /** A partner insurer prices a pending quote. */
+  async submit(ctx: RequestContext, request: SubmitQuoteRequest): Promise<QuoteResult> {
+    const viewer = requireRole(ctx.auth, Role.INSURER);
+    const errors: UserError[] = [];
+    const premium = checkMoney(request.annualPremium, ['input', 'annualPremium'], this.supportedCurrencies, errors, PREMIUM_BOUNDS);
+    const perOccurrence = checkMoney(request.perOccurrenceLimit, ['input', 'perOccurrenceLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
+    const aggregate = checkMoney(request.aggregateLimit, ['input', 'aggregateLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
+    const deductible = checkMoney(request.deductible, ['input', 'deductible'], this.supportedCurrencies, errors, DEDUCTIBLE_BOUNDS);
+    const now = this.clock.now();
+    if (request.validUntil.getTime() <= now.getTime() || request.validUntil.getTime() > now.getTime() + MAX_OFFER_DAYS * DAY) {
+      errors.push(userError(['input', 'validUntil'], UserErrorCode.OUT_OF_RANGE, `an offer must stay open after now and at most ${MAX_OFFER_DAYS} days`));
+    }
+    const terms = premium && perOccurrence && aggregate && deductible
+      ? checkCoverShape(
+        { currency: perOccurrence.currency, perOccurrenceLimitMinor: perOccurrence.minor, aggregateLimitMinor: aggregate.minor, deductibleMinor: deductible.minor, additionalInsured: request.additionalInsured },
+        { aggregate: aggregate.currency, deductible: deductible.currency },
+        errors,
+      )
+      : null;
+    if (premium && terms && premium.currency !== terms.currency) {
+      errors.push(userError(['input', 'annualPremium', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, 'the premium must be in the currency of the limits'));
+    }
+    if (errors.length > 0 || !premium || !terms) return { quote: null, userErrors: errors };
+    return this.answer(ctx, viewer, request.quoteId, (quote) => {
+      if (terms.currency !== quote.currency) {
+        throw new Refusal([userError(['input', 'annualPremium', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, `the seller asked for cover in ${quote.currency}`)]);
+      }
+      Object.assign(quote, { ...terms, annualPremiumMinor: premium.minor, status: QuoteStatus.OFFERED, validUntil: request.validUntil, respondedAt: now });
+    });
+  }
+
+  async decline(ctx: RequestContext, request: { quoteId: string; reason: string }): Promise<QuoteResult> {
+    const viewer = requireRole(ctx.auth, Role.INSURER);
+    const errors: UserError[] = [];
+    const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.evidenceDescription, errors);
+    if (errors.length > 0 || !reason) return { quote: null, userErrors: errors };
+    const now = this.clock.now();
+    return this.answer(ctx, viewer, request.quoteId, (quote) => {
+      Object.assign(quote, { status: QuoteStatus.DECLINED, declineReason: reason, respondedAt: now });
+    });
+  }
+
+  /** Applies an insurer's answer to its own pending quote, under a row lock. */
+  private async answer(ctx: RequestContext, viewer: Viewer, quoteId: string, apply: (quote: InsuranceQuote) => void): Promise<QuoteResult> {
+    const notFound: QuoteResult = { quote: null, userErrors: [userError(['input', 'quoteId'], UserErrorCode.NOT_FOUND, 'no such quote')] };
+    const id = localIdOf(quoteId, 'InsuranceQuote');
+    if (id === null) return notFound;
+    try {
+      return await ctx.em.transactional(async (em): Promise<QuoteResult> => {
+        const quote = await em.findOne(InsuranceQuote, id, { ...lockedForUpdate(em), populate: ['provider', 'request'] });
+        if (!quote || quote.provider.externalRef !== viewer.subject) return notFound;
+        const status = quoteStatusAt(quote, this.clock.now());
+        if (quote.request.status === QuoteRequestStatus.BOUND) {
+          throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.REQUEST_ALREADY_BOUND, 'the seller already bound another quote')]);
+        }
+        if (status === QuoteStatus.EXPIRED) throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.QUOTE_EXPIRED, `the request had to be answered by ${quote.validUntil.toISOString()}`)]);
+        if (status !== QuoteStatus.PENDING) throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.QUOTE_ALREADY_ANSWERED, `the quote is already ${status}`)]);
+        apply(quote);
+        return { quote, userErrors: [] };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return { quote: null, userErrors: error.userErrors };
+      throw error;
+    }
+  }
+
+  /**
+   * Binds an open offer that meets every requirement: a verified policy from the request's cover
+   * start, the quote BOUND and the request's other quotes NOT_TAKEN, in one transaction under the
+   * request's row lock, so two binds of one request cannot both succeed.
+   */
+  async bind(ctx: RequestContext, request: { quoteId: string; idempotencyKey: string }): Promise<BindResult> {
+    const viewer = requireRole(ctx.auth, Role.SELLER);
+    const errors: UserError[] = [];
+    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    if (errors.length > 0 || !key) return { policy: null, userErrors: errors };
+    const requestHash = hashRequest({ quoteId: request.quoteId });
+    const answerRetry = async (em: EntityManager, lookup: { kind: 'replay' | 'reused'; resourceId: string }): Promise<BindResult> =>
+      lookup.kind === 'replay'
+        ? { policy: await em.findOneOrFail(InsurancePolicy, Number(lookup.resourceId)), userErrors: [] }
+        : { policy: null, userErrors: [userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this key was used to bind another quote')] };
+    const refuse = (code: UserErrorCode, message: string) => new Refusal([userError(['input', 'quoteId'], code, message)]);
+    try {
+      return await ctx.em.transactional(async (em): Promise<BindResult> => {
+        const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
+        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+        const id = localIdOf(request.quoteId, 'InsuranceQuote');
+        const found = id === null ? null : await em.findOne(InsuranceQuote, id, { populate: ['request', 'request.seller'] });
+        if (!found || found.request.seller.externalRef !== viewer.subject) throw refuse(UserErrorCode.NOT_FOUND, 'no such quote');
+        const quoteRequest = await em.findOneOrFail(InsuranceQuoteRequest, found.request.id, lockedForUpdate(em));
+        const quote = await em.findOneOrFail(InsuranceQuote, found.id, { ...lockedForUpdate(em), populate: ['provider'] });
+        const now = this.clock.now();
+        if (quote.status === QuoteStatus.BOUND) {
+          // Bound already, by this seller: binding again changes nothing.
+          return { policy: await em.findOneOrFail(InsurancePolicy, { quote }), userErrors: [] };
+        }
+        const status = quoteStatusAt(quote, now);
+        if (quoteRequest.status === QuoteRequestStatus.BOUND || status === QuoteStatus.NOT_TAKEN) {
+          throw refuse(UserErrorCode.REQUEST_ALREADY_BOUND, 'another quote of this request was bound');
+        }
+        if (status === QuoteStatus.EXPIRED) throw refuse(UserErrorCode.QUOTE_EXPIRED, `the offer could be bound until ${quote.validUntil.toISOString()}`);
+        if (status !== QuoteStatus.OFFERED) throw refuse(UserErrorCode.QUOTE_NOT_OFFERED, `the quote is ${status}, not an offer`);
+        const provider = quote.provider;
+        if (provider.status === InsuranceProviderStatus.SUSPENDED) throw refuse(UserErrorCode.PROVIDER_SUSPENDED, `${provider.name} is suspended by the marketplace`);
+        const checks = this.requirementChecks(quote, provider);
+        if (!checks.every((check) => check.passed)) {
+          throw refuse(UserErrorCode.REQUIREMENTS_NOT_MET, `the quote does not meet the marketplace's requirements: ${describeFailures(checks)}`);
+        }
+
+        const policy = em.create(InsurancePolicy, {
+          seller: quoteRequest.seller,
+          provider,
+          policyNumber: `CG-${provider.naicCode ?? provider.id}-${String(quote.id).padStart(8, '0')}`,
+          effectiveFrom: quoteRequest.coverageStart,
+          effectiveTo: quoteRequest.coverageEnd,
+          verificationStatus: PolicyVerificationStatus.VERIFIED,
+          source: PolicySource.MARKETPLACE_QUOTE,
+          quote,
+          ...quoteTerms(quote)!,
+          annualPremiumMinor: quote.annualPremiumMinor,
+          registeredAt: now,
+          verifiedAt: now,
+          verifiedByRole: ActorRole.SYSTEM,
+        });
+        quote.status = QuoteStatus.BOUND;
+        quoteRequest.status = QuoteRequestStatus.BOUND;
+        const others = await em.find(InsuranceQuote, { request: quoteRequest, id: { $ne: quote.id }, status: { $in: [QuoteStatus.PENDING, QuoteStatus.OFFERED] } });
+        for (const other of others) other.status = QuoteStatus.NOT_TAKEN;
+        recordPolicyEvent(em, policy, InsurancePolicyEventType.BOUND, ActorRole.SELLER,
+          `Bound through the marketplace: ${provider.name}, ${quoteRequest.coverageStart} to ${quoteRequest.coverageEnd}. The seller pays the insurer's premium only.`, now);
+        this.policies.scheduleExpiry(em, policy, now);
+        await em.flush();
+        this.idempotency.remember(em, viewer, { operation: BIND_QUOTE, key, requestHash, resourceId: String(policy.id), at: now });
+        return { policy, userErrors: [] };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return { policy: null, userErrors: error.userErrors };
+      if (error instanceof UniqueConstraintViolationException) {
+        const em = ctx.em.fork();
+        const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
+        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+      }
+      throw error;
+    }
+  }
+}
+
+function checkFirst(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+}
+
+function parseDate(raw: string): Date | null {
+  return Number.isNaN(Date.parse(raw)) ? null : new Date(raw);
+}
