@@ -2,6 +2,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
+const TOKEN_LIMIT = /Document contains more th(?:an|at) \d+ tokens/;
+
 /**
  * Shapes every top-level error: known failures keep their code and message; anything unexpected
  * becomes INTERNAL_SERVER_ERROR with a generic message (the cause goes to the log only), so that
@@ -14,6 +16,10 @@ export function createErrorFormatter(logger: Logger) {
     if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) {
       const { http: _innerHttp, ...inner } = error.originalError.extensions as Record<string, unknown>;
       if (inner.code === 'QUERY_TOO_COMPLEX') return { ...formatted, extensions: inner };
+    }
+    // The parser's token limit is a query limit like depth and aliases.
+    if (extensions.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
+      return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
     const cause = unwrapResolverError(error);
     if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {

@@ -1,10 +1,11 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { queryTooComplex } from '../errors';
+import { maxDirectivesRule } from './max-directives.rule';
+import { checkVariables } from './variable-values';
 
 export type QueryLimits = Config['limits'];
 
@@ -22,17 +23,21 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   return [
     maxDepthRule({ ...common, n: limits.maxDepth }),
     maxAliasesRule({ ...common, n: limits.maxAliases }),
-    maxDirectivesRule({ ...common, n: limits.maxDirectives }),
+    maxDirectivesRule(limits.maxDirectives),
   ] as ValidationRule[];
 }
 
-/** The cost of one operation with its variables, by the field costs declared in the schema. */
+/**
+ * The cost of one operation with its variables, by the field costs declared in the schema.
+ * Invalid variables are refused here (BAD_USER_INPUT), the first place that reads them.
+ */
 export function queryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
 ): number {
+  checkVariables(schema, document, operationName, variables);
   return getComplexity({
     schema,
     query: document,

@@ -17,6 +17,8 @@ export const TEXT_LIMITS = {
 
 // Control characters other than tab, line feed and carriage return have no place in user text.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Half of a UTF-16 surrogate pair with no other half.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Trims and checks one text input. Returns the trimmed value, or null after pushing a userError
@@ -39,8 +41,9 @@ export function checkText(
     errors.push(userError(field, UserErrorCode.TOO_LONG, `${field.at(-1)} must be at most ${maxLength} characters`));
     return null;
   }
-  if (CONTROL_CHARACTERS.test(trimmed)) {
-    errors.push(userError(field, UserErrorCode.INVALID_FORMAT, `${field.at(-1)} must not contain control characters`));
+  // A lone UTF-16 surrogate (JSON allows "\ud800") is no character: it cannot be stored or shown.
+  if (CONTROL_CHARACTERS.test(trimmed) || LONE_SURROGATE.test(trimmed)) {
+    errors.push(userError(field, UserErrorCode.INVALID_FORMAT, `${field.at(-1)} must not contain control characters or broken characters`));
     return null;
   }
   return trimmed;
