@@ -32,6 +32,12 @@ export interface Config {
     maxCost: number;
     maxBodyBytes: number;
   };
+  rateLimit: {
+    /** Requests one principal may make at once. */
+    burst: number;
+    /** Requests per second a principal's allowance refills with; 0 turns limiting off. */
+    perSecond: number;
+  };
   claims: {
     supportedCurrencies: string[];
   };
@@ -126,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const code of currencies) {
     if (!/^[A-Z]{3}$/.test(code)) throw new Error(`SUPPORTED_CURRENCIES has an invalid code "${code}"`);
   }
+  const rateLimit = { burst: integer(env, 'RATE_LIMIT_BURST', 120), perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 30) };
+  if (rateLimit.perSecond > 0 && rateLimit.burst < 1) throw new Error('RATE_LIMIT_BURST must be at least 1 while RATE_LIMIT_PER_SECOND is set');
   return {
     nodeEnv,
     production,
@@ -150,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: integer(env, 'MAX_QUERY_COST', 5000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100 * 1024),
     },
+    rateLimit,
     claims: {
       supportedCurrencies: currencies,
     },

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'QUERY_TOO_COMPLEX'
   | 'CONFLICT'
+  | 'THROTTLED'
   | 'INTERNAL_SERVER_ERROR';
 
 export function unauthenticated(reason?: string): GraphQLError {
@@ -28,4 +29,11 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
 
 export function queryTooComplex(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...details, http: { status: 400 } } });
+}
+
+/** Too many requests from one principal: try again after `retryAfterSeconds`. */
+export function throttled(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many requests: retry after ${retryAfterSeconds} s`, {
+    extensions: { code: 'THROTTLED', retryAfterSeconds, http: { status: 429 } },
+  });
 }

@@ -55,6 +55,8 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
       LOG_LEVEL: 'silent',
       DEMO_DATA: 'true',
       JOB_POLL_INTERVAL_MS: '0',
+      // One principal opens every subscription: the load generator, not a client to limit.
+      RATE_LIMIT_PER_SECOND: '0',
       SQLITE_PATH: path.join(dir, 'bench.sqlite'),
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

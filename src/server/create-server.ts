@@ -21,7 +21,9 @@ import { RedisNotifier } from '../events/redis-notifier';
 import { JobProcessor } from '../services/job-processor';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
+import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
+import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
 import { queryLimitRules } from './query-limits';
 import type { RequestContext } from './request-context';
@@ -59,6 +61,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const services = new Services(config, clock, feed);
   const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger);
   const verifier = new TokenVerifier(config.auth);
+  const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
     if (!socket) {
       const em = orm.em.fork();
@@ -90,7 +93,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, contextFor, logger });
+  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -126,9 +129,26 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   });
   app.use(
     '/graphql',
+    // Who is calling, and whether it may: before the body is even read.
+    async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      try {
+        const auth = await verifier.authenticate(req.headers.authorization);
+        const decision = rateLimiter.take(principalOf(auth, req.socket.remoteAddress));
+        if (!decision.allowed) {
+          const error = throttled(decision.retryAfterSeconds);
+          res.setHeader('retry-after', String(decision.retryAfterSeconds));
+          res.status(429).json({ errors: [{ message: error.message, extensions: { code: 'THROTTLED', retryAfterSeconds: decision.retryAfterSeconds } }] });
+          return;
+        }
+        res.locals.auth = auth;
+        next();
+      } catch (error) {
+        next(error);
+      }
+    },
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(await verifier.authenticate(req.headers.authorization)),
+      context: async ({ res }) => contextFor(res.locals.auth as Authentication),
     }),
   );
   app.use(httpErrorHandler(logger));

@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
+import { throttled } from '../errors';
+import { type PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { enforceCostLimit, queryCost, queryLimitRules } from './query-limits';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { RequestContext } from './request-context';
@@ -16,6 +18,7 @@ interface WebSocketOptions {
   schema: GraphQLSchema;
   config: Config;
   verifier: TokenVerifier;
+  rateLimiter: PrincipalRateLimiter;
   contextFor: (auth: Authentication, socket?: { close(code: number, reason: string): void }) => RequestContext;
   logger: Logger;
 }
@@ -27,7 +30,7 @@ type ConnectionExtra = { socket: { close(code: number, reason: string): void }; 
  * authenticates the connection: missing or refused → close 4401. Operations pass the same
  * parse, validation and cost limits as over HTTP.
  */
-export function attachWebSocketServer({ httpServer, schema, config, verifier, contextFor, logger }: WebSocketOptions) {
+export function attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger }: WebSocketOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
   const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
   const cleanup = useServer(
@@ -45,6 +48,10 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, co
         return true;
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        const auth = extra.auth ?? { viewer: null };
+        const decision = rateLimiter.take(principalOf(auth, undefined));
+        if (!decision.allowed) return [throttled(decision.retryAfterSeconds)];
         let document;
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
@@ -58,8 +65,6 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, co
         } catch (error) {
           return [error as GraphQLError];
         }
-        const extra = ctx.extra as unknown as ConnectionExtra;
-        const auth = extra.auth ?? { viewer: null };
         return {
           schema,
           document,

@@ -50,6 +50,9 @@ export async function startServerOn(
     DEMO_DATA: 'false',
     // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
     JOB_POLL_INTERVAL_MS: '0',
+    // Tests act fast as few principals: limits that never bite, but keep the limiter in the path.
+    RATE_LIMIT_BURST: '1000000',
+    RATE_LIMIT_PER_SECOND: '1000000',
     AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { SQLITE_PATH: target.sqlitePath }),
     ...options.env,
