@@ -13,6 +13,7 @@ import { InsurancePolicyEvent } from './insurance-policy-event.entity';
 import { InsuranceQuote } from './insurance-quote.entity';
 import { InsuranceQuoteRequest } from './insurance-quote-request.entity';
 import { SellerInsuranceProfile } from './seller-insurance-profile.entity';
+import { SensitiveDataAccess } from './sensitive-data-access.entity';
 import { InsuranceProvider } from './insurance-provider.entity';
 import { LedgerAccount } from './ledger-account.entity';
 import { LedgerEntry } from './ledger-entry.entity';
@@ -53,4 +54,5 @@ export const ENTITIES = [
   InsuranceQuoteRequest,
   InsuranceQuote,
   InsurancePolicyEvent,
+  SensitiveDataAccess,
 ];

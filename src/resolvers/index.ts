@@ -16,6 +16,7 @@ import { NodeResolver } from './node.resolver';
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
 import { SellerResolver } from './seller.resolver';
+import { SensitiveDataAccessResolver } from './sensitive-data-access.resolver';
 import { ViewerResolver } from './viewer.resolver';
 
 export const RESOLVERS = [
@@ -39,5 +40,6 @@ export const RESOLVERS = [
   SellerInsuranceProfileResolver,
   InsuranceQuoteRequestResolver,
   InsuranceQuoteResolver,
+  SensitiveDataAccessResolver,
   ClaimEventSubscriptionResolver,
 ] as const;

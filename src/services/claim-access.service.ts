@@ -8,13 +8,17 @@ import { SENSITIVE_EVIDENCE_KINDS } from '../entities/evidence-kind';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { PayerParty } from '../entities/money-party';
 import { InsurancePolicy, PolicyVerificationStatus } from '../entities/insurance-policy.entity';
+import { SensitiveDataKind } from '../entities/sensitive-data-access.entity';
 import type { RequestContext } from '../server/request-context';
+import type { SensitiveDataAuditService } from './sensitive-data-audit.service';
 
 /**
  * Who may see which claims. Every read of claims goes through `visibleClaimsFilter`, so scoping
  * holds whichever resolver or service asks.
  */
 export class ClaimAccessService {
+  constructor(private readonly audit: SensitiveDataAuditService) {}
+
   /**
    * - AGENT: every claim.
    * - CUSTOMER: the claims filed on its own orders.
@@ -65,6 +69,7 @@ export class ClaimAccessService {
   async injuryDetailsFor(ctx: RequestContext, claim: Claim): Promise<ClaimInjuryDetails | null> {
     if (!claim.coversPersonalInjury || !(await this.canSeeInjuryDetails(ctx, claim))) return null;
     const [details] = await ctx.loaders.claimInjuryDetails.load(claim.id);
+    if (details) await this.auditUnlessClaimant(ctx, claim, SensitiveDataKind.INJURY_DETAILS);
     return details ?? null;
   }
 
@@ -72,8 +77,16 @@ export class ClaimAccessService {
   async evidenceFor(ctx: RequestContext, claim: Claim): Promise<ClaimEvidence[]> {
     const evidence = await ctx.loaders.claimEvidence.load(claim.id);
     if (!evidence.some((item) => SENSITIVE_EVIDENCE_KINDS.includes(item.kind))) return evidence;
-    if (await this.canSeeInjuryDetails(ctx, claim)) return evidence;
+    if (await this.canSeeInjuryDetails(ctx, claim)) {
+      await this.auditUnlessClaimant(ctx, claim, SensitiveDataKind.MEDICAL_RECORD);
+      return evidence;
+    }
     return evidence.filter((item) => !SENSITIVE_EVIDENCE_KINDS.includes(item.kind));
+  }
+
+  /** Only the claimant reads its own medical information unrecorded (a customer who may see it is the claimant). */
+  private async auditUnlessClaimant(ctx: RequestContext, claim: Claim, kind: SensitiveDataKind): Promise<void> {
+    if (ctx.auth.viewer?.role !== Role.CUSTOMER) await this.audit.record(ctx, claim.id, kind);
   }
 
   /** Risk scores and expert reviews: agents, and the fraud expert reviewing the claim. */

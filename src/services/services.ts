@@ -21,12 +21,14 @@ import { SellerComplianceService } from './seller-compliance.service';
 import type { Clock } from './clock';
 import { IdempotencyService } from './idempotency.service';
 import { NodeService } from './node.service';
+import { SensitiveDataAuditService } from './sensitive-data-audit.service';
 import { ReferenceAccessService } from './reference-access.service';
 import { ReferenceDataService } from './reference-data.service';
 
 /** The stateless services, built once per server; each method takes the request context first. */
 export class Services {
   readonly claimAccess: ClaimAccessService;
+  readonly sensitiveDataAudit: SensitiveDataAuditService;
   readonly claimQueries: ClaimQueryService;
   readonly claimFiling: ClaimFilingService;
   readonly referenceData: ReferenceDataService;
@@ -52,7 +54,8 @@ export class Services {
   ) {
     const currencies = config.claims.supportedCurrencies;
     this.idempotency = new IdempotencyService();
-    this.claimAccess = new ClaimAccessService();
+    this.sensitiveDataAudit = new SensitiveDataAuditService(clock);
+    this.claimAccess = new ClaimAccessService(this.sensitiveDataAudit);
     this.claimQueries = new ClaimQueryService(this.claimAccess);
     this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.claimQueries);
     this.referenceData = new ReferenceDataService(clock, currencies);

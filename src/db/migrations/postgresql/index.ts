@@ -3,10 +3,12 @@ import { Migration20261122195056_Initial } from './Migration20261122195056_Initi
 import { Migration20261122203455_ClaimWorkflow } from './Migration20261122203455_ClaimWorkflow';
 import { Migration20261122221004_Screening } from './Migration20261122221004_Screening';
 import { Migration20261201220613_InsuranceMarketplace } from './Migration20261201220613_InsuranceMarketplace';
+import { Migration20261201221947_SensitiveDataAudit } from './Migration20261201221947_SensitiveDataAudit';
 
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
   { name: 'Migration20261122203455_ClaimWorkflow', class: Migration20261122203455_ClaimWorkflow },
   { name: 'Migration20261122221004_Screening', class: Migration20261122221004_Screening },
   { name: 'Migration20261201220613_InsuranceMarketplace', class: Migration20261201220613_InsuranceMarketplace },
+  { name: 'Migration20261201221947_SensitiveDataAudit', class: Migration20261201221947_SensitiveDataAudit },
 ];

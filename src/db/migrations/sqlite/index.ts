@@ -3,10 +3,12 @@ import { Migration20261122195056_Initial } from './Migration20261122195056_Initi
 import { Migration20261122203454_ClaimWorkflow } from './Migration20261122203454_ClaimWorkflow';
 import { Migration20261122221003_Screening } from './Migration20261122221003_Screening';
 import { Migration20261201220612_InsuranceMarketplace } from './Migration20261201220612_InsuranceMarketplace';
+import { Migration20261201221947_SensitiveDataAudit } from './Migration20261201221947_SensitiveDataAudit';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
   { name: 'Migration20261122203454_ClaimWorkflow', class: Migration20261122203454_ClaimWorkflow },
   { name: 'Migration20261122221003_Screening', class: Migration20261122221003_Screening },
   { name: 'Migration20261201220612_InsuranceMarketplace', class: Migration20261201220612_InsuranceMarketplace },
+  { name: 'Migration20261201221947_SensitiveDataAudit', class: Migration20261201221947_SensitiveDataAudit },
 ];
