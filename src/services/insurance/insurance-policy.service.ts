@@ -319,10 +319,14 @@ export class InsurancePolicyService {
     const notFound = { policy: null, userErrors: [userError(['input', 'policyId'], UserErrorCode.NOT_FOUND, 'no such policy')] };
     const id = localIdOf(policyId, 'InsurancePolicy');
     if (id === null) return notFound;
+    // Who may act is checked before the transaction: the access check reads through the request's
+    // loaders, which query outside it (on SQLite, whose one connection the transaction holds, they
+    // would wait forever). A policy's seller and provider never change, so the check stays true.
+    if (!(await this.find(ctx, id))) return notFound;
     try {
       return await ctx.em.transactional(async (em): Promise<PolicyResult> => {
         const policy = await em.findOne(InsurancePolicy, id, lockedForUpdate(em));
-        if (!policy || !(await this.access.canSeePolicy(ctx, policy))) return notFound;
+        if (!policy) return notFound;
         const provider = await em.findOneOrFail(InsuranceProvider, policy.provider.id);
         await change(em, policy, provider, this.clock.now());
         return { policy, userErrors: [] };
