@@ -783,6 +783,18 @@ describe('expiry reminders', () => {
     ]);
   });
 
+  it('reminders run late, after cover ended, are dropped: the expiry says it', async () => {
+    const id = await verifiedPolicy(sellerA, ENDING_JULY);
+    // The processor was down from June to August: every job is due at once.
+    clockAt('2026-08-03T09:00:00.000Z');
+    expect(await t.runJobs()).toBe(3);
+    expect((await read(id)).events.map((entry) => [entry.type, entry.occurredAt])).toEqual([
+      ['REGISTERED', at(0)],
+      ['VERIFIED', at(0)],
+      ['EXPIRED', '2026-08-03T09:00:00.000Z'],
+    ]);
+  });
+
   it('no reminder once a later verified policy covers the day after; a pending one does not count', async () => {
     const id = await verifiedPolicy(sellerA, ENDING_JULY);
     const renewal = await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-2001', effectiveFrom: '2026-08-01', effectiveTo: '2027-07-31' });
@@ -888,6 +900,10 @@ describe('seller compliance', () => {
     expect(await compliance(insurerA, 'sell-a')).toEqual(ofSellerA);
 
     expect(await compliance(sellerB, 'sell-a')).toBeNull();
+    expect(await compliance(insurerB, 'sell-a')).toBeNull();
+    // An insurer whose only policy of the seller was rejected is no insurer of it.
+    const rejected = await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-REJECTED' });
+    expect((await verify(agent, { policyId: rejected.id, confirmed: false })).userErrors).toEqual([]);
     expect(await compliance(insurerB, 'sell-a')).toBeNull();
     expect(await compliance(insurerA, 'sell-b')).toBeNull();
     // An insurer (or an agent) must say which seller it means.

@@ -119,7 +119,12 @@ export class InsurancePolicyService {
     let seller: Seller | null;
     if (viewer.role === Role.INSURER) {
       const id = sellerId === null ? null : localIdOf(sellerId, 'Seller');
-      const insured = id !== null && (await ctx.em.count(InsurancePolicy, { seller: id, provider: { externalRef: viewer.subject } })) > 0;
+      // As for claims: a rejected policy makes no insurer of the seller.
+      const insured = id !== null && (await ctx.em.count(InsurancePolicy, {
+        seller: id,
+        provider: { externalRef: viewer.subject },
+        verificationStatus: { $ne: PolicyVerificationStatus.REJECTED },
+      })) > 0;
       seller = insured ? await ctx.em.findOne(Seller, id) : null;
     } else {
       seller = await this.access.sellerFor(ctx, sellerId);
@@ -279,8 +284,10 @@ export class InsurancePolicyService {
 
   /** A reminder, unless the policy no longer ends then or a later verified policy takes over. */
   async remindExpiry(em: EntityManager, policy: InsurancePolicy, now: Date): Promise<void> {
-    if (!(await this.endsUncovered(em, policy))) return;
-    const days = Math.round((startOf(addDays(policy.effectiveTo, 1)).getTime() - now.getTime()) / DAY);
+    const endsAt = startOf(addDays(policy.effectiveTo, 1));
+    // Run late, after cover ended (the processor was down): the expiry says it all.
+    if (now.getTime() >= endsAt.getTime() || !(await this.endsUncovered(em, policy))) return;
+    const days = Math.ceil((endsAt.getTime() - now.getTime()) / DAY);
     const provider = await em.findOneOrFail(InsuranceProvider, policy.provider.id);
     recordPolicyEvent(em, policy, InsurancePolicyEventType.EXPIRY_REMINDER, ActorRole.SYSTEM,
       `Reminder: cover under ${provider.name} policy ${policy.policyNumber} ends on ${policy.effectiveTo}, in ${days} days. ` +
