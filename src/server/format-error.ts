@@ -4,6 +4,13 @@ import type { Logger } from 'pino';
 
 const TOKEN_LIMIT = /Document contains more th(?:an|at) \d+ tokens/;
 
+/** "Expected value of type "Boolean!", found "my burns"." → "Expected value of type "Boolean!"." */
+function withoutQuotedValue(message: string): string {
+  return message
+    .replace(/^(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.')
+    .replace(/^(\w+ cannot represent [\w -]+?)(: [\s\S]*)$/, '$1.');
+}
+
 /**
  * Shapes every top-level error: known failures keep their code and message; anything unexpected
  * becomes INTERNAL_SERVER_ERROR with a generic message (the cause goes to the log only), so that
@@ -20,6 +27,10 @@ export function createErrorFormatter(logger: Logger) {
     // The parser's token limit is a query limit like depth and aliases.
     if (extensions.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
       return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    // Validation messages quote the literal a query wrote: keep what was expected, not what was written.
+    if (extensions.code === 'GRAPHQL_VALIDATION_FAILED') {
+      return { ...formatted, message: withoutQuotedValue(formatted.message), extensions };
     }
     const cause = unwrapResolverError(error);
     if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { containsCanary } from './pii-canary';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -57,6 +58,10 @@ export class GraphQLClient {
       parsed = JSON.parse(text);
     } catch {
       parsed = { errors: [{ message: text }] };
+    }
+    // No error message may carry medical information, in any test.
+    if (parsed.errors && containsCanary(JSON.stringify(parsed.errors))) {
+      throw new Error(`an error message carries medical information: ${JSON.stringify(parsed.errors).slice(0, 300)}`);
     }
     return { status: response.status, ...parsed };
   }

@@ -10,6 +10,7 @@ import { type RunningServer, startServer } from '../../src/server/create-server'
 import { createLogger } from '../../src/server/logger';
 import { createScratchDatabase, TEST_DIALECT } from './database';
 import { GraphQLClient } from './graphql-client';
+import { CapturedLogs } from './captured-logs';
 
 /** Tests run at a fixed, controllable time. */
 export const TEST_NOW = new Date('2026-06-15T12:00:00.000Z');
@@ -29,6 +30,8 @@ export interface TestServer {
   runJobs(): Promise<number>;
   /** Breaches of the ledger's invariants (empty when the books are sound). */
   ledgerBreaches(): Promise<LedgerBreach[]>;
+  /** Everything the server logged, at every level. */
+  logs: CapturedLogs;
   /** Counts the SQL statements the database receives while `work` runs. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   stop(): Promise<void>;
@@ -46,7 +49,6 @@ export async function startServerOn(
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_DATA: 'false',
     // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
     JOB_POLL_INTERVAL_MS: '0',
@@ -59,7 +61,9 @@ export async function startServerOn(
   });
   const orm = await openDatabase(config);
   const clock = options.clock ?? new ManualClock(TEST_NOW);
-  const server = await startServer({ config, orm, clock, logger: createLogger(config.logLevel) });
+  // Every test server logs everything into a capture that is searched for the PII canary on stop.
+  const logs = new CapturedLogs(process.env.TEST_LOG_LEVEL ? process.stdout : undefined);
+  const server = await startServer({ config, orm, clock, logger: createLogger('debug', logs) });
   const as = async (role: Role, subject: string) =>
     new GraphQLClient(server.url, await issueToken(config.auth.jwtSecret!, { role, subject }));
   let stopped: Promise<void> | undefined;
@@ -89,8 +93,9 @@ export async function startServerOn(
       }
       return count;
     },
+    logs,
     stop: () => {
-      stopped ??= server.stop().then(() => orm.close(true));
+      stopped ??= server.stop().then(() => orm.close(true)).then(() => logs.expectNoCanary());
       return stopped;
     },
   };
