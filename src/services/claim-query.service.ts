@@ -6,9 +6,8 @@ import { badUserInput } from '../errors';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimAccessService } from './claim-access.service';
-import { type KeysetPage, paginateByKeyset, type SortDirection } from './keyset-pagination';
+import { checkPageSize, type KeysetPage, paginateByKeyset, type SortDirection } from './keyset-pagination';
 
-export const MAX_PAGE_SIZE = 100;
 
 export enum ClaimSortField {
   FILED_AT = 'FILED_AT',
@@ -60,9 +59,7 @@ export class ClaimQueryService {
   }
 
   async list(ctx: RequestContext, args: ClaimListArgs): Promise<KeysetPage<Claim>> {
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-    }
+    checkPageSize(args.first);
     const visible = await this.access.visibleClaimsFilter(ctx);
     const where: FilterQuery<Claim> = { $and: [visible, this.toWhere(args.filter ?? {})] };
     const order = args.orderBy ?? { field: ClaimSortField.FILED_AT, direction: 'DESC' as SortDirection };

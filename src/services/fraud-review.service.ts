@@ -6,7 +6,6 @@ import { ClaimDecisionKind } from '../entities/claim-decision.entity';
 import { ActorRole } from '../entities/claim-event-type';
 import type { Claim } from '../entities/claim.entity';
 import { FraudFinding, FraudReview, FraudReviewStatus } from '../entities/fraud-review.entity';
-import { badUserInput } from '../errors';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimCommandRunner } from './claim-command';
@@ -15,8 +14,7 @@ import type { ClaimResult } from './claim-result';
 import type { ClaimRoutingService } from './claim-routing.service';
 import { applyTransition, ClaimTransition } from './claim-state-machine';
 import type { Clock } from './clock';
-import { type KeysetPage, paginateByKeyset } from './keyset-pagination';
-import { MAX_PAGE_SIZE } from './claim-query.service';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from './keyset-pagination';
 import { Refusal } from './refusal';
 import { checkText, TEXT_LIMITS } from './text-input';
 import { type UserError, UserErrorCode, userError } from './user-error';
@@ -66,9 +64,7 @@ export class FraudReviewService {
 
   queue(ctx: RequestContext, args: { first: number; after?: string | null; assignment?: FraudReviewAssignment | null }): Promise<KeysetPage<FraudReview>> {
     const viewer = requireRole(ctx.auth, Role.FRAUD_EXPERT, Role.AGENT);
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-    }
+    checkPageSize(args.first);
     const assignment = args.assignment ?? FraudReviewAssignment.UNASSIGNED;
     return paginateByKeyset(ctx.em, FraudReview, this.queueFilter(viewer, assignment), {
       first: args.first,

@@ -3,6 +3,16 @@ import { badUserInput } from '../errors';
 
 export type SortDirection = 'ASC' | 'DESC';
 
+/** The most items one page holds: `first` is required and at most this. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Refuses a page size out of 1…MAX_PAGE_SIZE with BAD_USER_INPUT on `first`. */
+export function checkPageSize(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+}
+
 export interface KeysetPage<T> {
   items: T[];
   cursorOf(item: T): string;

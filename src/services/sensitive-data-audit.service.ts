@@ -3,12 +3,10 @@ import { requireRole } from '../auth/require-viewer';
 import { Role } from '../auth/role';
 import { actorRoleOf } from '../entities/claim-event-type';
 import { SensitiveDataAccess, type SensitiveDataKind } from '../entities/sensitive-data-access.entity';
-import { badUserInput } from '../errors';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
-import { MAX_PAGE_SIZE } from './claim-query.service';
 import type { Clock } from './clock';
-import { type KeysetPage, paginateByKeyset } from './keyset-pagination';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from './keyset-pagination';
 
 /**
  * Records every read of medical information by anyone but the claimant, and lets agents query the
@@ -46,9 +44,7 @@ export class SensitiveDataAuditService {
   /** For agents: the record, newest first, optionally for one claim or one reader. */
   list(ctx: RequestContext, args: { first: number; after?: string | null; claimId?: string | null; viewerSubject?: string | null }): Promise<KeysetPage<SensitiveDataAccess>> {
     requireRole(ctx.auth, Role.AGENT);
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-    }
+    checkPageSize(args.first);
     const where: Record<string, unknown> = {};
     if (args.claimId != null) where.claim = localIdOf(args.claimId, 'Claim') ?? 0;
     if (args.viewerSubject != null) where.viewerSubject = args.viewerSubject;

@@ -9,12 +9,10 @@ import { InsurancePolicy, PolicySource, PolicyVerificationStatus } from '../../e
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
 import { InsuranceRequirement, type RequirementCheck } from '../../entities/requirement-check';
 import { JobKind, JobStatus, ScheduledJob } from '../../entities/scheduled-job.entity';
-import { badUserInput } from '../../errors';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { MAX_PAGE_SIZE } from '../claim-query.service';
 import { type Clock, utcDay } from '../clock';
-import { type KeysetPage, paginateByKeyset } from '../keyset-pagination';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from '../keyset-pagination';
 import { formatAmount } from '../money';
 import { checkMoney, type MoneyRequest } from '../money-input';
 import { Refusal } from '../refusal';
@@ -136,9 +134,7 @@ export class InsurancePolicyService {
 
   list(ctx: RequestContext, args: { first: number; after?: string | null; sellerId?: string | null; verificationStatus?: PolicyVerificationStatus | null }): Promise<KeysetPage<InsurancePolicy>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-    }
+    checkPageSize(args.first);
     const filters: FilterQuery<InsurancePolicy>[] = [this.access.policiesFilter(viewer)!];
     if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
     if (args.verificationStatus != null) filters.push({ verificationStatus: args.verificationStatus });

@@ -3,11 +3,9 @@ import { requireRole, requireViewer } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { FinancialRating } from '../../entities/financial-rating';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
-import { badUserInput } from '../../errors';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { MAX_PAGE_SIZE } from '../claim-query.service';
-import { type KeysetPage, paginateByKeyset } from '../keyset-pagination';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from '../keyset-pagination';
 import { checkExternalRef, checkText, TEXT_LIMITS } from '../text-input';
 import { type UserError, UserErrorCode, userError } from '../user-error';
 import { RATING_MODELS } from './rating-models';
@@ -44,9 +42,7 @@ const NAIC_CODE = /^\d{5}$/;
 export class InsuranceProviderService {
   list(ctx: RequestContext, args: { first: number; after?: string | null; filter?: ProviderFilter | null }): Promise<KeysetPage<InsuranceProvider>> {
     requireViewer(ctx.auth);
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-    }
+    checkPageSize(args.first);
     const where: Record<string, unknown> = {};
     if (args.filter?.vetted != null) where.vetted = args.filter.vetted;
     if (args.filter?.status != null) where.status = args.filter.status;

@@ -11,13 +11,11 @@ import { InsuranceQuoteRequest, QuoteRequestStatus } from '../../entities/insura
 import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../../entities/insurance-quote.entity';
 import type { RequirementCheck } from '../../entities/requirement-check';
 import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
-import { badUserInput } from '../../errors';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { MAX_PAGE_SIZE } from '../claim-query.service';
 import { type Clock, utcDay } from '../clock';
 import type { IdempotencyService } from '../idempotency.service';
-import { type KeysetPage, paginateByKeyset, type SortDirection } from '../keyset-pagination';
+import { checkPageSize, type KeysetPage, paginateByKeyset, type SortDirection } from '../keyset-pagination';
 import { checkMoney, type MoneyRequest } from '../money-input';
 import { Refusal } from '../refusal';
 import { hashRequest } from '../request-hash';
@@ -213,7 +211,7 @@ export class InsuranceQuoteService {
   /** A seller's own requests (agents: one seller's, or everyone's), newest first. */
   listRequests(ctx: RequestContext, args: { first: number; after?: string | null; sellerId?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
-    checkFirst(args.first);
+    checkPageSize(args.first);
     const filters: FilterQuery<InsuranceQuoteRequest>[] = [];
     if (viewer.role === Role.SELLER) filters.push({ seller: { externalRef: viewer.subject } });
     if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
@@ -228,7 +226,7 @@ export class InsuranceQuoteService {
   /** For a partner insurer: requests waiting for its answer, the oldest first. */
   openRequests(ctx: RequestContext, args: { first: number; after?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
     const viewer = requireRole(ctx.auth, Role.INSURER);
-    checkFirst(args.first);
+    checkPageSize(args.first);
     const where = {
       status: QuoteRequestStatus.OPEN,
       quotes: { provider: { externalRef: viewer.subject }, status: QuoteStatus.PENDING, validUntil: { $gt: this.clock.now() } },
@@ -244,7 +242,7 @@ export class InsuranceQuoteService {
   /** The quotes of a visible request the viewer may see, ordered and filtered. */
   async quotesOf(ctx: RequestContext, request: InsuranceQuoteRequest, args: QuotesArgs): Promise<KeysetPage<InsuranceQuote>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
-    checkFirst(args.first);
+    checkPageSize(args.first);
     const now = this.clock.now();
     const quotes = await ctx.em.find(InsuranceQuote, this.access.quotesOfRequestFilter(viewer, request), { populate: ['provider'] });
     const ranked = quotes
@@ -400,10 +398,6 @@ export class InsuranceQuoteService {
       throw error;
     }
   }
-}
-
-function checkFirst(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
 }
 
 function parseDate(raw: string): Date | null {
