@@ -81,16 +81,25 @@ export async function paginateByKeyset<T extends object>(
 function encodeCursor(sortKey: string, values: unknown[]): string {
   const raw = values.map((value, index) =>
     index === values.length - 1 ? value : value instanceof Date ? value.toISOString() : String(value));
-  return Buffer.from(JSON.stringify([sortKey, ...raw]), 'utf8').toString('base64url');
+  return encodeCursorJson([sortKey, ...raw]);
 }
 
-function decodeCursor(cursor: string, sortKey: string, columns: KeysetColumn[]): unknown[] {
-  let parsed: unknown;
+/** The opaque form of a cursor's content: base64url of its JSON. */
+export function encodeCursorJson(content: unknown[]): string {
+  return Buffer.from(JSON.stringify(content), 'utf8').toString('base64url');
+}
+
+/** A cursor's content, or BAD_USER_INPUT on `after` when it is not one this server issued. */
+export function decodeCursorJson(cursor: string): unknown {
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw badUserInput('after is not a valid cursor', 'after');
   }
+}
+
+function decodeCursor(cursor: string, sortKey: string, columns: KeysetColumn[]): unknown[] {
+  const parsed = decodeCursorJson(cursor);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== columns.length + 1 ||

@@ -2,7 +2,7 @@ import { ratingRank } from '../../entities/financial-rating';
 import type { InsuranceProvider } from '../../entities/insurance-provider.entity';
 import type { InsuranceQuote } from '../../entities/insurance-quote.entity';
 import { badUserInput } from '../../errors';
-import type { KeysetPage, SortDirection } from '../keyset-pagination';
+import { decodeCursorJson, encodeCursorJson, type KeysetPage, type SortDirection } from '../keyset-pagination';
 
 export enum QuoteSortField {
   PREMIUM = 'PREMIUM',
@@ -66,7 +66,7 @@ export function pageOfQuotes(
   const page = sorted.slice(start, start + args.first);
   const cursorOf = (quote: InsuranceQuote) => {
     const { value, id } = key(sorted.find((item) => item.quote === quote)!);
-    return Buffer.from(JSON.stringify([sortKey, value === null ? null : value.toString(), id]), 'utf8').toString('base64url');
+    return encodeCursorJson([sortKey, value === null ? null : value.toString(), id]);
   };
   return {
     items: page.map((item) => item.quote),
@@ -78,12 +78,7 @@ export function pageOfQuotes(
 }
 
 function decodeQuoteCursor(cursor: string, sortKey: string): { value: bigint | null; id: number } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badUserInput('after is not a valid cursor', 'after');
-  }
+  const parsed = decodeCursorJson(cursor);
   if (
     !Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sortKey ||
     !(parsed[1] === null || (typeof parsed[1] === 'string' && /^\d{1,30}$/.test(parsed[1]))) ||
