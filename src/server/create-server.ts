@@ -24,7 +24,7 @@ import { createErrorFormatter } from './format-error';
 import { httpErrorHandler } from './http-error-handler';
 import { queryCostPlugin } from './query-cost.plugin';
 import { queryLimitRules } from './query-limits';
-import type { RequestContext } from './request-context';
+import { httpRequestContext, type RequestContext } from './request-context';
 import { buildClaimgraphSchema } from './schema';
 import { attachWebSocketServer } from './websocket';
 
@@ -60,10 +60,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const jobs = new JobProcessor(orm, clock, services.claimRouting, logger);
   const verifier = new TokenVerifier(config.auth);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
-    if (!socket) {
-      const em = orm.em.fork();
-      return { em, auth, loaders: new Loaders(em), services };
-    }
+    if (!socket) return httpRequestContext(orm, services, auth);
     // A subscription's unit of work is made when a delivered event first needs the database,
     // and dropped before the next one: most deliveries never touch it.
     let em: EntityManager | undefined;
