@@ -1,6 +1,6 @@
 /**
- * The same claim-status query three ways over HTTP, each server in its own process and measured
- * in turn with the same load: node:http answering fixed JSON, graphql-js `execute` on claimgraph's
+ * The same claim-status query three ways over HTTP, each server in its own process, under the
+ * same load: node:http answering fixed JSON, graphql-js `execute` on claimgraph's
  * schema and data, and claimgraph itself. The query is a customer's, on a claim it filed that went
  * through screening.
  */
@@ -8,7 +8,7 @@ import type { DatabaseTarget } from '../../src/db/orm';
 import { agentToken, establishCustomers, fileClaim, recordCatalogue } from './bench-marketplace';
 import { BenchProcess } from './bench-process';
 import { postGraphQL } from './graphql-post';
-import { type LoadFigures, runLoad } from './http-load';
+import { type LoadFigures, type LoadRun, runLoad, summarise } from './http-load';
 import { serverEnv } from './server-env';
 
 export const CLAIM_STATUS_QUERY = 'query ClaimStatus($id: ID!) { claim(id: $id) { id status nextStep { summary deadline } } }';
@@ -76,31 +76,67 @@ const SERVER_SCRIPTS: Record<ServerKind, string> = {
   claimgraph: 'server.js',
 };
 
-/** Starts one kind of server on `target`, checks its answer, and measures it under load. */
-export async function measureServer(kind: ServerKind, target: DatabaseTarget, request: ClaimStatusRequest, settings: LoadSettings): Promise<ServerFigures> {
+/**
+ * The measured time is cut into rounds that visit the servers in turn, so that a change in the
+ * machine's background load during the run weighs on all three alike and their ratios hold.
+ */
+const ROUNDS = 5;
+
+/** Starts one kind of server on `target` and checks that it gives claimgraph's answer. */
+async function startServer(kind: ServerKind, target: DatabaseTarget, request: ClaimStatusRequest, execArgv: string[]): Promise<BenchProcess> {
   const env = serverEnv(target, kind === 'raw' ? { BENCH_RESPONSE_BODY: JSON.stringify({ data: JSON.parse(request.answer) }) } : {});
-  const server = await BenchProcess.start(SERVER_SCRIPTS[kind], env, settings.execArgv);
-  try {
-    const spec = { url: server.url, connections: settings.connections, headers: { authorization: `Bearer ${request.token}` }, body: request.body };
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...spec.headers }, body: request.body });
-    const answer = JSON.stringify(((await response.json()) as { data?: unknown }).data);
-    if (answer !== request.answer) throw new Error(`${kind} answered ${answer}, claimgraph ${request.answer}`);
-    if (settings.warmupSeconds > 0) await runLoad({ ...spec, seconds: settings.warmupSeconds });
-    const cpuBefore = await server.cpuMs();
-    const figures = await server.profile(() => runLoad({ ...spec, seconds: settings.seconds }));
-    return { ...figures, cpuMsPerRequest: ((await server.cpuMs()) - cpuBefore) / figures.requests };
-  } finally {
+  const server = await BenchProcess.start(SERVER_SCRIPTS[kind], env, execArgv);
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}` },
+    body: request.body,
+  });
+  const answer = JSON.stringify(((await response.json()) as { data?: unknown }).data);
+  if (answer !== request.answer) {
     await server.stop();
+    throw new Error(`${kind} answered ${answer}, claimgraph ${request.answer}`);
+  }
+  return server;
+}
+
+/** Measures the given servers, each warmed up, then in interleaved rounds. */
+export async function measureServers(
+  kinds: ServerKind[],
+  target: DatabaseTarget,
+  request: ClaimStatusRequest,
+  settings: LoadSettings,
+): Promise<Record<ServerKind, ServerFigures>> {
+  const servers: { kind: ServerKind; server: BenchProcess; runs: LoadRun[]; cpuMs: number }[] = [];
+  try {
+    for (const kind of kinds) servers.push({ kind, server: await startServer(kind, target, request, settings.execArgv), runs: [], cpuMs: 0 });
+    const spec = (server: BenchProcess, seconds: number) => ({
+      url: server.url,
+      connections: settings.connections,
+      seconds,
+      headers: { authorization: `Bearer ${request.token}` },
+      body: request.body,
+    });
+    if (settings.warmupSeconds > 0) for (const { server } of servers) await runLoad(spec(server, settings.warmupSeconds));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const measured of servers) {
+        const cpuBefore = await measured.server.cpuMs();
+        measured.runs.push(await measured.server.profile(() => runLoad(spec(measured.server, settings.seconds / ROUNDS))));
+        measured.cpuMs += (await measured.server.cpuMs()) - cpuBefore;
+      }
+    }
+    const figures: Partial<Record<ServerKind, ServerFigures>> = {};
+    for (const { kind, runs, cpuMs } of servers) {
+      const load = summarise(runs);
+      figures[kind] = { ...load, cpuMsPerRequest: cpuMs / load.requests };
+    }
+    return figures as Record<ServerKind, ServerFigures>;
+  } finally {
+    for (const { server } of servers) await server.stop();
   }
 }
 
 export async function benchClaimStatus(target: DatabaseTarget, settings: LoadSettings): Promise<ClaimStatusFigures> {
   const request = await prepareClaimStatus(target);
-  return {
-    raw: await measureServer('raw', target, request, settings),
-    graphqlJs: await measureServer('graphqlJs', target, request, settings),
-    claimgraph: await measureServer('claimgraph', target, request, settings),
-    connections: settings.connections,
-    seconds: settings.seconds,
-  };
+  const figures = await measureServers(['raw', 'graphqlJs', 'claimgraph'], target, request, settings);
+  return { ...figures, connections: settings.connections, seconds: settings.seconds };
 }

@@ -3,15 +3,24 @@
  * keep-alive connections, each sending its next request as soon as the last one is answered.
  */
 import autocannon from 'autocannon';
+import { percentile } from './percentile';
+
+/** One bounded load's raw outcome; several can be summed (interleaved rounds). */
+export interface LoadRun {
+  requests: number;
+  seconds: number;
+  /** Latency of every answered request, in milliseconds. */
+  latenciesMs: number[];
+  /** Connection errors, timeouts and non-2xx answers. */
+  failures: number;
+}
 
 export interface LoadFigures {
-  /** Answered requests per second over the measured period. */
+  /** Answered requests per second over the measured time. */
   perSecond: number;
   requests: number;
-  /** Latency percentiles in whole milliseconds (autocannon's histogram truncates). */
   p50Ms: number;
   p99Ms: number;
-  /** Connection errors, timeouts and non-2xx answers. */
   failures: number;
 }
 
@@ -25,8 +34,9 @@ export interface LoadSpec {
   requests?: autocannon.Request[];
 }
 
-/** Runs one bounded load and returns its figures. */
-export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.Instance) => void): Promise<LoadFigures> {
+/** Runs one bounded load; `onStart` may stop it early. */
+export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.Instance) => void): Promise<LoadRun> {
+  const latenciesMs: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -41,13 +51,28 @@ export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.In
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
+    // autocannon's own histogram keeps whole milliseconds; keep each request's exact time instead.
+    instance.on('response', (_client, _status, _bytes, responseTimeMs: number) => latenciesMs.push(responseTimeMs));
     onStart?.(instance);
   });
   return {
-    perSecond: result.requests.total / result.duration,
     requests: result.requests.total,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    seconds: result.duration,
+    latenciesMs,
     failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** The figures of one or more runs taken together. */
+export function summarise(runs: LoadRun[]): LoadFigures {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const latencies = runs.flatMap((run) => run.latenciesMs).sort((a, b) => a - b);
+  return {
+    perSecond: requests / seconds,
+    requests,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
   };
 }

@@ -17,7 +17,7 @@ const FANOUT_P99_MS = 100;
 const FILINGS_PER_SECOND = 500;
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
-const ms = (value: number) => (value < 1 ? '< 1 ms' : `${count(value)} ms`);
+const ms = (value: number) => (value < 10 ? `${value.toFixed(1)} ms` : `${count(value)} ms`);
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 
 function load(figures: ServerFigures): string {
