@@ -4,16 +4,17 @@
  * server) to its receipt by each subscriber (p50/p99), and the
  * instance's heap per idle subscription.
  */
-import { fork } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/auth/role';
 import { issueToken } from '../../src/auth/token-issuer';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
+import type { DatabaseTarget } from '../../src/db/orm';
+import { BenchProcess } from './bench-process';
 import { wallClockMs } from './commit-times';
+import { postGraphQL as post } from './graphql-post';
+import { percentile } from './percentile';
+import { serverEnv } from './server-env';
 
 export interface FanoutResult {
   subscribers: number;
@@ -24,50 +25,14 @@ export interface FanoutResult {
   bytesPerIdleSubscription: number;
 }
 
-type ServerMessage = { ready?: string; heapUsed?: number; commitTimes?: Record<string, number> };
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function post(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-export async function benchFanout(subscribers: number, events: number, serverEnv: NodeJS.ProcessEnv): Promise<FanoutResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgraph-bench-'));
-  const server = fork(path.join(__dirname, 'server.js'), [], {
-    execArgv: ['--expose-gc'],
-    env: {
-      ...serverEnv,
-      NODE_ENV: 'production',
-      AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'true',
-      JOB_POLL_INTERVAL_MS: '0',
-      // One principal opens every subscription: the load generator, not a client to limit.
-      RATE_LIMIT_PER_SECOND: '0',
-      SQLITE_PATH: path.join(dir, 'bench.sqlite'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const nextMessage = () => new Promise<ServerMessage>((resolve) => server.once('message', (reply) => resolve(reply as ServerMessage)));
-  const heapUsed = async () => {
-    const reply = nextMessage();
-    server.send('memory');
-    return (await reply).heapUsed!;
-  };
-  const url = (await nextMessage()).ready!;
+export async function benchFanout(subscribers: number, events: number, target: DatabaseTarget): Promise<FanoutResult> {
+  const server = await BenchProcess.start(
+    'server.js',
+    serverEnv(target, { DEMO_DATA: 'true', JOB_POLL_INTERVAL_MS: '0', BENCH_COMMIT_TIMES: 'true' }),
+    ['--expose-gc'],
+  );
+  const heapUsed = async () => (await server.ask<{ heapUsed: number }>('memory')).heapUsed;
+  const url = server.url;
   const clients: Client[] = [];
   try {
     const agent = await issueToken(DEVELOPMENT_JWT_SECRET, { role: Role.AGENT, subject: 'agent-bench' });
@@ -136,9 +101,7 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
     const expected = subscribers * events;
     const waitUntil = Date.now() + 30_000;
     while (received < expected && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
-    const reply = nextMessage();
-    server.send('commit-times');
-    const committedAt = (await reply).commitTimes!;
+    const { commitTimes: committedAt } = await server.ask<{ commitTimes: Record<string, number> }>('commit-times');
     const latencies = receipts.map(({ cursor, at }) => at - committedAt[cursor]!).sort((a, b) => a - b);
     return {
       subscribers,
@@ -150,8 +113,6 @@ export async function benchFanout(subscribers: number, events: number, serverEnv
     };
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
-    server.send('stop');
-    await new Promise((resolve) => server.once('exit', resolve));
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
 }

@@ -1,23 +1,68 @@
 /**
- * `npm run bench`: measurements reported as figures, on loopback with bounded durations.
- * The embedded SQLite database by default; PostgreSQL when DATABASE_URL is set.
+ * `npm run bench`: claimgraph's figures in one markdown table, from one run on loopback with
+ * bounded durations. Every part runs in a scratch database of its own, made and dropped here: an
+ * SQLite file by default, a PostgreSQL database next to DATABASE_URL's when that is set. Servers
+ * run in child processes; load comes from this one.
  */
-import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseTarget } from '../../src/db/orm';
+import { createScratchDatabase } from '../../src/db/scratch-database';
+import { parseBenchOptions } from './bench-options';
+import { describeEnvironment } from './bench-environment';
+import { benchClaimStatus } from './claim-status-bench';
 import { benchFanout } from './fanout';
+import { benchFiling } from './filing-bench';
+import { type BenchResults, resultsTable } from './results-table';
+import { benchSqlStatements } from './sql-statements-bench';
+
+async function inScratchDatabase<T>(work: (target: DatabaseTarget) => Promise<T>): Promise<T> {
+  const database = await createScratchDatabase('claimgraph_bench', process.env.DATABASE_URL);
+  try {
+    return await work(database.target);
+  } finally {
+    await database.drop();
+  }
+}
+
+/** Progress goes to stderr, so that stdout is the table alone. */
+function progress(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
 
 async function main(): Promise<void> {
-  const database = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
-  console.log(`claimgraph bench — Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${database}`);
-  console.log('');
-  console.log('Subscription fan-out (claimEvents, one event every 50 ms)');
-  console.log('| subscribers | events | delivered | p50 commit→receipt | p99 commit→receipt | heap per idle subscription |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
-  for (const subscribers of [100, 1000]) {
-    const result = await benchFanout(subscribers, 20, process.env);
-    console.log(
-      `| ${result.subscribers} | ${result.events} | ${(result.deliveredShare * 100).toFixed(1)} % | ${result.p50Ms} ms | ${result.p99Ms} ms | ${(result.bytesPerIdleSubscription / 1024).toFixed(1)} KB |`,
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options.cpuProfileDir) process.env.BENCH_CPU_PROF_DIR = path.resolve(options.cpuProfileDir);
+  const results: BenchResults = { onPostgres: Boolean(process.env.DATABASE_URL) };
+  const environment = await inScratchDatabase(describeEnvironment);
+  const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds, execArgv: [] };
+
+  if (options.sections.includes('http')) {
+    progress('claim status over HTTP: raw, graphql-js, claimgraph');
+    results.claimStatus = await inScratchDatabase((target) => benchClaimStatus(target, { ...load, connections: options.connections }));
+  }
+  if (options.sections.includes('sql')) {
+    progress('SQL statements per claims page');
+    results.statements = await inScratchDatabase(benchSqlStatements);
+  }
+  if (options.sections.includes('fanout')) {
+    results.fanout = [];
+    for (const subscribers of [100, 1000]) {
+      progress(`subscription fan-out to ${subscribers}`);
+      results.fanout.push(await inScratchDatabase((target) => benchFanout(subscribers, 20, target)));
+    }
+  }
+  if (options.sections.includes('filing')) {
+    progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients`);
+    results.filing = await inScratchDatabase((target) =>
+      benchFiling(target, { ...load, clients: options.filingClients, customers: options.filingCustomers }),
     );
   }
+
+  console.log(`claimgraph bench, ${new Date().toISOString().slice(0, 10)}`);
+  console.log('');
+  for (const line of environment) console.log(`${line}  `);
+  console.log('');
+  for (const line of resultsTable(results)) console.log(line);
 }
 
 main().catch((error) => {

@@ -26,7 +26,7 @@ import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
 import { queryLimitRules } from './query-limits';
-import type { RequestContext } from './request-context';
+import { httpRequestContext, type RequestContext } from './request-context';
 import { buildClaimgraphSchema } from './schema';
 import { attachWebSocketServer } from './websocket';
 
@@ -63,10 +63,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
-    if (!socket) {
-      const em = orm.em.fork();
-      return { em, auth, loaders: new Loaders(em), services };
-    }
+    if (!socket) return httpRequestContext(orm, services, auth);
     // A subscription's unit of work is made when a delivered event first needs the database,
     // and dropped before the next one: most deliveries never touch it.
     let em: EntityManager | undefined;

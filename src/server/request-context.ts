@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Authentication } from '../auth/viewer';
-import type { Loaders } from '../loaders/loaders';
+import { Loaders } from '../loaders/loaders';
 import type { Services } from '../services/services';
 
 /** The WebSocket behind a subscription. */
@@ -17,4 +17,10 @@ export interface RequestContext {
   loaders: Loaders;
   services: Services;
   transport?: SubscriptionTransport;
+}
+
+/** The context of one HTTP request: a unit of work of its own, and loaders over it. */
+export function httpRequestContext(orm: MikroORM, services: Services, auth: Authentication): RequestContext {
+  const em = orm.em.fork();
+  return { em, auth, loaders: new Loaders(em), services };
 }

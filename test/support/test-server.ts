@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { Role } from '../../src/auth/role';
 import { issueToken } from '../../src/auth/token-issuer';
 import { type Config, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { type DatabaseTarget, openDatabase } from '../../src/db/orm';
+import { countStatements } from '../../src/db/statement-counter';
 import { ManualClock } from '../../src/services/clock';
 import { checkLedger, type LedgerBreach } from '../../src/services/ledger-check';
 import { type RunningServer, startServer } from '../../src/server/create-server';
@@ -79,20 +79,7 @@ export async function startServerOn(
     anonymous: () => new GraphQLClient(server.url),
     runJobs: () => server.jobs.runDue(),
     ledgerBreaches: () => checkLedger(orm.em.fork()),
-    countStatements: async (work) => {
-      const knex = (orm.em.getConnection() as AbstractSqlConnection).getKnex();
-      let count = 0;
-      const onQuery = () => {
-        count += 1;
-      };
-      knex.on('query', onQuery);
-      try {
-        await work();
-      } finally {
-        knex.off('query', onQuery);
-      }
-      return count;
-    },
+    countStatements: (work) => countStatements(orm, work),
     logs,
     stop: () => {
       stopped ??= server.stop().then(() => orm.close(true)).then(() => logs.expectNoCanary());

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+
+export const SECTIONS = ['http', 'sql', 'fanout', 'filing'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** What `npm run bench -- [options]` may change; defaults give the published figures. */
+export interface BenchOptions {
+  sections: Section[];
+  /** Measured seconds of each load, after `warmupSeconds` whose figures are dropped. */
+  seconds: number;
+  warmupSeconds: number;
+  /** Concurrent HTTP connections of the claim-status load. */
+  connections: number;
+  /** Concurrent clients filing claims. */
+  filingClients: number;
+  /** Customers (with an order each) written before the filing load: one filing each. */
+  filingCustomers: number;
+  /** Directory for CPU profiles of the servers' measured periods; none when absent. */
+  cpuProfileDir?: string;
+}
+
+export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
+                 [--connections=16] [--filing-clients=16] [--filing-customers=2500] [--cpu-prof=DIR]`;
+
+function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer\n${USAGE}`);
+  return value;
+}
+
+export function parseBenchOptions(args: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sections: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      'filing-clients': { type: 'string' },
+      'filing-customers': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const sections = (values.sections ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
+  for (const name of sections) {
+    if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section "${name}"\n${USAGE}`);
+  }
+  return {
+    sections: sections as Section[],
+    seconds: positive('seconds', values.seconds, 10),
+    warmupSeconds: positive('warmup', values.warmup, 5, true),
+    connections: positive('connections', values.connections, 16),
+    filingClients: positive('filing-clients', values['filing-clients'], 16),
+    filingCustomers: positive('filing-customers', values['filing-customers'], 2500),
+    cpuProfileDir: values['cpu-prof'],
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * fileClaim throughput: concurrent clients, each filing one claim per request as its own
+ * established customer on that customer's own order, against a claimgraph instance that screens
+ * in the background as deployed (JOB_POLL_INTERVAL_MS at its default). Customers and orders are
+ * written before the timed part; the run stops early if they run out.
+ */
+import type autocannon from 'autocannon';
+import type { DatabaseTarget } from '../../src/db/orm';
+import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
+import { BenchProcess } from './bench-process';
+import { postGraphQL } from './graphql-post';
+import { type LoadFigures, runLoad, summarise } from './http-load';
+import { serverEnv } from './server-env';
+
+export interface FilingSettings {
+  clients: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** Customers (each with an order) written beforehand: at most one filing each. */
+  customers: number;
+  execArgv: string[];
+  serverSettings?: Record<string, string>;
+}
+
+export interface FilingFigures extends LoadFigures {
+  clients: number;
+  seconds: number;
+  /** Filings answered with a claim, and with anything else, in the measured period. */
+  filed: number;
+  refused: number;
+  /** Claims filed in the whole run (warm-up included), and how many of them screening had finished by its end. */
+  claims: number;
+  screened: number;
+  referredToExperts: number;
+  /** Server CPU time in the measured period (filing and screening) per filing. */
+  cpuMsPerFiling: number;
+  /** The customers ran out before the measured period was over. */
+  ranOut: boolean;
+}
+
+interface ClaimCounts {
+  all: { totalCount: number };
+  screened: { totalCount: number };
+  referred: { totalCount: number };
+}
+
+/** Screened: any status after SUBMITTED and SCREENING. One operation, but not one snapshot: filings may still land. */
+const CLAIM_COUNTS = `{
+  all: claims(first: 1) { totalCount }
+  screened: claims(first: 1, filter: { statuses: [EXPERT_REVIEW, DENIED, APPROVED_CONCESSION, AWAITING_SELLER, SELLER_ACCEPTED,
+    SELLER_REJECTED, MARKETPLACE_REVIEW, STEPPED_IN, PAID, CLOSED, WITHDRAWN] }) { totalCount }
+  referred: claims(first: 1, filter: { statuses: [EXPERT_REVIEW] }) { totalCount }
+}`;
+
+export async function benchFiling(target: DatabaseTarget, settings: FilingSettings): Promise<FilingFigures> {
+  const server = await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings), settings.execArgv);
+  try {
+    const agent = await agentToken();
+    await recordCatalogue(server.url, agent);
+    const customers = await establishCustomers(server.url, agent, 'filer', settings.customers);
+
+    let next = 0;
+    let ranOut = false;
+    let filed = 0;
+    let refused = 0;
+    // Every connection may hold one request already built when the run is told to stop.
+    const reserve = settings.clients * 2;
+    const load = (seconds: number) => {
+      const request: autocannon.Request = {
+        method: 'POST',
+        setupRequest: (built) => {
+          const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)]!;
+          return {
+            ...built,
+            headers: { ...built.headers, 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
+            body: JSON.stringify({ query: FILE_CLAIM, variables: { input: claimFiling(customer) } }),
+          };
+        },
+        onResponse: (status, body) => {
+          const claim = status === 200 ? (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim : null;
+          if (claim) filed += 1;
+          else refused += 1;
+        },
+      };
+      return runLoad({ url: server.url, connections: settings.clients, seconds, requests: [request] }, (instance) => {
+        const watch = setInterval(() => {
+          if (next < customers.length - reserve) return;
+          ranOut = true;
+          instance.stop();
+        }, 10);
+        instance.once('done', () => clearInterval(watch));
+      });
+    };
+    if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
+    filed = 0;
+    refused = 0;
+    const cpuBefore = await server.cpuMs();
+    const figures = await server.profile(() => load(settings.seconds));
+    const cpuMs = (await server.cpuMs()) - cpuBefore;
+    const counts = await postGraphQL<ClaimCounts>(server.url, agent, CLAIM_COUNTS);
+    return {
+      ...summarise([figures]),
+      perSecond: filed / figures.seconds,
+      cpuMsPerFiling: cpuMs / Math.max(1, filed),
+      clients: settings.clients,
+      seconds: settings.seconds,
+      filed,
+      refused,
+      claims: counts.all.totalCount,
+      screened: counts.screened.totalCount,
+      referredToExperts: counts.referred.totalCount,
+      ranOut,
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,83 @@
+/** The bench's figures as one markdown table: what was measured, the result, and its target. */
+import type { ClaimStatusFigures, ServerFigures } from './claim-status-bench';
+import type { FanoutResult } from './fanout';
+import type { FilingFigures } from './filing-bench';
+import type { StatementFigures } from './sql-statements-bench';
+
+export interface BenchResults {
+  onPostgres: boolean;
+  claimStatus?: ClaimStatusFigures;
+  statements?: StatementFigures[];
+  fanout?: FanoutResult[];
+  filing?: FilingFigures;
+}
+
+const CLAIM_GRAPH_TO_GRAPHQL_JS = 0.5;
+const FANOUT_P99_MS = 100;
+const FILINGS_PER_SECOND = 500;
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const ms = (value: number) => (value < 10 ? `${value.toFixed(1)} ms` : `${count(value)} ms`);
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+
+function load(figures: ServerFigures): string {
+  return `${count(figures.perSecond)} req/s · p50 ${ms(figures.p50Ms)} · p99 ${ms(figures.p99Ms)} · server CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req${
+    figures.failures > 0 ? ` · ${count(figures.failures)} failed` : ''
+  }`;
+}
+
+export function resultsTable(results: BenchResults): string[] {
+  const rows: [string, string, string][] = [];
+  const status = results.claimStatus;
+  if (status) {
+    const each = `${status.connections} connections, ${status.seconds} s`;
+    rows.push([`claim status over HTTP (${each}): raw node:http, fixed JSON`, load(status.raw), '']);
+    rows.push(['… graphql-js `execute`, parse/validate cached, same schema, data and context', load(status.graphqlJs), '']);
+    rows.push(['… claimgraph (Apollo Server + Express)', load(status.claimgraph), '']);
+    const ratio = status.claimgraph.perSecond / status.graphqlJs.perSecond;
+    const byCpu = status.graphqlJs.cpuMsPerRequest / status.claimgraph.cpuMsPerRequest;
+    rows.push([
+      'claimgraph ÷ graphql-js (req/s)',
+      `${ratio.toFixed(2)} (by server CPU per request: ${byCpu.toFixed(2)})`,
+      `≥ ${CLAIM_GRAPH_TO_GRAPHQL_JS}: ${verdict(ratio >= CLAIM_GRAPH_TO_GRAPHQL_JS)}`,
+    ]);
+    rows.push(['claimgraph ÷ raw (req/s)', (status.claimgraph.perSecond / status.raw.perSecond).toFixed(3), '']);
+  }
+  const statements = results.statements;
+  if (statements) {
+    const constant = statements.every(({ statements: n }) => n === statements[0]!.statements);
+    rows.push([
+      `SQL statements per request: claims(first: ${statements.map((f) => f.pageSize).join(' / ')}) with order, seller, timeline, payout`,
+      `${statements.map((f) => f.statements).join(' / ')} (claims returned ${statements.map((f) => f.claims).join(' / ')}, with a payout ${statements
+        .map((f) => f.withPayout)
+        .join(' / ')})`,
+      `constant in N: ${verdict(constant)}`,
+    ]);
+  }
+  for (const fanout of results.fanout ?? []) {
+    const goal = fanout.subscribers >= 1000;
+    rows.push([
+      `subscription fan-out: ${count(fanout.subscribers)} claimEvents subscribers, ${fanout.events} events 50 ms apart`,
+      `${(fanout.deliveredShare * 100).toFixed(1)} % delivered · commit→receipt p50 ${ms(fanout.p50Ms)} · p99 ${ms(fanout.p99Ms)} · heap ${(
+        fanout.bytesPerIdleSubscription / 1024
+      ).toFixed(1)} KB per idle subscription`,
+      goal
+        ? `100 % and p99 ≤ ${FANOUT_P99_MS} ms: ${verdict(fanout.deliveredShare === 1 && fanout.p99Ms <= FANOUT_P99_MS)}`
+        : '',
+    ]);
+  }
+  const filing = results.filing;
+  if (filing) {
+    const where = results.onPostgres ? 'PostgreSQL' : 'SQLite (the target is for PostgreSQL)';
+    rows.push([
+      `fileClaim on ${where}: ${filing.clients} clients, ${filing.seconds} s, each claim on its own order of its own established customer, screening running`,
+      `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing · ${count(
+        filing.filed,
+      )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; by the end ${count(filing.screened)} of ${count(
+        filing.claims,
+      )} claims screened (${count(filing.referredToExperts)} referred to experts)`,
+      results.onPostgres ? `≥ ${FILINGS_PER_SECOND}/s: ${verdict(filing.perSecond >= FILINGS_PER_SECOND)}` : `≥ ${FILINGS_PER_SECOND}/s on PostgreSQL: not measured here`,
+    ]);
+  }
+  return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
