@@ -274,13 +274,13 @@ describe('a burst of hostile requests', () => {
     const burst = Promise.all(Array.from({ length: 64 }, worker));
     // In the middle of the burst, a customer asks who it is.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const started = Date.now();
     const { viewer } = await customer.data(ViewerDocument);
-    const answeredWithin = Date.now() - started;
+    // It answered while the burst was still going, not after it.
+    const sentMeanwhile = sent;
     await burst;
     agent.destroy();
     expect(viewer).toEqual({ role: 'CUSTOMER', subject: 'cust-a' });
-    expect(answeredWithin).toBeLessThan(10_000);
+    expect(sentMeanwhile).toBeLessThan(10_000);
     // Every hostile request got an answer, and only 4xx ones.
     expect([...statuses.keys()].every((status) => status >= 400 && status < 500)).toBe(true);
     expect([...statuses.values()].reduce((sum, count) => sum + count, 0)).toBe(10_000);
