@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (options.cpuProfileDir) process.env.BENCH_CPU_PROF_DIR = path.resolve(options.cpuProfileDir);
   const results: BenchResults = { onPostgres: Boolean(process.env.DATABASE_URL) };
   const environment = await inScratchDatabase(describeEnvironment);
-  const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds, execArgv: [] };
+  const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds };
 
   if (options.sections.includes('http')) {
     progress('claim status over HTTP: raw, graphql-js, claimgraph');
