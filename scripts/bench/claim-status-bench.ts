@@ -30,8 +30,6 @@ export interface LoadSettings {
   connections: number;
   warmupSeconds: number;
   seconds: number;
-  /** Extra node flags for the servers (e.g. --cpu-prof). */
-  execArgv: string[];
 }
 
 async function waitForScreening(url: string, agent: string, claimId: string): Promise<void> {
@@ -83,9 +81,9 @@ const SERVER_SCRIPTS: Record<ServerKind, string> = {
 const ROUNDS = 5;
 
 /** Starts one kind of server on `target` and checks that it gives claimgraph's answer. */
-async function startServer(kind: ServerKind, target: DatabaseTarget, request: ClaimStatusRequest, execArgv: string[]): Promise<BenchProcess> {
+async function startServer(kind: ServerKind, target: DatabaseTarget, request: ClaimStatusRequest): Promise<BenchProcess> {
   const env = serverEnv(target, kind === 'raw' ? { BENCH_RESPONSE_BODY: JSON.stringify({ data: JSON.parse(request.answer) }) } : {});
-  const server = await BenchProcess.start(SERVER_SCRIPTS[kind], env, execArgv);
+  const server = await BenchProcess.start(SERVER_SCRIPTS[kind], env);
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}` },
@@ -108,7 +106,7 @@ export async function measureServers(
 ): Promise<Record<ServerKind, ServerFigures>> {
   const servers: { kind: ServerKind; server: BenchProcess; runs: LoadRun[]; cpuMs: number }[] = [];
   try {
-    for (const kind of kinds) servers.push({ kind, server: await startServer(kind, target, request, settings.execArgv), runs: [], cpuMs: 0 });
+    for (const kind of kinds) servers.push({ kind, server: await startServer(kind, target, request), runs: [], cpuMs: 0 });
     const spec = (server: BenchProcess, seconds: number) => ({
       url: server.url,
       connections: settings.connections,

@@ -18,7 +18,7 @@ export interface FilingSettings {
   seconds: number;
   /** Customers (each with an order) written beforehand: at most one filing each. */
   customers: number;
-  execArgv: string[];
+  /** Server settings beyond claimgraph's defaults. */
   serverSettings?: Record<string, string>;
 }
 
@@ -53,7 +53,7 @@ const CLAIM_COUNTS = `{
 }`;
 
 export async function benchFiling(target: DatabaseTarget, settings: FilingSettings): Promise<FilingFigures> {
-  const server = await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings), settings.execArgv);
+  const server = await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings));
   try {
     const agent = await agentToken();
     await recordCatalogue(server.url, agent);

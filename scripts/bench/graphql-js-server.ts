@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // Should the bench die without stopping it, the server goes too.
+  process.on('disconnect', () => process.exit(1));
   process.on('message', (message) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
     if (message !== 'stop') return;

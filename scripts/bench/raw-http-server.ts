@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerProfileMessages } from './measured-profile';
 
 const body = Buffer.from(process.env.BENCH_RESPONSE_BODY ?? '{}');
 
@@ -18,8 +19,12 @@ const server = http.createServer((request, response) => {
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
+  answerProfileMessages('raw');
   process.send?.({ ready: `http://127.0.0.1:${port}/graphql` });
 });
+
+// Should the bench die without stopping it, the server goes too.
+process.on('disconnect', () => process.exit(1));
 
 process.on('message', (message) => {
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });

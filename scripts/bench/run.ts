@@ -17,9 +17,15 @@ import { benchSqlStatements } from './sql-statements-bench';
 
 async function inScratchDatabase<T>(work: (target: DatabaseTarget) => Promise<T>): Promise<T> {
   const database = await createScratchDatabase('claimgraph_bench', process.env.DATABASE_URL);
+  // An interrupted bench still drops its database (the servers, in its process group, stop too).
+  const interrupted = () => void database.drop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     return await work(database.target);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await database.drop();
   }
 }
@@ -34,7 +40,7 @@ async function main(): Promise<void> {
   if (options.cpuProfileDir) process.env.BENCH_CPU_PROF_DIR = path.resolve(options.cpuProfileDir);
   const results: BenchResults = { onPostgres: Boolean(process.env.DATABASE_URL) };
   const environment = await inScratchDatabase(describeEnvironment);
-  const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds, execArgv: [] };
+  const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds };
 
   if (options.sections.includes('http')) {
     progress('claim status over HTTP: raw, graphql-js, claimgraph');
