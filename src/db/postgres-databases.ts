@@ -28,9 +28,13 @@ function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
-/** Creates an empty database next to the one `serverUrl` names (used by tests and tooling). */
-export async function createPostgresDatabase(serverUrl: string, name: string): Promise<string> {
-  await onServer(serverUrl, (execute) => execute(`create database ${quoteIdentifier(name)}`));
+/**
+ * Creates a database next to the one `serverUrl` names (used by tests and tooling): empty, or a
+ * copy of `template` (which no session may be using meanwhile).
+ */
+export async function createPostgresDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
+  const from = template ? ` template ${quoteIdentifier(template)}` : '';
+  await onServer(serverUrl, (execute) => execute(`create database ${quoteIdentifier(name)}${from}`));
   return withDatabaseName(serverUrl, name);
 }
 

@@ -11,14 +11,14 @@ export interface ScratchDatabase {
 }
 
 /**
- * A new, empty database for tests and benchmarks, removed again by `drop`: a database named
- * `<prefix>_<pid>_<random>` next to the one `serverUrl` names on PostgreSQL, or an SQLite file in
- * a temporary directory when there is no server URL.
+ * A new database for tests and benchmarks, removed again by `drop`: a database named
+ * `<prefix>_<pid>_<random>` next to the one `serverUrl` names on PostgreSQL (empty, or a copy of
+ * `postgresTemplate`), or an empty SQLite file in a temporary directory when there is no server URL.
  */
-export async function createScratchDatabase(prefix: string, serverUrl: string | undefined): Promise<ScratchDatabase> {
+export async function createScratchDatabase(prefix: string, serverUrl: string | undefined, postgresTemplate?: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (serverUrl) {
-    const databaseUrl = await createPostgresDatabase(serverUrl, name);
+    const databaseUrl = await createPostgresDatabase(serverUrl, name, postgresTemplate);
     return { target: { databaseUrl, sqlitePath: '' }, drop: () => dropPostgresDatabase(serverUrl, name) };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));

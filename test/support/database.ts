@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import type { Dialect } from '../../src/db/orm';
 import { createScratchDatabase as createDatabase, type ScratchDatabase } from '../../src/db/scratch-database';
 
@@ -7,7 +8,10 @@ export const onPostgres = TEST_DIALECT === 'postgresql';
 
 export type { ScratchDatabase };
 
-/** A new, empty database of the suite's dialect, for one test file; `drop` removes it. */
+/**
+ * A new database of the suite's dialect, for one test file or test; `drop` removes it. On
+ * PostgreSQL it is a copy of the run's migrated template (see global-setup.ts).
+ */
 export function createScratchDatabase(): Promise<ScratchDatabase> {
-  return createDatabase('claimgraph_test', process.env.DATABASE_URL);
+  return createDatabase('claimgraph_test', process.env.DATABASE_URL, inject('postgresTemplate'));
 }
