@@ -40,6 +40,10 @@ export interface Config {
   };
   claims: {
     supportedCurrencies: string[];
+    /** Most filings written together in one transaction (group commit); 1 writes each alone. */
+    filingBatchMax: number;
+    /** Most filing transactions open at once. */
+    filingBatchesInFlight: number;
   };
   events: {
     /** Redis for waking event subscribers across instances; in-process when absent. */
@@ -84,6 +88,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
+  return value;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
   return value;
 }
 
@@ -161,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit,
     claims: {
       supportedCurrencies: currencies,
+      filingBatchMax: positiveInteger(env, 'FILING_BATCH_MAX', 50),
+      filingBatchesInFlight: positiveInteger(env, 'FILING_BATCHES_IN_FLIGHT', 2),
     },
     events: {
       redisUrl: env.REDIS_URL || undefined,

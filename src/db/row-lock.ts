@@ -5,7 +5,7 @@ import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
  * Find options that lock the loaded row until the transaction ends. PostgreSQL takes a row lock;
  * SQLite has no row locks but already runs one write transaction at a time.
  */
-export function lockedForUpdate(em: EntityManager): { lockMode?: LockMode; refresh: true } {
+export function lockedForUpdate(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_WRITE; refresh: true } {
   // `refresh`: the row may already sit in the identity map from before the lock was granted;
   // the locked read must replace that copy with the current row.
   return em.getPlatform() instanceof PostgreSqlPlatform

@@ -19,6 +19,7 @@ import type { ClaimResult } from './claim-result';
 import { stageEvidence } from './claim-evidence';
 import { indexClaimDescription } from './screening/screening.service';
 import { appendClaimEvent } from './claim-timeline';
+import { GroupCommit } from './group-commit';
 import { scheduleJob } from './job-scheduler';
 import { type Clock, utcDay } from './clock';
 import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
@@ -71,31 +72,72 @@ function failed(userErrors: UserError[]): ClaimResult {
   return { claim: null, userErrors };
 }
 
+function keyReused(): ClaimResult {
+  return failed([
+    userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
+  ]);
+}
+
+function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row> {
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** A checked filing waiting for its turn to be written. */
+interface QueuedFiling {
+  /** The request's entity manager, which the batch's own is forked from. */
+  em: EntityManager;
+  viewer: Viewer;
+  filing: CheckedFiling;
+  key: string;
+  requestHash: string;
+}
+
+export interface FilingBatchSettings {
+  /** Most filings written in one transaction. */
+  maxBatch: number;
+  /** Most filing transactions open at once. */
+  maxInFlight: number;
+}
+
 /**
  * Filing claims and adding evidence. A refused request writes nothing: every check runs before the
  * first insert, and the inserts share one transaction.
+ *
+ * Filings that arrive together are written together (group commit): while one batch is being
+ * written the next gathers, and each batch costs the same handful of statements however many
+ * filings it holds. Two filings on the same order, or under the same idempotency key, never share
+ * a batch, so the later sees the earlier as committed, exactly as if each were written alone.
  */
 export class ClaimFilingService {
+  private readonly batches: GroupCommit<QueuedFiling, ClaimResult>;
+
   constructor(
     private readonly clock: Clock,
     private readonly supportedCurrencies: readonly string[],
     private readonly idempotency: IdempotencyService,
     private readonly claims: ClaimQueryService,
-  ) {}
+    batching: FilingBatchSettings,
+  ) {
+    this.batches = new GroupCommit({
+      ...batching,
+      conflictKeys: (queued) => [`order:${queued.filing.orderId}`, `key:${this.idempotency.scopeOf(queued.viewer)}:${queued.key}`],
+      write: (queued) => queued[0]!.em.fork().transactional((em) => this.fileBatch(em, queued)),
+    });
+  }
 
   async fileClaim(ctx: RequestContext, request: FileClaimRequest): Promise<ClaimResult> {
     const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
     const errors: UserError[] = [];
     const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
-    const checked = this.checkFiling(request, errors);
-    if (!checked || key === null) return failed(errors);
+    const filing = this.checkFiling(request, errors);
+    if (!filing || key === null) return failed(errors);
 
     const { idempotencyKey: _key, ...hashed } = request;
     const requestHash = hashRequest(hashed);
     try {
-      return await ctx.em.transactional((em) => this.fileWithin(em, viewer, checked, key, requestHash));
+      return await this.batches.submit({ em: ctx.em, viewer, filing, key, requestHash });
     } catch (error) {
-      // A concurrent request with the same key committed first: answer as a retry would be.
+      // A concurrent request with the same key committed first (on another instance): answer as a retry would be.
       if (error instanceof UniqueConstraintViolationException) {
         const em = ctx.em.fork();
         const lookup = await this.idempotency.lookup(em, viewer, FILE_CLAIM, key, requestHash);
@@ -157,29 +199,53 @@ export class ClaimFilingService {
     return description === null ? null : { description, medicallyTreated: details.medicallyTreated, treatmentDetails };
   }
 
-  private async fileWithin(
-    em: EntityManager,
-    viewer: Viewer,
-    filing: CheckedFiling,
-    key: string,
-    requestHash: string,
-  ): Promise<ClaimResult> {
-    // Filings on one order queue behind each other, so the open-claim check and the idempotency
-    // lookup below see every filing committed before them.
-    const order = await em.findOne(Order, filing.orderId, lockedForUpdate(em));
-    const claimant = order ? await em.findOne(Customer, order.customer.id) : null;
-    if (!order || !claimant || (viewer.role === Role.CUSTOMER && claimant.externalRef !== viewer.subject)) {
-      // Another customer's order is indistinguishable from a missing one.
-      return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
-    }
-
-    const lookup = await this.idempotency.lookup(em, viewer, FILE_CLAIM, key, requestHash);
-    if (lookup.kind !== 'new') return this.answerRetry(em, lookup.kind, lookup.resourceId);
-
-    const errors = await this.checkAgainstOrder(em, order, filing);
-    if (errors.length > 0) return failed(errors);
+  /** Writes a batch of filings in `em`'s transaction; one answer per filing, in order. */
+  private async fileBatch(em: EntityManager, queued: QueuedFiling[]): Promise<ClaimResult[]> {
+    // Filings on one order queue behind each other (here and on other instances), so the
+    // open-claim check and the idempotency lookup below see every filing committed before them.
+    // Rows are locked in id order, so that concurrent batches wait for each other, never deadlock.
+    const orderIds = [...new Set(queued.map(({ filing }) => filing.orderId))].sort((a, b) => a - b);
+    const orders = byId(await em.find(Order, { id: { $in: orderIds } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } }));
+    const claimants = byId(await em.find(Customer, { id: { $in: [...new Set([...orders.values()].map((order) => order.customer.id))] } }));
+    const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
+    const replayed = byId(
+      await em.find(Claim, { id: { $in: lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : [])) } }),
+    );
+    const openClaims = await em.find(
+      Claim,
+      { order: { $in: orderIds }, status: { $nin: [...SETTLED_CLAIM_STATUSES] } },
+      { fields: ['order', 'coversPropertyDamage', 'coversPersonalInjury'] },
+    );
 
     const now = this.clock.now();
+    const results = queued.map(({ viewer, filing }, index): ClaimResult => {
+      const order = orders.get(filing.orderId);
+      const claimant = order ? claimants.get(order.customer.id) : undefined;
+      if (!order || !claimant || (viewer.role === Role.CUSTOMER && claimant.externalRef !== viewer.subject)) {
+        // Another customer's order is indistinguishable from a missing one.
+        return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
+      }
+      const lookup = lookups[index]!;
+      if (lookup.kind === 'replay') return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
+      if (lookup.kind === 'reused') return keyReused();
+      const errors = this.checkAgainstOrder(order, filing, openClaims.filter((claim) => claim.order.id === order.id));
+      if (errors.length > 0) return failed(errors);
+      return { claim: this.stageClaim(em, viewer, order, claimant, filing, now), userErrors: [] };
+    });
+    await em.flush();
+
+    results.forEach((result, index) => {
+      const { viewer, key, requestHash } = queued[index]!;
+      if (result.claim && lookups[index]!.kind === 'new') {
+        this.idempotency.remember(em, viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(result.claim.id), at: now });
+      }
+    });
+    await em.flush();
+    return results;
+  }
+
+  /** Stages a new claim with its first event, its evidence and its screening job. */
+  private stageClaim(em: EntityManager, viewer: Viewer, order: Order, claimant: Customer, filing: CheckedFiling, now: Date): Claim {
     const claim = em.create(Claim, {
       order,
       customer: claimant,
@@ -219,14 +285,15 @@ export class ClaimFilingService {
           ? 'Claim filed by a claims agent on the customer\'s behalf.'
           : 'Claim filed by the customer.',
     });
-    await em.flush();
-    this.idempotency.remember(em, viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now });
-    await em.flush();
-    return { claim, userErrors: [] };
+    return claim;
   }
 
-  /** Checks that need the order: currency, dates, and no open claim of the same kind. */
-  private async checkAgainstOrder(em: EntityManager, order: Order, filing: CheckedFiling): Promise<UserError[]> {
+  /** Checks that need the order and its open claims: currency, dates, and no open claim of the same kind. */
+  private checkAgainstOrder(
+    order: Order,
+    filing: CheckedFiling,
+    open: readonly Pick<Claim, 'coversPropertyDamage' | 'coversPersonalInjury'>[],
+  ): UserError[] {
     const errors: UserError[] = [];
     if (filing.money.currency !== order.currency) {
       errors.push(
@@ -240,11 +307,6 @@ export class ClaimFilingService {
     if (filing.incidentDate < utcDay(order.purchasedAt)) {
       errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_BEFORE_PURCHASE, 'the incident date is before the purchase'));
     }
-    const open = await em.find(
-      Claim,
-      { order, status: { $nin: [...SETTLED_CLAIM_STATUSES] } },
-      { fields: ['coversPropertyDamage', 'coversPersonalInjury'] },
-    );
     const overlapping = [...filing.kinds].filter((kind) =>
       open.some((claim) => (kind === ClaimKind.PROPERTY_DAMAGE ? claim.coversPropertyDamage : claim.coversPersonalInjury)),
     );
@@ -261,11 +323,7 @@ export class ClaimFilingService {
   }
 
   private async answerRetry(em: EntityManager, kind: 'replay' | 'reused', resourceId: string): Promise<ClaimResult> {
-    if (kind === 'reused') {
-      return failed([
-        userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
-      ]);
-    }
+    if (kind === 'reused') return keyReused();
     const claim = await em.findOneOrFail(Claim, Number(resourceId));
     return { claim, userErrors: [] };
   }

@@ -24,9 +24,26 @@ export class IdempotencyService {
     key: string,
     requestHash: string,
   ): Promise<IdempotencyLookup> {
-    const record = await em.findOne(IdempotencyRecord, { scope: this.scopeOf(viewer), operation, key });
-    if (!record) return { kind: 'new' };
-    return { kind: record.requestHash === requestHash ? 'replay' : 'reused', resourceId: record.resourceId };
+    const [lookup] = await this.lookupAll(em, operation, [{ viewer, key, requestHash }]);
+    return lookup!;
+  }
+
+  /** Several keys of one operation in one query, answered in the order asked. */
+  async lookupAll(
+    em: EntityManager,
+    operation: string,
+    requests: readonly { viewer: Viewer; key: string; requestHash: string }[],
+  ): Promise<IdempotencyLookup[]> {
+    const records = await em.find(IdempotencyRecord, {
+      operation,
+      $or: requests.map((request) => ({ scope: this.scopeOf(request.viewer), key: request.key })),
+    });
+    const byScopedKey = new Map(records.map((record) => [scopedKey(record.scope, record.key), record]));
+    return requests.map((request) => {
+      const record = byScopedKey.get(scopedKey(this.scopeOf(request.viewer), request.key));
+      if (!record) return { kind: 'new' };
+      return { kind: record.requestHash === request.requestHash ? 'replay' : 'reused', resourceId: record.resourceId };
+    });
   }
 
   /** Stages the record in `em`; the unique (scope, operation, key) constraint settles races. */
@@ -44,4 +61,8 @@ export class IdempotencyService {
       createdAt: entry.at,
     });
   }
+}
+
+function scopedKey(scope: string, key: string): string {
+  return `${scope}\u0000${key}`;
 }

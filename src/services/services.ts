@@ -57,7 +57,10 @@ export class Services {
     this.sensitiveDataAudit = new SensitiveDataAuditService(clock);
     this.claimAccess = new ClaimAccessService(this.sensitiveDataAudit);
     this.claimQueries = new ClaimQueryService(this.claimAccess);
-    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.claimQueries);
+    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.claimQueries, {
+      maxBatch: config.claims.filingBatchMax,
+      maxInFlight: config.claims.filingBatchesInFlight,
+    });
     this.referenceData = new ReferenceDataService(clock, currencies);
     this.referenceAccess = new ReferenceAccessService();
     this.claimEvents = new ClaimEventSubscriptionService(feed, this.claimAccess, config.events.subscriberBufferLimit);
