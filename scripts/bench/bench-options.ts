@@ -15,12 +15,15 @@ export interface BenchOptions {
   filingClients: number;
   /** Customers (with an order each) written before the filing load: one filing each. */
   filingCustomers: number;
+  /** Settings of the filing section's server beyond claimgraph's defaults (--filing-env KEY=VALUE, repeatable). */
+  filingServerSettings: Record<string, string>;
   /** Directory for CPU profiles of the servers' measured periods; none when absent. */
   cpuProfileDir?: string;
 }
 
 export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
-                 [--connections=16] [--filing-clients=16] [--filing-customers=2500] [--cpu-prof=DIR]`;
+                 [--connections=16] [--filing-clients=16] [--filing-customers=2500] [--filing-env KEY=VALUE ...]
+                 [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
@@ -39,6 +42,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       connections: { type: 'string' },
       'filing-clients': { type: 'string' },
       'filing-customers': { type: 'string' },
+      'filing-env': { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -53,6 +57,17 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     connections: positive('connections', values.connections, 16),
     filingClients: positive('filing-clients', values['filing-clients'], 16),
     filingCustomers: positive('filing-customers', values['filing-customers'], 2500),
+    filingServerSettings: settingsOf(values['filing-env'] ?? []),
     cpuProfileDir: values['cpu-prof'],
   };
+}
+
+function settingsOf(pairs: string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`--filing-env takes KEY=VALUE, got "${pair}"\n${USAGE}`);
+    settings[match[1]!] = match[2]!;
+  }
+  return settings;
 }

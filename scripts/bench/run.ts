@@ -60,7 +60,12 @@ async function main(): Promise<void> {
   if (options.sections.includes('filing')) {
     progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients`);
     results.filing = await inScratchDatabase((target) =>
-      benchFiling(target, { ...load, clients: options.filingClients, customers: options.filingCustomers }),
+      benchFiling(target, {
+        ...load,
+        clients: options.filingClients,
+        customers: options.filingCustomers,
+        serverSettings: options.filingServerSettings,
+      }),
     );
   }
 

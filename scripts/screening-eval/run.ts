@@ -29,7 +29,7 @@ import { Product } from '../../src/entities/product.entity';
 import { ScreeningOutcome } from '../../src/entities/screening-outcome';
 import { Seller } from '../../src/entities/seller.entity';
 import { addressFingerprint } from '../../src/services/screening/address-fingerprint';
-import { indexClaimDescription, ScreeningService } from '../../src/services/screening/screening.service';
+import { indexClaimDescriptions, ScreeningService } from '../../src/services/screening/screening.service';
 import { loadScreeningPolicy } from '../../src/services/screening/screening-policy';
 import { type ClaimantClass, DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from './claim-history-generator';
 
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
             addedByRole: ActorRole.CUSTOMER,
           });
         }
-        indexClaimDescription(tx, claim);
         await tx.flush();
+        await indexClaimDescriptions(tx, [claim]);
         const assessment = await screening.screen(tx, claim, generated.filedAt);
         claim.status = settledStatus(assessment.outcome, generated.label);
         return { label: generated.label, outcome: assessment.outcome, riskScore: assessment.riskScore, signals: assessment.signals.map((s) => s.code) };

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Config } from '../config';
 import { ROLES, type Role } from './role';
@@ -10,11 +11,14 @@ type KeySource = Parameters<typeof jwtVerify>[1];
  * (and other asymmetric algorithms) with keys fetched and cached from it.
  */
 export class TokenVerifier {
-  private readonly secret?: Uint8Array;
+  /** Imported once: given raw bytes (or a KeyObject), jose imports the key again for every token. */
+  private readonly secret?: Promise<webcrypto.CryptoKey>;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(private readonly auth: Config['auth']) {
-    this.secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
+    this.secret = auth.jwtSecret
+      ? webcrypto.subtle.importKey('raw', new TextEncoder().encode(auth.jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
+      : undefined;
     this.jwks = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : undefined;
   }
 
@@ -33,7 +37,7 @@ export class TokenVerifier {
       const { alg } = decodeProtectedHeader(token);
       const options = { issuer: this.auth.issuer, audience: this.auth.audience, requiredClaims: ['exp', 'sub'] };
       if (alg === 'HS256' && this.secret) {
-        ({ payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify(token, await this.secret, { ...options, algorithms: ['HS256'] }));
       } else if (alg !== 'HS256' && alg !== 'none' && this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks as KeySource, {
           ...options,

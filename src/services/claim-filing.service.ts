@@ -17,7 +17,7 @@ import type { RequestContext } from '../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
 import { stageEvidence } from './claim-evidence';
-import { indexClaimDescription } from './screening/screening.service';
+import { indexClaimDescriptions } from './screening/screening.service';
 import { appendClaimEvent } from './claim-timeline';
 import { GroupCommit } from './group-commit';
 import { scheduleJob } from './job-scheduler';
@@ -234,13 +234,15 @@ export class ClaimFilingService {
     });
     await em.flush();
 
-    results.forEach((result, index) => {
-      const { viewer, key, requestHash } = queued[index]!;
-      if (result.claim && lookups[index]!.kind === 'new') {
-        this.idempotency.remember(em, viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(result.claim.id), at: now });
-      }
-    });
-    await em.flush();
+    const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
+    await indexClaimDescriptions(em, filed.map(({ claim }) => claim));
+    await this.idempotency.rememberAll(
+      em,
+      filed.map(({ claim, viewer, key, requestHash }) => ({
+        viewer,
+        entry: { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now },
+      })),
+    );
     return results;
   }
 
@@ -263,7 +265,6 @@ export class ClaimFilingService {
       filedBySubject: viewer.subject,
       payoutDestination: filing.payoutDestination,
     });
-    indexClaimDescription(em, claim);
     if (filing.injury) {
       em.create(ClaimInjuryDetails, {
         claim,

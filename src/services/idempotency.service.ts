@@ -47,20 +47,34 @@ export class IdempotencyService {
   }
 
   /** Stages the record in `em`; the unique (scope, operation, key) constraint settles races. */
-  remember(
-    em: EntityManager,
-    viewer: Viewer,
-    entry: { operation: string; key: string; requestHash: string; resourceId: string; at: Date },
-  ): void {
-    em.create(IdempotencyRecord, {
+  remember(em: EntityManager, viewer: Viewer, entry: RememberedResult): void {
+    em.create(IdempotencyRecord, this.recordOf(viewer, entry));
+  }
+
+  /** Writes several records at once, in `em`'s transaction, past the unit of work. */
+  async rememberAll(em: EntityManager, entries: readonly { viewer: Viewer; entry: RememberedResult }[]): Promise<void> {
+    if (entries.length > 0) await em.insertMany(IdempotencyRecord, entries.map(({ viewer, entry }) => this.recordOf(viewer, entry)));
+  }
+
+  private recordOf(viewer: Viewer, entry: RememberedResult) {
+    return {
       scope: this.scopeOf(viewer),
       operation: entry.operation,
       key: entry.key,
       requestHash: entry.requestHash,
       resourceId: entry.resourceId,
       createdAt: entry.at,
-    });
+    };
   }
+}
+
+/** What a command remembers of its first result. */
+export interface RememberedResult {
+  operation: string;
+  key: string;
+  requestHash: string;
+  resourceId: string;
+  at: Date;
 }
 
 function scopedKey(scope: string, key: string): string {

@@ -3,8 +3,16 @@
  * decimal string. The number of minor digits comes from ICU's currency data, not from a table here.
  */
 export function minorDigitsOf(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorDigits.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigits.set(currency, digits);
+  }
+  return digits;
 }
+
+/** Building a formatter costs far more than a filing's other checks; a currency's digits never change. */
+const minorDigits = new Map<string, number>();
 
 export type ParsedAmount =
   | { ok: true; minor: bigint }

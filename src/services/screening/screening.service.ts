@@ -42,9 +42,12 @@ export class ScreeningService {
 }
 
 /**
- * Stages the claim's description bands, the index near-identical descriptions are found by. Done
- * when the claim is filed, so that claims filed but not yet screened are already found.
+ * Writes the description bands of claims already inserted, the index near-identical descriptions
+ * are found by: twenty rows a claim, in one statement for all of them, without passing through the
+ * unit of work (which would cost more than the rest of a filing). Done when claims are filed, so
+ * that claims filed but not yet screened are already found.
  */
-export function indexClaimDescription(em: EntityManager, claim: Claim): void {
-  for (const band of similarityBands(claim.description)) em.create(ClaimDescriptionBand, { claim, band });
+export async function indexClaimDescriptions(em: EntityManager, claims: readonly Claim[]): Promise<void> {
+  const rows = claims.flatMap((claim) => similarityBands(claim.description).map((band) => ({ claim: claim.id, band })));
+  if (rows.length > 0) await em.insertMany(ClaimDescriptionBand, rows);
 }
