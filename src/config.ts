@@ -172,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     claims: {
       supportedCurrencies: currencies,
       filingBatchMax: positiveInteger(env, 'FILING_BATCH_MAX', 50),
-      filingBatchesInFlight: positiveInteger(env, 'FILING_BATCHES_IN_FLIGHT', 2),
+      filingBatchesInFlight: positiveInteger(env, 'FILING_BATCHES_IN_FLIGHT', 1),
     },
     events: {
       redisUrl: env.REDIS_URL || undefined,
