@@ -13,6 +13,8 @@ export interface BenchOptions {
   connections: number;
   /** Concurrent clients filing claims. */
   filingClients: number;
+  /** claimgraph instances the filing clients are split between (one database). */
+  filingInstances: number;
   /** Customers (with an order each) written before the filing load: one filing each. */
   filingCustomers: number;
   /** Settings of the filing section's server beyond claimgraph's defaults (--filing-env KEY=VALUE, repeatable). */
@@ -22,7 +24,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
-                 [--connections=16] [--filing-clients=16] [--filing-customers=2500] [--filing-env KEY=VALUE ...]
+                 [--connections=16] [--filing-clients=16] [--filing-instances=1] [--filing-customers=2500] [--filing-env KEY=VALUE ...]
                  [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -42,6 +44,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       connections: { type: 'string' },
       'filing-clients': { type: 'string' },
       'filing-customers': { type: 'string' },
+      'filing-instances': { type: 'string' },
       'filing-env': { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
     },
@@ -57,6 +60,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     connections: positive('connections', values.connections, 16),
     filingClients: positive('filing-clients', values['filing-clients'], 16),
     filingCustomers: positive('filing-customers', values['filing-customers'], 2500),
+    filingInstances: positive('filing-instances', values['filing-instances'], 1),
     filingServerSettings: settingsOf(values['filing-env'] ?? []),
     cpuProfileDir: values['cpu-prof'],
   };

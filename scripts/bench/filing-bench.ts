@@ -14,6 +14,8 @@ import { serverEnv } from './server-env';
 
 export interface FilingSettings {
   clients: number;
+  /** claimgraph instances over the one database, the clients split evenly between them. */
+  instances: number;
   warmupSeconds: number;
   seconds: number;
   /** Customers (each with an order) written beforehand: at most one filing each. */
@@ -24,6 +26,9 @@ export interface FilingSettings {
 
 export interface FilingFigures extends LoadFigures {
   clients: number;
+  instances: number;
+  /** Server settings beyond claimgraph's defaults. */
+  serverSettings: Record<string, string>;
   seconds: number;
   /** Filings answered with a claim, and with anything else, in the measured period. */
   filed: number;
@@ -32,7 +37,7 @@ export interface FilingFigures extends LoadFigures {
   claims: number;
   screened: number;
   referredToExperts: number;
-  /** Server CPU time in the measured period (filing and screening) per filing. */
+  /** Server CPU time in the measured period (filing and screening, all instances) per filing. */
   cpuMsPerFiling: number;
   /** The customers ran out before the measured period was over. */
   ranOut: boolean;
@@ -53,11 +58,15 @@ const CLAIM_COUNTS = `{
 }`;
 
 export async function benchFiling(target: DatabaseTarget, settings: FilingSettings): Promise<FilingFigures> {
-  const server = await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings));
+  const servers: BenchProcess[] = [];
   try {
+    for (let index = 0; index < settings.instances; index += 1) {
+      servers.push(await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings)));
+    }
+    const url = servers[0]!.url;
     const agent = await agentToken();
-    await recordCatalogue(server.url, agent);
-    const customers = await establishCustomers(server.url, agent, 'filer', settings.customers);
+    await recordCatalogue(url, agent);
+    const customers = await establishCustomers(url, agent, 'filer', settings.customers);
 
     let next = 0;
     let ranOut = false;
@@ -65,24 +74,24 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     let refused = 0;
     // Every connection may hold one request already built when the run is told to stop.
     const reserve = settings.clients * 2;
-    const load = (seconds: number) => {
-      const request: autocannon.Request = {
-        method: 'POST',
-        setupRequest: (built) => {
-          const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)]!;
-          return {
-            ...built,
-            headers: { ...built.headers, 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
-            body: JSON.stringify({ query: FILE_CLAIM, variables: { input: claimFiling(customer) } }),
-          };
-        },
-        onResponse: (status, body) => {
-          const claim = status === 200 ? (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim : null;
-          if (claim) filed += 1;
-          else refused += 1;
-        },
-      };
-      return runLoad({ url: server.url, connections: settings.clients, seconds, requests: [request] }, (instance) => {
+    const request: autocannon.Request = {
+      method: 'POST',
+      setupRequest: (built) => {
+        const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)]!;
+        return {
+          ...built,
+          headers: { ...built.headers, 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
+          body: JSON.stringify({ query: FILE_CLAIM, variables: { input: claimFiling(customer) } }),
+        };
+      },
+      onResponse: (status, body) => {
+        const claim = status === 200 ? (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim : null;
+        if (claim) filed += 1;
+        else refused += 1;
+      },
+    };
+    const loadOne = (server: BenchProcess, index: number, seconds: number) =>
+      runLoad({ url: server.url, connections: clientsOf(settings, index), seconds, requests: [request] }, (instance) => {
         const watch = setInterval(() => {
           if (next < customers.length - reserve) return;
           ranOut = true;
@@ -90,19 +99,23 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
         }, 10);
         instance.once('done', () => clearInterval(watch));
       });
-    };
+    const load = (seconds: number) => Promise.all(servers.map((server, index) => loadOne(server, index, seconds)));
+
     if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
     filed = 0;
     refused = 0;
-    const cpuBefore = await server.cpuMs();
-    const figures = await server.profile(() => load(settings.seconds));
-    const cpuMs = (await server.cpuMs()) - cpuBefore;
-    const counts = await postGraphQL<ClaimCounts>(server.url, agent, CLAIM_COUNTS);
+    const cpuBefore = await totalCpuMs(servers);
+    const runs = await profiled(servers, () => load(settings.seconds));
+    const cpuMs = (await totalCpuMs(servers)) - cpuBefore;
+    const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
+    const seconds = Math.max(...runs.map((run) => run.seconds));
     return {
-      ...summarise([figures]),
-      perSecond: filed / figures.seconds,
+      ...summarise(runs),
+      perSecond: filed / seconds,
       cpuMsPerFiling: cpuMs / Math.max(1, filed),
       clients: settings.clients,
+      instances: settings.instances,
+      serverSettings: settings.serverSettings ?? {},
       seconds: settings.seconds,
       filed,
       refused,
@@ -112,6 +125,20 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
       ranOut,
     };
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/** The clients of instance `index`: an even share, the first instances taking any remainder. */
+function clientsOf(settings: FilingSettings, index: number): number {
+  return Math.floor(settings.clients / settings.instances) + (index < settings.clients % settings.instances ? 1 : 0);
+}
+
+async function totalCpuMs(servers: BenchProcess[]): Promise<number> {
+  return (await Promise.all(servers.map((server) => server.cpuMs()))).reduce((sum, ms) => sum + ms, 0);
+}
+
+/** Runs `work` with every server profiling (when profiles were asked for). */
+function profiled<T>(servers: BenchProcess[], work: () => Promise<T>): Promise<T> {
+  return servers.reduce<() => Promise<T>>((inner, server) => () => server.profile(inner), work)();
 }

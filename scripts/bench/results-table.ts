@@ -70,7 +70,11 @@ export function resultsTable(results: BenchResults): string[] {
   if (filing) {
     const where = results.onPostgres ? 'PostgreSQL' : 'SQLite (the target is for PostgreSQL)';
     rows.push([
-      `fileClaim on ${where}: ${filing.clients} clients, ${filing.seconds} s, each claim on its own order of its own established customer, screening running`,
+      `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}, ${
+        filing.seconds
+      } s, each claim on its own order of its own established customer, ${
+        filing.serverSettings.JOB_POLL_INTERVAL_MS === '0' ? 'screening off' : 'screening running'
+      }${settingsNote(filing.serverSettings)}`,
       `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing · ${count(
         filing.filed,
       )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; by the end ${count(filing.screened)} of ${count(
@@ -80,4 +84,9 @@ export function resultsTable(results: BenchResults): string[] {
     ]);
   }
   return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
+
+function settingsNote(settings: Record<string, string>): string {
+  const pairs = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? '' : ` (${pairs.join(', ')})`;
 }

@@ -58,11 +58,12 @@ async function main(): Promise<void> {
     }
   }
   if (options.sections.includes('filing')) {
-    progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients`);
+    progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients on ${options.filingInstances} instance(s)`);
     results.filing = await inScratchDatabase((target) =>
       benchFiling(target, {
         ...load,
         clients: options.filingClients,
+        instances: options.filingInstances,
         customers: options.filingCustomers,
         serverSettings: options.filingServerSettings,
       }),
