@@ -208,9 +208,8 @@ export class ClaimFilingService {
     const orders = byId(await em.find(Order, { id: { $in: orderIds } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } }));
     const claimants = byId(await em.find(Customer, { id: { $in: [...new Set([...orders.values()].map((order) => order.customer.id))] } }));
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
-    const replayed = byId(
-      await em.find(Claim, { id: { $in: lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : [])) } }),
-    );
+    const replayedIds = lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : []));
+    const replayed = byId(replayedIds.length > 0 ? await em.find(Claim, { id: { $in: replayedIds } }) : []);
     const openClaims = await em.find(
       Claim,
       { order: { $in: orderIds }, status: { $nin: [...SETTLED_CLAIM_STATUSES] } },
