@@ -48,8 +48,11 @@ export class ClaimRoutingService {
   async screenAndRoute(em: EntityManager, claim: Claim, now: Date): Promise<void> {
     if (claim.status !== ClaimStatus.SUBMITTED) return;
     const context = this.guardContext(now);
+    // The history is read before anything is staged: a staged timeline event would be flushed
+    // before the first read, taking the event-sequence lock (which filings wait for) through them all.
+    const screening = await this.screening.assess(em, claim);
     applyTransition(em, claim, ClaimTransition.START_SCREENING, { actor: SYSTEM, context });
-    const screening = await this.screening.screen(em, claim, now);
+    this.screening.record(em, claim, screening, now);
     switch (screening.outcome) {
       case ScreeningOutcome.PASS:
         return this.route(em, claim, now, SYSTEM);

@@ -27,6 +27,12 @@ export class ScreeningService {
   /** Assesses the claim and stages its screening record in `em`. */
   async screen(em: EntityManager, claim: Claim, now: Date): Promise<RiskAssessment> {
     const assessment = await this.assess(em, claim);
+    this.record(em, claim, assessment, now);
+    return assessment;
+  }
+
+  /** Stages the screening record of an assessment made with `assess`. */
+  record(em: EntityManager, claim: Claim, assessment: RiskAssessment, now: Date): void {
     em.create(ClaimScreening, {
       claim,
       riskScore: assessment.riskScore,
@@ -37,7 +43,6 @@ export class ScreeningService {
       policyDigest: this.loaded.digest,
       screenedAt: now,
     });
-    return assessment;
   }
 }
 
