@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Role } from '../../src/auth/role';
 import { openDatabase } from '../../src/db/orm';
+import { ClaimDescriptionBand } from '../../src/entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../src/entities/claim-evidence.entity';
 import { ActorRole } from '../../src/entities/claim-event-type';
 import { ClaimStatus } from '../../src/entities/claim-status';
@@ -29,7 +30,7 @@ import { Product } from '../../src/entities/product.entity';
 import { ScreeningOutcome } from '../../src/entities/screening-outcome';
 import { Seller } from '../../src/entities/seller.entity';
 import { addressFingerprint } from '../../src/services/screening/address-fingerprint';
-import { indexClaimDescriptions, ScreeningService } from '../../src/services/screening/screening.service';
+import { descriptionBandRows, ScreeningService } from '../../src/services/screening/screening.service';
 import { loadScreeningPolicy } from '../../src/services/screening/screening-policy';
 import { type ClaimantClass, DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from './claim-history-generator';
 
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
           });
         }
         await tx.flush();
-        await indexClaimDescriptions(tx, [claim]);
+        await tx.insertMany(ClaimDescriptionBand, descriptionBandRows([claim]));
         const assessment = await screening.screen(tx, claim, generated.filedAt);
         claim.status = settledStatus(assessment.outcome, generated.label);
         return { label: generated.label, outcome: assessment.outcome, riskScore: assessment.riskScore, signals: assessment.signals.map((s) => s.code) };

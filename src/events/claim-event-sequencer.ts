@@ -1,4 +1,4 @@
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
+import { ChangeSetType, type EntityManager, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import type { EventNotifier } from './event-notifier';
@@ -16,8 +16,6 @@ const EVENT_SEQUENCE_LOCK = 727_274_001;
  * writer, which gives the same order. After such a transaction commits, listeners are woken.
  */
 export class ClaimEventSequencer implements EventSubscriber {
-  private readonly writing = new WeakSet<object>();
-
   constructor(private readonly notifier: EventNotifier) {}
 
   async onFlush({ em, uow }: FlushEventArgs): Promise<void> {
@@ -25,17 +23,29 @@ export class ClaimEventSequencer implements EventSubscriber {
       .getChangeSets()
       .some((changeSet) => changeSet.type === ChangeSetType.CREATE && changeSet.entity instanceof ClaimEvent);
     if (!writesEvents) return;
-    const transaction = em.getTransactionContext();
-    if (!em.isInTransaction() || !transaction) {
-      throw new Error('claim events must be written inside an explicit transaction');
-    }
-    if (em.getPlatform() instanceof PostgreSqlPlatform) {
-      await em.getConnection().execute('select pg_advisory_xact_lock(?)', [EVENT_SEQUENCE_LOCK], 'get', transaction);
-    }
-    this.writing.add(transaction);
+    const lock = eventSequenceLock(em);
+    if (lock) await em.getConnection().execute(lock, [], 'get', em.getTransactionContext());
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
-    if (transaction && this.writing.has(transaction)) this.notifier.notify();
+    if (transaction && writingEvents.has(transaction)) this.notifier.notify();
   }
+}
+
+/** Transactions that wrote claim events: listeners are woken when they commit. */
+const writingEvents = new WeakSet<object>();
+
+/**
+ * For a transaction about to insert claim events: marks it, so that listeners are woken when it
+ * commits, and answers the statement that takes the event-sequence lock (null on SQLite), to be run
+ * before the inserts. The ORM's flushes do both on their own; code inserting events past the unit
+ * of work calls this itself.
+ */
+export function eventSequenceLock(em: EntityManager): string | null {
+  const transaction = em.getTransactionContext();
+  if (!em.isInTransaction() || !transaction) {
+    throw new Error('claim events must be written inside an explicit transaction');
+  }
+  writingEvents.add(transaction);
+  return em.getPlatform() instanceof PostgreSqlPlatform ? `select pg_advisory_xact_lock(${EVENT_SEQUENCE_LOCK})` : null;
 }

@@ -8,17 +8,20 @@ import { UserErrorCode, userError } from './user-error';
 
 /** Stages checked evidence items on a claim, in the caller's transaction. */
 export function stageEvidence(em: EntityManager, claim: Claim, items: EvidenceRequest[], addedBy: ActorRole, at: Date): void {
-  for (const item of items) {
-    em.create(ClaimEvidence, {
-      claim,
-      kind: item.kind,
-      description: item.description,
-      contentHash: item.contentHash,
-      uri: item.uri,
-      addedAt: at,
-      addedByRole: addedBy,
-    });
-  }
+  for (const row of evidenceRows(claim, items, addedBy, at)) em.create(ClaimEvidence, row);
+}
+
+/** The rows of checked evidence items on a claim (the claim, or its id once it is written). */
+export function evidenceRows(claim: Claim | number, items: readonly EvidenceRequest[], addedBy: ActorRole, at: Date) {
+  return items.map((item) => ({
+    claim,
+    kind: item.kind,
+    description: item.description,
+    contentHash: item.contentHash,
+    uri: item.uri,
+    addedAt: at,
+    addedByRole: addedBy,
+  }));
 }
 
 /**

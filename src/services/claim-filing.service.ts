@@ -3,6 +3,11 @@ import { requireRole } from '../auth/require-viewer';
 import { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
 import { lockedForUpdate } from '../db/row-lock';
+import { insertStatement, runStatementsTogether } from '../db/statements-together';
+import { eventSequenceLock } from '../events/claim-event-sequencer';
+import { ClaimDescriptionBand } from '../entities/claim-description-band.entity';
+import { ClaimEvent } from '../entities/claim-event.entity';
+import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { actorRoleOf, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
 import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
@@ -11,16 +16,16 @@ import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../entities/claim-status';
 import { Claim } from '../entities/claim.entity';
 import { Customer } from '../entities/customer.entity';
 import { Order } from '../entities/order.entity';
-import { JobKind } from '../entities/scheduled-job.entity';
+import { JobKind, ScheduledJob } from '../entities/scheduled-job.entity';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
-import { stageEvidence } from './claim-evidence';
-import { indexClaimDescriptions } from './screening/screening.service';
-import { appendClaimEvent } from './claim-timeline';
+import { evidenceRows, stageEvidence } from './claim-evidence';
+import { descriptionBandRows } from './screening/screening.service';
+import { appendClaimEvent, type ClaimEventInput, claimEventRow } from './claim-timeline';
 import { GroupCommit } from './group-commit';
-import { scheduleJob } from './job-scheduler';
+import { jobRow } from './job-scheduler';
 import { type Clock, utcDay } from './clock';
 import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
 import type { IdempotencyService } from './idempotency.service';
@@ -76,6 +81,10 @@ function keyReused(): ClaimResult {
   return failed([
     userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
   ]);
+}
+
+function injuryRow(claim: number, injury: InjuryDetailsRequest) {
+  return { claim, description: injury.description, medicallyTreated: injury.medicallyTreated, treatmentDetails: injury.treatmentDetails ?? null };
 }
 
 function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row> {
@@ -206,6 +215,7 @@ export class ClaimFilingService {
     // Rows are locked in id order, so that concurrent batches wait for each other, never deadlock.
     const orderIds = [...new Set(queued.map(({ filing }) => filing.orderId))].sort((a, b) => a - b);
     const orders = byId(await em.find(Order, { id: { $in: orderIds } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } }));
+    // Not populated with the orders: the lock would reach the claimants' rows too.
     const claimants = byId(await em.find(Customer, { id: { $in: [...new Set([...orders.values()].map((order) => order.customer.id))] } }));
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
     const replayedIds = lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : []));
@@ -231,23 +241,37 @@ export class ClaimFilingService {
       if (errors.length > 0) return failed(errors);
       return { claim: this.stageClaim(em, viewer, order, claimant, filing, now), userErrors: [] };
     });
+    const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
+    if (filed.length === 0) return results;
+    // The event-sequence lock comes before the claims' inserts, as in every other writer of events:
+    // waiting for it while holding the inserts' key locks on sellers and products could deadlock.
+    await runStatementsTogether(em, [eventSequenceLock(em)].filter((statement) => statement !== null));
     await em.flush();
 
-    const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
-    await indexClaimDescriptions(em, filed.map(({ claim }) => claim));
-    await this.idempotency.rememberAll(
-      em,
-      filed.map(({ claim, viewer, key, requestHash }) => ({
-        viewer,
-        entry: { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now },
-      })),
-    );
+    // What hangs off the new claims goes in as plain rows, all in one round trip on PostgreSQL:
+    // through the unit of work, these rows (twenty description bands a claim among them) would
+    // cost more than everything else in a filing.
+    const statements = [
+      insertStatement(em, ClaimEvent, filed.map(({ claim, viewer }) => claimEventRow(claim.id, 1, this.filedEvent(viewer, now)))),
+      insertStatement(em, ScheduledJob, filed.map(({ claim }) => jobRow(JobKind.SCREEN_CLAIM, claim.id, now, now))),
+      insertStatement(em, ClaimEvidence, filed.flatMap(({ claim, viewer, filing }) => evidenceRows(claim.id, filing.evidence, actorRoleOf(viewer.role), now))),
+      insertStatement(em, ClaimInjuryDetails, filed.flatMap(({ claim, filing }) => (filing.injury ? [injuryRow(claim.id, filing.injury)] : []))),
+      insertStatement(em, ClaimDescriptionBand, descriptionBandRows(filed.map(({ claim }) => claim))),
+      insertStatement(
+        em,
+        IdempotencyRecord,
+        filed.map(({ claim, viewer, key, requestHash }) =>
+          this.idempotency.recordRow(viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now }),
+        ),
+      ),
+    ];
+    await runStatementsTogether(em, statements.filter((statement) => statement !== null));
     return results;
   }
 
-  /** Stages a new claim with its first event, its evidence and its screening job. */
+  /** Stages a new claim; its first event, evidence and screening job are written with the batch's rows. */
   private stageClaim(em: EntityManager, viewer: Viewer, order: Order, claimant: Customer, filing: CheckedFiling, now: Date): Claim {
-    const claim = em.create(Claim, {
+    return em.create(Claim, {
       order,
       customer: claimant,
       seller: order.seller,
@@ -263,18 +287,13 @@ export class ClaimFilingService {
       filedByRole: viewer.role,
       filedBySubject: viewer.subject,
       payoutDestination: filing.payoutDestination,
+      // Its CLAIM_FILED event is written with the batch's rows.
+      lastEventSequence: 1,
     });
-    if (filing.injury) {
-      em.create(ClaimInjuryDetails, {
-        claim,
-        description: filing.injury.description,
-        medicallyTreated: filing.injury.medicallyTreated,
-        treatmentDetails: filing.injury.treatmentDetails ?? null,
-      });
-    }
-    stageEvidence(em, claim, filing.evidence, actorRoleOf(viewer.role), now);
-    scheduleJob(em, JobKind.SCREEN_CLAIM, claim, now, now);
-    appendClaimEvent(em, claim, {
+  }
+
+  private filedEvent(viewer: Viewer, now: Date): ClaimEventInput {
+    return {
       type: ClaimEventType.CLAIM_FILED,
       at: now,
       actorRole: actorRoleOf(viewer.role),
@@ -284,8 +303,7 @@ export class ClaimFilingService {
         viewer.role === Role.AGENT
           ? 'Claim filed by a claims agent on the customer\'s behalf.'
           : 'Claim filed by the customer.',
-    });
-    return claim;
+    };
   }
 
   /** Checks that need the order and its open claims: currency, dates, and no open claim of the same kind. */

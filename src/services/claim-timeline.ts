@@ -21,9 +21,14 @@ export interface ClaimEventInput {
  */
 export function appendClaimEvent(em: EntityManager, claim: Claim, event: ClaimEventInput): ClaimEvent {
   claim.lastEventSequence += 1;
-  return em.create(ClaimEvent, {
+  return em.create(ClaimEvent, claimEventRow(claim, claim.lastEventSequence, event));
+}
+
+/** The row of a claim's event at `sequence` (the claim, or its id once it is written). */
+export function claimEventRow(claim: Claim | number, sequence: number, event: ClaimEventInput) {
+  return {
     claim,
-    sequence: claim.lastEventSequence,
+    sequence,
     type: event.type,
     occurredAt: event.at,
     actorRole: event.actorRole,
@@ -31,5 +36,5 @@ export function appendClaimEvent(em: EntityManager, claim: Claim, event: ClaimEv
     fromStatus: event.fromStatus ?? null,
     toStatus: event.toStatus ?? null,
     message: event.message,
-  });
+  };
 }

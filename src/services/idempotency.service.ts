@@ -48,15 +48,11 @@ export class IdempotencyService {
 
   /** Stages the record in `em`; the unique (scope, operation, key) constraint settles races. */
   remember(em: EntityManager, viewer: Viewer, entry: RememberedResult): void {
-    em.create(IdempotencyRecord, this.recordOf(viewer, entry));
+    em.create(IdempotencyRecord, this.recordRow(viewer, entry));
   }
 
-  /** Writes several records at once, in `em`'s transaction, past the unit of work. */
-  async rememberAll(em: EntityManager, entries: readonly { viewer: Viewer; entry: RememberedResult }[]): Promise<void> {
-    if (entries.length > 0) await em.insertMany(IdempotencyRecord, entries.map(({ viewer, entry }) => this.recordOf(viewer, entry)));
-  }
-
-  private recordOf(viewer: Viewer, entry: RememberedResult) {
+  /** The record of a result as a plain row, for writers past the unit of work. */
+  recordRow(viewer: Viewer, entry: RememberedResult) {
     return {
       scope: this.scopeOf(viewer),
       operation: entry.operation,

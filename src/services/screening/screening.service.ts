@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { similarityBands } from './description-similarity';
@@ -47,12 +46,11 @@ export class ScreeningService {
 }
 
 /**
- * Writes the description bands of claims already inserted, the index near-identical descriptions
- * are found by: twenty rows a claim, in one statement for all of them, without passing through the
- * unit of work (which would cost more than the rest of a filing). Done when claims are filed, so
- * that claims filed but not yet screened are already found.
+ * The description-band rows of claims already written (twenty a claim): the index near-identical
+ * descriptions are found by. Written when claims are filed, so that claims filed but not yet
+ * screened are already found; as plain rows, since twenty entities a claim through the unit of
+ * work would cost more than the rest of a filing.
  */
-export async function indexClaimDescriptions(em: EntityManager, claims: readonly Claim[]): Promise<void> {
-  const rows = claims.flatMap((claim) => similarityBands(claim.description).map((band) => ({ claim: claim.id, band })));
-  if (rows.length > 0) await em.insertMany(ClaimDescriptionBand, rows);
+export function descriptionBandRows(claims: readonly Claim[]): { claim: number; band: string }[] {
+  return claims.flatMap((claim) => similarityBands(claim.description).map((band) => ({ claim: claim.id, band })));
 }
