@@ -1,4 +1,5 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
+import type { QueryBuilder } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
@@ -19,4 +20,13 @@ export function lockedForUpdate(em: EntityManager): { lockMode?: LockMode.PESSIM
  */
 export function skippingLocked(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE } {
   return em.getPlatform() instanceof PostgreSqlPlatform ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {};
+}
+
+/**
+ * Has `query` lock the rows it reads from the tables under `aliases` (FOR UPDATE OF …) until the
+ * transaction ends, leaving the rows of its other tables (joined for reading) unlocked.
+ */
+export function lockingRowsOf<Query extends QueryBuilder<any>>(em: EntityManager, query: Query, aliases: string[]): Query {
+  if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_WRITE, aliases);
+  return query;
 }

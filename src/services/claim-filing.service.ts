@@ -1,8 +1,9 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { requireRole } from '../auth/require-viewer';
 import { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
-import { lockedForUpdate } from '../db/row-lock';
+import { lockedForUpdate, lockingRowsOf } from '../db/row-lock';
 import { insertStatement, runStatementsTogether } from '../db/statements-together';
 import { eventSequenceLock } from '../events/claim-event-sequencer';
 import { ClaimDescriptionBand } from '../entities/claim-description-band.entity';
@@ -81,6 +82,21 @@ function keyReused(): ClaimResult {
   return failed([
     userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
   ]);
+}
+
+/**
+ * The orders, locked in id order (so that concurrent batches wait for each other, never deadlock),
+ * with their customers in the same query but not locked: other writers only ever take a key lock
+ * on a customer row, and a full lock there would make them wait for filings.
+ */
+function lockOrdersWithClaimants(em: EntityManager, orderIds: number[]): Promise<Order[]> {
+  const query = (em as SqlEntityManager)
+    .createQueryBuilder(Order, 'o')
+    .select('*')
+    .joinAndSelect('o.customer', 'c')
+    .where({ id: { $in: orderIds } })
+    .orderBy({ id: 'asc' });
+  return lockingRowsOf(em, query, ['o']).getResultList();
 }
 
 function injuryRow(claim: number, injury: InjuryDetailsRequest) {
@@ -214,9 +230,7 @@ export class ClaimFilingService {
     // open-claim check and the idempotency lookup below see every filing committed before them.
     // Rows are locked in id order, so that concurrent batches wait for each other, never deadlock.
     const orderIds = [...new Set(queued.map(({ filing }) => filing.orderId))].sort((a, b) => a - b);
-    const orders = byId(await em.find(Order, { id: { $in: orderIds } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } }));
-    // Not populated with the orders: the lock would reach the claimants' rows too.
-    const claimants = byId(await em.find(Customer, { id: { $in: [...new Set([...orders.values()].map((order) => order.customer.id))] } }));
+    const orders = byId(await lockOrdersWithClaimants(em, orderIds));
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
     const replayedIds = lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : []));
     const replayed = byId(replayedIds.length > 0 ? await em.find(Claim, { id: { $in: replayedIds } }) : []);
@@ -229,7 +243,7 @@ export class ClaimFilingService {
     const now = this.clock.now();
     const results = queued.map(({ viewer, filing }, index): ClaimResult => {
       const order = orders.get(filing.orderId);
-      const claimant = order ? claimants.get(order.customer.id) : undefined;
+      const claimant = order?.customer;
       if (!order || !claimant || (viewer.role === Role.CUSTOMER && claimant.externalRef !== viewer.subject)) {
         // Another customer's order is indistinguishable from a missing one.
         return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
