@@ -23,8 +23,7 @@ export class ClaimEventSequencer implements EventSubscriber {
       .getChangeSets()
       .some((changeSet) => changeSet.type === ChangeSetType.CREATE && changeSet.entity instanceof ClaimEvent);
     if (!writesEvents) return;
-    const lock = eventSequenceLock(em);
-    if (lock) await em.getConnection().execute(lock, [], 'get', em.getTransactionContext());
+    await lockEventSequence(em);
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
@@ -36,16 +35,17 @@ export class ClaimEventSequencer implements EventSubscriber {
 const writingEvents = new WeakSet<object>();
 
 /**
- * For a transaction about to insert claim events: marks it, so that listeners are woken when it
- * commits, and answers the statement that takes the event-sequence lock (null on SQLite), to be run
- * before the inserts. The ORM's flushes do both on their own; code inserting events past the unit
- * of work calls this itself.
+ * Takes the event-sequence lock for `em`'s transaction (none is needed on SQLite) and marks the
+ * transaction, so that listeners are woken when it commits. The ORM's flushes do this on their
+ * own; code inserting events past the unit of work calls it first.
  */
-export function eventSequenceLock(em: EntityManager): string | null {
+export async function lockEventSequence(em: EntityManager): Promise<void> {
   const transaction = em.getTransactionContext();
   if (!em.isInTransaction() || !transaction) {
     throw new Error('claim events must be written inside an explicit transaction');
   }
   writingEvents.add(transaction);
-  return em.getPlatform() instanceof PostgreSqlPlatform ? `select pg_advisory_xact_lock(${EVENT_SEQUENCE_LOCK})` : null;
+  if (em.getPlatform() instanceof PostgreSqlPlatform) {
+    await em.getConnection().execute('select pg_advisory_xact_lock(?)', [EVENT_SEQUENCE_LOCK], 'get', transaction);
+  }
 }

@@ -5,7 +5,7 @@ import { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
 import { lockedForUpdate, lockingRowsOf } from '../db/row-lock';
 import { insertStatement, runStatementsTogether } from '../db/statements-together';
-import { eventSequenceLock } from '../events/claim-event-sequencer';
+import { lockEventSequence } from '../events/claim-event-sequencer';
 import { ClaimDescriptionBand } from '../entities/claim-description-band.entity';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
@@ -228,7 +228,6 @@ export class ClaimFilingService {
   private async fileBatch(em: EntityManager, queued: QueuedFiling[]): Promise<ClaimResult[]> {
     // Filings on one order queue behind each other (here and on other instances), so the
     // open-claim check and the idempotency lookup below see every filing committed before them.
-    // Rows are locked in id order, so that concurrent batches wait for each other, never deadlock.
     const orderIds = [...new Set(queued.map(({ filing }) => filing.orderId))].sort((a, b) => a - b);
     const orders = byId(await lockOrdersWithClaimants(em, orderIds));
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
@@ -259,7 +258,7 @@ export class ClaimFilingService {
     if (filed.length === 0) return results;
     // The event-sequence lock comes before the claims' inserts, as in every other writer of events:
     // waiting for it while holding the inserts' key locks on sellers and products could deadlock.
-    await runStatementsTogether(em, [eventSequenceLock(em)].filter((statement) => statement !== null));
+    await lockEventSequence(em);
     await em.flush();
 
     // What hangs off the new claims goes in as plain rows, all in one round trip on PostgreSQL:
