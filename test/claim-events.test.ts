@@ -240,3 +240,61 @@ describe('claim event subscriptions', () => {
     }
   });
 });
+
+describe('the event feed with nobody listening', () => {
+  const feed = () => (t.server.services.claimEvents as unknown as { feed: { subscriberCount: number } }).feed;
+
+  async function quiet(): Promise<void> {
+    await until(() => feed().subscriberCount === 0, 'every earlier subscription to leave the feed');
+  }
+
+  /** Statements while a claim is filed and its wake-up has long been handled. */
+  async function statementsOfOneFiling(orderRef: string): Promise<number> {
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    const orderId = await newOrder(orderRef);
+    return t.countStatements(async () => {
+      await customer.data(FileClaimDocument, { input: claimInput(orderId) });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    });
+  }
+
+  it('reads nothing after a commit while no subscription is attached', async () => {
+    await quiet();
+    const unheard = await statementsOfOneFiling('ord-feed-unheard');
+    const client = await socketFor(Role.AGENT, 'agent-listening');
+    const stream = collect(client, STATUS_CHANGED);
+    await until(() => feed().subscriberCount === 1, 'the subscription to join the feed');
+    const heard = await statementsOfOneFiling('ord-feed-heard');
+    // The same filing; with a listener the feed reads the new event (and its claim's parties).
+    expect(heard).toBeGreaterThan(unheard);
+    stream.stop();
+    await client.dispose();
+  });
+
+  it('after a quiet spell, a live subscription gets what is committed after it joins, and a cursor still replays everything', async () => {
+    await quiet();
+    const before = (await committedPositions()).at(-1)!;
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    // Committed while nobody listens.
+    for (const ref of ['ord-feed-quiet-1', 'ord-feed-quiet-2']) {
+      await customer.data(FileClaimDocument, { input: claimInput(await newOrder(ref)) });
+    }
+    const quietPositions = (await committedPositions()).filter((position) => BigInt(position) > BigInt(before));
+    expect(quietPositions.length).toBeGreaterThan(0);
+
+    const live = collect(await socketFor(Role.AGENT, 'agent-live-after-quiet'), CLAIM_EVENTS);
+    const replay = collect(await socketFor(Role.AGENT, 'agent-replay-after-quiet'), CLAIM_EVENTS, { after: before });
+    await until(() => feed().subscriberCount === 2, 'both subscriptions to join the feed');
+    await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-feed-after-quiet')) });
+    const all = (await committedPositions()).filter((position) => BigInt(position) > BigInt(before));
+    const afterJoining = all.filter((position) => !quietPositions.includes(position));
+
+    await until(() => live.received.length >= afterJoining.length && replay.received.length >= all.length, 'the events');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.errors).toEqual([]);
+    expect(live.received.map((message) => message.cursor)).toEqual(afterJoining);
+    expect(replay.received.map((message) => message.cursor)).toEqual(all);
+    live.stop();
+    replay.stop();
+  });
+});

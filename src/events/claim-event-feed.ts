@@ -10,12 +10,18 @@ const BATCH = 500;
  * One reader per process tails the event table and hands each new event, in order, to every live
  * subscription, so a commit costs one query per instance rather than one per subscriber. It reads
  * on every wake-up and, as a safety net for lost wake-ups, every `pollMs` (0: wake-ups only).
+ *
+ * With no subscription attached it reads nothing: commits then cost no query here. The first
+ * subscription to join after such a quiet spell moves the reader's position to the latest event
+ * before it attaches; anything older is the table's to replay, not the feed's to hand out.
  */
 export class ClaimEventFeed {
   private position = '0';
   private readonly listeners = new Set<(events: DeliveredEvent[]) => void>();
   private reading: Promise<void> | null = null;
   private readAgain = false;
+  /** Wake-ups came while nobody listened: the position may be behind the table. */
+  private behind = false;
   private stopWake?: () => void;
   private timer?: NodeJS.Timeout;
 
@@ -42,23 +48,37 @@ export class ClaimEventFeed {
     this.listeners.clear();
   }
 
-  /** The position up to which live events have been handed out. */
-  get head(): string {
-    return this.position;
-  }
-
   /** How many live subscriptions are attached to this instance. */
   get subscriberCount(): number {
     return this.listeners.size;
   }
 
-  subscribe(listener: (events: DeliveredEvent[]) => void): () => void {
+  /**
+   * Attaches `listener` to every event read from now on. Answers the position it starts after
+   * (events at or before it are not the listener's) and the function that detaches it.
+   */
+  async join(listener: (events: DeliveredEvent[]) => void): Promise<{ head: string; leave: () => void }> {
+    if (this.behind && this.listeners.size === 0) {
+      this.behind = false;
+      const latest = await latestPosition(this.orm.em.fork());
+      if (BigInt(latest) > BigInt(this.position)) this.position = latest;
+    }
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const head = this.position;
+    // A wake-up while the position was being read may announce events after it: read them now.
+    if (this.behind) {
+      this.behind = false;
+      this.pull();
+    }
+    return { head, leave: () => this.listeners.delete(listener) };
   }
 
   /** Reads what is new now; a call during a read makes that read go round once more. */
   pull(): void {
+    if (this.listeners.size === 0) {
+      this.behind = true;
+      return;
+    }
     if (this.reading) {
       this.readAgain = true;
       return;

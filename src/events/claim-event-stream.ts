@@ -40,10 +40,12 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  */
 export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
   private readonly buffer: DeliveredEvent[] = [];
-  private readonly leaveFeed: () => void;
+  /** Set once the stream has joined the feed, at its first `next()`. */
+  private leaveFeed?: () => void;
   private overflowed = false;
   private closed = false;
   private wake: (() => void) | null = null;
+  /** For a live-only stream, set when it joins the feed. */
   private cursor: string;
   private replaying: boolean;
   private replayPage: DeliveredEvent[] = [];
@@ -51,18 +53,26 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
 
   constructor(
     private readonly ctx: RequestContext,
-    feed: ClaimEventFeed,
+    private readonly feed: ClaimEventFeed,
     private readonly options: StreamOptions,
   ) {
-    this.cursor = options.after ?? feed.head;
+    this.cursor = options.after ?? '0';
     this.replaying = options.after !== null;
-    this.leaveFeed = feed.subscribe((events) => {
+  }
+
+  /** Joins the feed before anything is replayed, so that nothing committed meanwhile is missed. */
+  private async joinFeed(): Promise<void> {
+    const { head, leave } = await this.feed.join((events) => {
       for (const event of events) {
-        if (this.wanted(event) && mayReceive(options.viewer, event.parties)) this.buffer.push(event);
+        if (this.wanted(event) && mayReceive(this.options.viewer, event.parties)) this.buffer.push(event);
       }
-      if (this.buffer.length > options.bufferLimit) this.overflowed = true;
+      if (this.buffer.length > this.options.bufferLimit) this.overflowed = true;
       this.wake?.();
     });
+    this.leaveFeed = leave;
+    // A live-only stream starts at the feed's position when it joined.
+    if (this.options.after === null) this.cursor = head;
+    if (this.closed) leave();
   }
 
   [Symbol.asyncIterator](): this {
@@ -70,6 +80,7 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
   }
 
   async next(): Promise<IteratorResult<DeliveredEvent>> {
+    if (!this.leaveFeed && !this.closed) await this.joinFeed();
     while (!this.closed) {
       if (this.overflowed) {
         this.options.onSlowConsumer(this.cursor);
@@ -91,7 +102,7 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
   private close(): IteratorReturnResult<undefined> {
     if (!this.closed) {
       this.closed = true;
-      this.leaveFeed();
+      this.leaveFeed?.();
       this.wake?.();
     }
     return DONE;
