@@ -73,14 +73,18 @@ export function resultsTable(results: BenchResults): string[] {
       `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}, ${
         filing.seconds
       } s, each claim on its own order of its own established customer, ${
-        filing.serverSettings.JOB_POLL_INTERVAL_MS === '0' ? 'screening off' : 'screening running'
+        screeningOff(filing) ? 'screening off' : 'screening running'
       }${settingsNote(filing.serverSettings)}`,
       `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing · ${count(
         filing.filed,
       )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; by the end ${count(filing.screened)} of ${count(
         filing.claims,
       )} claims screened (${count(filing.referredToExperts)} referred to experts)`,
-      results.onPostgres ? `≥ ${FILINGS_PER_SECOND}/s: ${verdict(filing.perSecond >= FILINGS_PER_SECOND)}` : `≥ ${FILINGS_PER_SECOND}/s on PostgreSQL: not measured here`,
+      !results.onPostgres
+        ? `≥ ${FILINGS_PER_SECOND}/s on PostgreSQL: not measured here`
+        : screeningOff(filing)
+          ? `≥ ${FILINGS_PER_SECOND}/s with screening running: not measured here (${filing.perSecond >= FILINGS_PER_SECOND ? 'reached' : 'not reached'} without)`
+          : `≥ ${FILINGS_PER_SECOND}/s: ${verdict(filing.perSecond >= FILINGS_PER_SECOND)}`,
     ]);
   }
   return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
@@ -89,4 +93,8 @@ export function resultsTable(results: BenchResults): string[] {
 function settingsNote(settings: Record<string, string>): string {
   const pairs = Object.entries(settings).map(([key, value]) => `${key}=${value}`);
   return pairs.length === 0 ? '' : ` (${pairs.join(', ')})`;
+}
+
+function screeningOff(filing: FilingFigures): boolean {
+  return filing.serverSettings.JOB_POLL_INTERVAL_MS === '0';
 }
