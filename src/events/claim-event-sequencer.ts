@@ -44,6 +44,8 @@ export async function lockEventSequence(em: EntityManager): Promise<void> {
   if (!em.isInTransaction() || !transaction) {
     throw new Error('claim events must be written inside an explicit transaction');
   }
+  // Held until the transaction ends: a second flush with events needs no second statement.
+  if (writingEvents.has(transaction)) return;
   writingEvents.add(transaction);
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
     await em.getConnection().execute('select pg_advisory_xact_lock(?)', [EVENT_SEQUENCE_LOCK], 'get', transaction);

@@ -48,6 +48,8 @@ export class LedgerService {
   }
 
   private async lockAccount(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
+    const existing = await em.findOne(LedgerAccount, { code, currency }, lockedForUpdate(em));
+    if (existing) return existing;
     // Accounts are made on first use; the unique (code, currency) key settles a race to make one.
     await em.getConnection().execute(
       `insert into ledger_account (code, currency, balance_minor) values (?, ?, 0) on conflict (code, currency) do nothing`,
