@@ -7,10 +7,13 @@ import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
  * transaction, in order. PostgreSQL receives them as one multi-statement query, in one round trip
  * instead of one each; SQLite runs in-process, where a round trip costs nothing, one by one.
  */
-export async function runStatementsTogether(em: EntityManager, statements: readonly string[]): Promise<void> {
+export async function runStatementsTogether(
+  em: EntityManager,
+  statements: readonly string[],
+  transaction: unknown = em.getTransactionContext(),
+): Promise<void> {
   if (statements.length === 0) return;
   const connection = em.getConnection();
-  const transaction = em.getTransactionContext();
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
     await connection.execute(statements.join(';\n'), [], 'run', transaction);
     return;

@@ -5,9 +5,7 @@ import { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
 import { lockedForUpdate, lockingRowsOf } from '../db/row-lock';
 import { insertStatement, runStatementsTogether } from '../db/statements-together';
-import { lockEventSequence } from '../events/claim-event-sequencer';
 import { ClaimDescriptionBand } from '../entities/claim-description-band.entity';
-import { ClaimEvent } from '../entities/claim-event.entity';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { actorRoleOf, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
@@ -24,7 +22,7 @@ import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
 import { evidenceRows, stageEvidence } from './claim-evidence';
 import { descriptionBandRows } from './screening/screening.service';
-import { appendClaimEvent, type ClaimEventInput, claimEventRow } from './claim-timeline';
+import { appendClaimEvent, type ClaimEventInput } from './claim-timeline';
 import { GroupCommit } from './group-commit';
 import { jobRow } from './job-scheduler';
 import { type Clock, utcDay } from './clock';
@@ -256,16 +254,13 @@ export class ClaimFilingService {
     });
     const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
     if (filed.length === 0) return results;
-    // The event-sequence lock comes before the claims' inserts, as in every other writer of events:
-    // waiting for it while holding the inserts' key locks on sellers and products could deadlock.
-    await lockEventSequence(em);
     await em.flush();
 
-    // What hangs off the new claims goes in as plain rows, all in one round trip on PostgreSQL:
+    // What hangs off the new claims goes in as plain rows, all in one round trip on PostgreSQL (their
+    // events follow at the commit, as every transaction's do):
     // through the unit of work, these rows (twenty description bands a claim among them) would
     // cost more than everything else in a filing.
     const statements = [
-      insertStatement(em, ClaimEvent, filed.map(({ claim, viewer }) => claimEventRow(claim.id, 1, this.filedEvent(viewer, now)))),
       insertStatement(em, ScheduledJob, filed.map(({ claim }) => jobRow(JobKind.SCREEN_CLAIM, claim.id, now, now))),
       insertStatement(em, ClaimEvidence, filed.flatMap(({ claim, viewer, filing }) => evidenceRows(claim.id, filing.evidence, actorRoleOf(viewer.role), now))),
       insertStatement(em, ClaimInjuryDetails, filed.flatMap(({ claim, filing }) => (filing.injury ? [injuryRow(claim.id, filing.injury)] : []))),
@@ -282,9 +277,9 @@ export class ClaimFilingService {
     return results;
   }
 
-  /** Stages a new claim; its first event, evidence and screening job are written with the batch's rows. */
+  /** Stages a new claim and its first event; its evidence and screening job are written with the batch's rows. */
   private stageClaim(em: EntityManager, viewer: Viewer, order: Order, claimant: Customer, filing: CheckedFiling, now: Date): Claim {
-    return em.create(Claim, {
+    const claim = em.create(Claim, {
       order,
       customer: claimant,
       seller: order.seller,
@@ -300,9 +295,9 @@ export class ClaimFilingService {
       filedByRole: viewer.role,
       filedBySubject: viewer.subject,
       payoutDestination: filing.payoutDestination,
-      // Its CLAIM_FILED event is written with the batch's rows.
-      lastEventSequence: 1,
     });
+    appendClaimEvent(em, claim, this.filedEvent(viewer, now));
+    return claim;
   }
 
   private filedEvent(viewer: Viewer, now: Date): ClaimEventInput {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ClaimEvent } from '../entities/claim-event.entity';
+import { insertAtCommit } from '../events/claim-event-sequencer';
 import type { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import type { ClaimStatus } from '../entities/claim-status';
 import type { Claim } from '../entities/claim.entity';
@@ -15,20 +15,15 @@ export interface ClaimEventInput {
 }
 
 /**
- * Stages the claim's next timeline event in `em`, to be flushed in the same transaction as the
+ * Stages the claim's next timeline event, to be written when the transaction commits, with the
  * change it records. The caller must hold the claim (locked, or versioned), since the per-claim
  * sequence is taken from it; the unique (claim, sequence) constraint catches any slip.
  */
-export function appendClaimEvent(em: EntityManager, claim: Claim, event: ClaimEventInput): ClaimEvent {
+export function appendClaimEvent(em: EntityManager, claim: Claim, event: ClaimEventInput): void {
   claim.lastEventSequence += 1;
-  return em.create(ClaimEvent, claimEventRow(claim, claim.lastEventSequence, event));
-}
-
-/** The row of a claim's event at `sequence` (the claim, or its id once it is written). */
-export function claimEventRow(claim: Claim | number, sequence: number, event: ClaimEventInput) {
-  return {
+  insertAtCommit(em, {
     claim,
-    sequence,
+    sequence: claim.lastEventSequence,
     type: event.type,
     occurredAt: event.at,
     actorRole: event.actorRole,
@@ -36,5 +31,5 @@ export function claimEventRow(claim: Claim | number, sequence: number, event: Cl
     fromStatus: event.fromStatus ?? null,
     toStatus: event.toStatus ?? null,
     message: event.message,
-  };
+  });
 }
