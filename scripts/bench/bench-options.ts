@@ -15,6 +15,8 @@ export interface BenchOptions {
   filingClients: number;
   /** claimgraph instances the filing clients are split between (one database). */
   filingInstances: number;
+  /** Further instances doing the background work (screening) alone, with no clients. */
+  filingWorkers: number;
   /** Customers (with an order each) written before the filing load: one filing each. */
   filingCustomers: number;
   /** Settings of the filing section's server beyond claimgraph's defaults (--filing-env KEY=VALUE, repeatable). */
@@ -24,7 +26,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
-                 [--connections=16] [--filing-clients=16] [--filing-instances=1] [--filing-customers=8000] [--filing-env KEY=VALUE ...]
+                 [--connections=16] [--filing-clients=16] [--filing-instances=1] [--filing-workers=0] [--filing-customers=8000] [--filing-env KEY=VALUE ...]
                  [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -45,6 +47,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
       'filing-clients': { type: 'string' },
       'filing-customers': { type: 'string' },
       'filing-instances': { type: 'string' },
+      'filing-workers': { type: 'string' },
       'filing-env': { type: 'string', multiple: true },
       'cpu-prof': { type: 'string' },
     },
@@ -61,6 +64,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     filingClients: positive('filing-clients', values['filing-clients'], 16),
     filingCustomers: positive('filing-customers', values['filing-customers'], 8000),
     filingInstances: positive('filing-instances', values['filing-instances'], 1),
+    filingWorkers: positive('filing-workers', values['filing-workers'], 0, true),
     filingServerSettings: settingsOf(values['filing-env'] ?? []),
     cpuProfileDir: values['cpu-prof'],
   };

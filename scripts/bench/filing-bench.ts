@@ -16,6 +16,11 @@ export interface FilingSettings {
   clients: number;
   /** claimgraph instances over the one database, the clients split evenly between them. */
   instances: number;
+  /**
+   * Further instances that get no requests and do the background work (screening) alone; with
+   * any, the instances serving the clients run none.
+   */
+  workers: number;
   warmupSeconds: number;
   seconds: number;
   /** Customers (each with an order) written beforehand: at most one filing each. */
@@ -27,6 +32,7 @@ export interface FilingSettings {
 export interface FilingFigures extends LoadFigures {
   clients: number;
   instances: number;
+  workers: number;
   /** Server settings beyond claimgraph's defaults. */
   serverSettings: Record<string, string>;
   seconds: number;
@@ -37,7 +43,7 @@ export interface FilingFigures extends LoadFigures {
   claims: number;
   screened: number;
   referredToExperts: number;
-  /** Server CPU time in the measured period (filing and screening, all instances) per filing. */
+  /** Server CPU time in the measured period (filing and screening, all instances and workers) per filing. */
   cpuMsPerFiling: number;
   /** The customers ran out before the measured period was over. */
   ranOut: boolean;
@@ -59,9 +65,14 @@ const CLAIM_COUNTS = `{
 
 export async function benchFiling(target: DatabaseTarget, settings: FilingSettings): Promise<FilingFigures> {
   const servers: BenchProcess[] = [];
+  const workers: BenchProcess[] = [];
   try {
+    const serving = settings.workers > 0 ? { ...settings.serverSettings, JOB_POLL_INTERVAL_MS: '0' } : settings.serverSettings;
     for (let index = 0; index < settings.instances; index += 1) {
-      servers.push(await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings)));
+      servers.push(await BenchProcess.start('server.js', serverEnv(target, serving)));
+    }
+    for (let index = 0; index < settings.workers; index += 1) {
+      workers.push(await BenchProcess.start('server.js', serverEnv(target, settings.serverSettings)));
     }
     const url = servers[0]!.url;
     const agent = await agentToken();
@@ -104,9 +115,10 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
     filed = 0;
     refused = 0;
-    const cpuBefore = await totalCpuMs(servers);
-    const runs = await profiled(servers, () => load(settings.seconds));
-    const cpuMs = (await totalCpuMs(servers)) - cpuBefore;
+    const everyServer = [...servers, ...workers];
+    const cpuBefore = await totalCpuMs(everyServer);
+    const runs = await profiled(everyServer, () => load(settings.seconds));
+    const cpuMs = (await totalCpuMs(everyServer)) - cpuBefore;
     const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const seconds = Math.max(...runs.map((run) => run.seconds));
     return {
@@ -115,6 +127,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
       cpuMsPerFiling: cpuMs / Math.max(1, filed),
       clients: settings.clients,
       instances: settings.instances,
+      workers: settings.workers,
       serverSettings: settings.serverSettings ?? {},
       seconds: settings.seconds,
       filed,
@@ -125,7 +138,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
       ranOut,
     };
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([...servers, ...workers].map((server) => server.stop()));
   }
 }
 

@@ -70,7 +70,9 @@ export function resultsTable(results: BenchResults): string[] {
   if (filing) {
     const where = results.onPostgres ? 'PostgreSQL' : 'SQLite (the target is for PostgreSQL)';
     rows.push([
-      `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}, ${
+      `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}${
+        filing.workers > 0 ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening` : ''
+      }, ${
         filing.seconds
       } s, each claim on its own order of its own established customer, ${
         screeningOff(filing) ? 'screening off' : 'screening running'

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
         ...load,
         clients: options.filingClients,
         instances: options.filingInstances,
+        workers: options.filingWorkers,
         customers: options.filingCustomers,
         serverSettings: options.filingServerSettings,
       }),
