@@ -1,5 +1,5 @@
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
-import { ClaimEvent } from '../../src/entities/claim-event.entity';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import { claimEventIdsWrittenBy } from '../../src/events/claim-event-sequencer';
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export function wallClockMs(): number {
@@ -12,20 +12,9 @@ export function wallClockMs(): number {
  */
 export class CommitTimes implements EventSubscriber {
   readonly committedAt = new Map<string, number>();
-  private readonly pending = new WeakMap<object, ClaimEvent[]>();
-
-  onFlush({ em, uow }: FlushEventArgs): void {
-    const transaction = em.getTransactionContext();
-    if (!transaction) return;
-    const created = uow
-      .getChangeSets()
-      .filter((changeSet) => changeSet.type === ChangeSetType.CREATE && changeSet.entity instanceof ClaimEvent)
-      .map((changeSet) => changeSet.entity as ClaimEvent);
-    if (created.length > 0) this.pending.set(transaction, [...(this.pending.get(transaction) ?? []), ...created]);
-  }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
     const at = wallClockMs();
-    for (const event of (transaction && this.pending.get(transaction)) || []) this.committedAt.set(String(event.id), at);
+    for (const id of claimEventIdsWrittenBy(transaction)) this.committedAt.set(id, at);
   }
 }

@@ -22,6 +22,8 @@ export class ClaimEventFeed {
   private readAgain = false;
   /** Wake-ups came while nobody listened: the position may be behind the table. */
   private behind = false;
+  /** The position being moved to the latest event, for the first subscription after a quiet spell. */
+  private catchingUp: Promise<void> | null = null;
   private stopWake?: () => void;
   private timer?: NodeJS.Timeout;
 
@@ -58,11 +60,18 @@ export class ClaimEventFeed {
    * (events at or before it are not the listener's) and the function that detaches it.
    */
   async join(listener: (events: DeliveredEvent[]) => void): Promise<{ head: string; leave: () => void }> {
-    if (this.behind && this.listeners.size === 0) {
+    if (this.behind && this.listeners.size === 0 && !this.catchingUp) {
       this.behind = false;
-      const latest = await latestPosition(this.orm.em.fork());
-      if (BigInt(latest) > BigInt(this.position)) this.position = latest;
+      this.catchingUp = latestPosition(this.orm.em.fork())
+        .then((latest) => {
+          if (BigInt(latest) > BigInt(this.position)) this.position = latest;
+        })
+        .finally(() => {
+          this.catchingUp = null;
+        });
     }
+    // Every subscription joining meanwhile waits for the same catch-up.
+    if (this.catchingUp) await this.catchingUp;
     this.listeners.add(listener);
     const head = this.position;
     // A wake-up while the position was being read may announce events after it: read them now.

@@ -40,7 +40,8 @@ export class ClaimEventSequencer implements EventSubscriber {
     // The claims were flushed before the commit began: their ids are known now.
     const insert = insertStatement(em, ClaimEvent, events.map(({ claim, ...row }) => ({ ...row, claim: claim.id })))!;
     const lock = lockStatement(em, transaction);
-    await runStatementsTogether(em, lock ? [lock, insert] : [insert], transaction);
+    const rows = await runStatementsTogether(em, lock ? [lock, insert] : [insert], transaction);
+    writtenIds.set(transaction, rows.map((row) => String(row.id)));
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
@@ -65,6 +66,13 @@ export interface PendingClaimEvent {
 const pendingEvents = new WeakMap<object, PendingClaimEvent[]>();
 /** Transactions that wrote claim events: listeners are woken when they commit. */
 const writingEvents = new WeakSet<object>();
+/** The ids of the events each transaction inserted at its commit. */
+const writtenIds = new WeakMap<object, string[]>();
+
+/** The ids of the claim events `transaction` inserted as it committed, for observers of commits. */
+export function claimEventIdsWrittenBy(transaction: unknown): readonly string[] {
+  return writtenIds.get(transaction as object) ?? [];
+}
 
 /** Stages `event` to be inserted when `em`'s transaction commits (nothing, if it rolls back). */
 export function insertAtCommit(em: EntityManager, event: PendingClaimEvent): void {
