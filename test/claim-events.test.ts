@@ -271,6 +271,17 @@ describe('the event feed with nobody listening', () => {
     await client.dispose();
   });
 
+  it('after a quiet spell, subscriptions joining at the same moment all start after the latest event', async () => {
+    await quiet();
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-feed-quiet-join')) });
+    const latest = (await committedPositions()).at(-1)!;
+    const joining = feed() as unknown as { join(listener: () => void): Promise<{ head: string; leave: () => void }> };
+    const joined = await Promise.all(Array.from({ length: 5 }, () => joining.join(() => undefined)));
+    expect(joined.map(({ head }) => head)).toEqual(Array(5).fill(latest));
+    for (const { leave } of joined) leave();
+  });
+
   it('after a quiet spell, a live subscription gets what is committed after it joins, and a cursor still replays everything', async () => {
     await quiet();
     const before = (await committedPositions()).at(-1)!;
