@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { toGlobalId } from '../src/graphql/global-id';
-import { ClaimDocument, type FileClaimInput, FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
-import { claimInput, claimTableCounts, type Marketplace, seedMarketplace } from './support/fixtures';
+import { ClaimDocument, type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
+import { claimInput, claimTableCounts, type Marketplace, recordChargerOrder, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 let t: TestServer;
@@ -20,20 +20,8 @@ afterAll(async () => {
 const injury = { description: 'Burn on the left hand', medicallyTreated: true, treatmentDetails: 'Dressing' };
 
 /** Records a new order for `customerRef` and returns its id. */
-async function recordOrder(externalRef: string, customerRef = 'cust-a'): Promise<string> {
-  const agent = await t.agent();
-  const { recordOrder } = await agent.data(RecordOrderDocument, {
-    input: {
-      externalRef,
-      customerRef,
-      sellerRef: 'sell-b',
-      productRef: 'prod-charger',
-      quantity: 1,
-      price: { amount: '19.50', currencyCode: 'USD' },
-      purchasedAt: '2026-05-03T00:00:00Z',
-    },
-  });
-  return recordOrder.order!.id;
+function recordOrder(externalRef: string, customerRef = 'cust-a'): Promise<string> {
+  return recordChargerOrder(t, externalRef, customerRef);
 }
 
 describe('fileClaim', () => {

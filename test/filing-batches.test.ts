@@ -3,8 +3,8 @@ import { Role } from '../src/auth/role';
 import { toGlobalId } from '../src/graphql/global-id';
 import { httpRequestContext } from '../src/server/request-context';
 import type { FileClaimRequest } from '../src/services/claim-filing.service';
-import { type FileClaimInput, FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
-import { claimInput, seedMarketplace } from './support/fixtures';
+import { type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
+import { claimInput, recordChargerOrder, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -24,21 +24,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function recordOrder(customerRef: string): Promise<string> {
+function recordOrder(customerRef: string): Promise<string> {
   orderCount += 1;
-  const agent = await t.agent();
-  const { recordOrder } = await agent.data(RecordOrderDocument, {
-    input: {
-      externalRef: `ord-batch-${orderCount}`,
-      customerRef,
-      sellerRef: 'sell-b',
-      productRef: 'prod-charger',
-      quantity: 1,
-      price: { amount: '19.50', currencyCode: 'USD' },
-      purchasedAt: '2026-05-03T00:00:00Z',
-    },
-  });
-  return recordOrder.order!.id;
+  return recordChargerOrder(t, `ord-batch-${orderCount}`, customerRef);
 }
 
 /** Files straight through the service, so that filings submitted in one tick meet in one batch. */

@@ -83,6 +83,24 @@ export async function seedMarketplace(t: TestServer) {
   return { customers, sellers, products, orders };
 }
 
+/** A recent order of a phone charger from sell-b for `customerRef`; returns the order's id. */
+export async function recordChargerOrder(t: TestServer, externalRef: string, customerRef = 'cust-a'): Promise<string> {
+  const agent = await t.agent();
+  const { recordOrder } = await agent.data(RecordOrderDocument, {
+    input: {
+      externalRef,
+      customerRef,
+      sellerRef: 'sell-b',
+      productRef: 'prod-charger',
+      quantity: 1,
+      price: { amount: '19.50', currencyCode: 'USD' },
+      purchasedAt: '2026-05-03T00:00:00Z',
+    },
+  });
+  if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
+  return recordOrder.order.id;
+}
+
 /**
  * An order from long ago, so that `customerRef` is an established customer: screening holds a
  * brand-new account against a claim.
