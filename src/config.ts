@@ -56,6 +56,8 @@ export interface Config {
   screening: {
     /** Thresholds and weights: the built-in policy, or SCREENING_POLICY_FILE's. */
     policy: LoadedScreeningPolicy;
+    /** Most claims screened together in one transaction; 1 screens each alone. */
+    batchMax: number;
   };
   insurance: {
     /** What a seller's product-liability cover must meet to count (rule 6). */
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     screening: {
       policy: loadScreeningPolicy(env.SCREENING_POLICY_FILE || undefined),
+      batchMax: positiveInteger(env, 'SCREENING_BATCH_MAX', 50),
     },
     insurance: {
       requirements: {

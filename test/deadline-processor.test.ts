@@ -230,8 +230,9 @@ describe('durable deadlines', () => {
 describe('two instances on one database', () => {
   // SQLite lets one writer in at a time, so the race for due rows exists only on PostgreSQL.
   it.runIf(onPostgres)('every due job runs exactly once, shared between the instances', async () => {
-    const a = await startInstance();
-    const b = await startInstance();
+    // Screening batches of four: thirty screenings are shared between the instances as batches.
+    const a = await startInstance({ SCREENING_BATCH_MAX: '4' });
+    const b = await startInstance({ SCREENING_BATCH_MAX: '4' });
     await seed(a);
     const claimIds: string[] = [];
     // Each claim of its own customer: thirty claims of one claimant would be referred to an expert.

@@ -59,7 +59,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
   const services = new Services(config, clock, feed);
-  const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger);
+  const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger, config.screening.batchMax);
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
   const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {

@@ -17,7 +17,7 @@ import { formatAmount, parseAmount } from './money';
 import type { PayoutService } from './payout.service';
 import type { RecoveryService } from './recovery.service';
 import type { ScreeningService } from './screening/screening.service';
-import type { SellerComplianceService } from './seller-compliance.service';
+import type { Compliance, SellerComplianceService } from './seller-compliance.service';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -46,44 +46,66 @@ export class ClaimRoutingService {
    * rule denies with its reason. Until a claim is routed the seller neither sees nor hears of it.
    */
   async screenAndRoute(em: EntityManager, claim: Claim, now: Date): Promise<void> {
-    if (claim.status !== ClaimStatus.SUBMITTED) return;
+    return this.screenAndRouteAll(em, [claim], now);
+  }
+
+  /**
+   * `screenAndRoute` for several claims in one transaction, their history and their sellers' cover
+   * read once for all. Claims of one claimant must not be screened together: one's outcome is
+   * history for the next.
+   */
+  async screenAndRouteAll(em: EntityManager, claims: readonly Claim[], now: Date): Promise<void> {
+    const due = claims.filter((claim) => claim.status === ClaimStatus.SUBMITTED);
+    if (due.length === 0) return;
+    // The history is read before anything is staged: a staged change would be flushed before the
+    // first read, holding its row locks through all the reads.
+    const assessments = await this.screening.assessAll(em, due);
+    const compliance = await this.compliance.ofSellers(em, due.map((claim) => claim.seller.id));
     const context = this.guardContext(now);
-    // The history is read before anything is staged: a staged timeline event would be flushed
-    // before the first read, taking the event-sequence lock (which filings wait for) through them all.
-    const screening = await this.screening.assess(em, claim);
-    applyTransition(em, claim, ClaimTransition.START_SCREENING, { actor: SYSTEM, context });
-    this.screening.record(em, claim, screening, now);
-    switch (screening.outcome) {
-      case ScreeningOutcome.PASS:
-        return this.route(em, claim, now, SYSTEM);
-      case ScreeningOutcome.DENY:
-        applyTransition(em, claim, ClaimTransition.DENY_IN_SCREENING, { actor: SYSTEM, context });
-        recordDecision(em, claim, ClaimDecisionKind.DENIED_IN_SCREENING, SYSTEM, screening.denialReason!, now);
-        claim.deniedAt = now;
-        claim.denialReason = screening.denialReason;
-        return;
-      case ScreeningOutcome.REFER:
-        applyTransition(em, claim, ClaimTransition.REFER_TO_EXPERT, { actor: SYSTEM, context });
-        // The decision is visible to the customer: it says what happens, not the score behind it.
-        recordDecision(em, claim, ClaimDecisionKind.REFERRED_TO_EXPERT, SYSTEM, 'referred to an independent expert for review', now);
-        em.create(FraudReview, {
-          claim,
-          status: FraudReviewStatus.QUEUED,
-          priority: screening.priority!,
-          riskScore: screening.riskScore,
-          referredAt: now,
-        });
-        return;
+    for (const claim of due) {
+      const screening = assessments.get(claim.id)!;
+      applyTransition(em, claim, ClaimTransition.START_SCREENING, { actor: SYSTEM, context });
+      this.screening.record(em, claim, screening, now);
+      switch (screening.outcome) {
+        case ScreeningOutcome.PASS:
+          await this.route(em, claim, now, SYSTEM, compliance(claim.seller.id, claim.incidentDate));
+          break;
+        case ScreeningOutcome.DENY:
+          applyTransition(em, claim, ClaimTransition.DENY_IN_SCREENING, { actor: SYSTEM, context });
+          recordDecision(em, claim, ClaimDecisionKind.DENIED_IN_SCREENING, SYSTEM, screening.denialReason!, now);
+          claim.deniedAt = now;
+          claim.denialReason = screening.denialReason;
+          break;
+        case ScreeningOutcome.REFER:
+          applyTransition(em, claim, ClaimTransition.REFER_TO_EXPERT, { actor: SYSTEM, context });
+          // The decision is visible to the customer: it says what happens, not the score behind it.
+          recordDecision(em, claim, ClaimDecisionKind.REFERRED_TO_EXPERT, SYSTEM, 'referred to an independent expert for review', now);
+          em.create(FraudReview, {
+            claim,
+            status: FraudReviewStatus.QUEUED,
+            priority: screening.priority!,
+            riskScore: screening.riskScore,
+            referredAt: now,
+          });
+          break;
+      }
     }
   }
 
   /**
    * A claim judged possibly valid, by screening or by an expert (`actor`): a concession below the
-   * threshold, otherwise the seller's turn.
+   * threshold, otherwise the seller's turn. `compliance`: the seller's cover on the incident day,
+   * when it was already judged.
    */
-  async route(em: EntityManager, claim: Claim, now: Date, actor: { role: ActorRole; subject?: string | null }): Promise<void> {
+  async route(
+    em: EntityManager,
+    claim: Claim,
+    now: Date,
+    actor: { role: ActorRole; subject?: string | null },
+    compliance?: Compliance,
+  ): Promise<void> {
     const context = this.guardContext(now);
-    const compliance = await this.compliance.on(em, claim.seller.id, claim.incidentDate);
+    compliance ??= await this.compliance.on(em, claim.seller.id, claim.incidentDate);
     claim.insurer = compliance.policy?.provider ?? null;
     claim.releasedToSellerAt = now;
     const amount = `${formatAmount(claim.claimedAmountMinor, claim.currency)} ${claim.currency}`;

@@ -11,10 +11,14 @@ import type { InsurancePolicyService } from './insurance/insurance-policy.servic
 const MAX_ATTEMPTS = 10;
 
 /**
- * Runs due jobs, one per transaction: the job row is taken with `FOR UPDATE SKIP LOCKED` on
- * PostgreSQL (SQLite runs one writer at a time), its work is done and it is marked DONE before
- * the transaction commits. A crash rolls everything back and leaves the job due; a second
- * instance skips the locked row. So each job acts exactly once, whatever the number of instances.
+ * Runs due jobs: the job rows are taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite runs
+ * one writer at a time), their work is done and they are marked DONE before the transaction
+ * commits. A crash rolls everything back and leaves the jobs due; a second instance skips the
+ * locked rows. So each job acts exactly once, whatever the number of instances.
+ *
+ * Screenings of newly filed claims are many and alike: they run in batches, one transaction
+ * reading the history of all its claims together (SCREENING_BATCH_MAX). Other jobs run one per
+ * transaction. A batch that fails is run again job by job, so one job's failure is its own.
  */
 export class JobProcessor {
   private timer?: NodeJS.Timeout;
@@ -26,12 +30,20 @@ export class JobProcessor {
     private readonly routing: ClaimRoutingService,
     private readonly policies: InsurancePolicyService,
     private readonly logger: Logger,
+    private readonly screeningBatchMax: number,
   ) {}
 
   /** Runs every job due now (up to `limit` attempts); returns how many ran successfully. */
   async runDue(limit = 500): Promise<number> {
     let ran = 0;
-    for (let attempts = 0; attempts < limit; attempts += 1) {
+    let attempts = 0;
+    while (attempts < limit) {
+      const screened = await this.screenBatch(Math.min(this.screeningBatchMax, limit - attempts));
+      if (screened.taken === 0) break;
+      attempts += screened.taken;
+      ran += screened.ran;
+    }
+    for (; attempts < limit; attempts += 1) {
       const outcome = await this.runOne();
       if (outcome === 'none') break;
       if (outcome === 'ran') ran += 1;
@@ -61,22 +73,60 @@ export class JobProcessor {
     await this.running;
   }
 
-  private async runOne(): Promise<'ran' | 'failed' | 'none'> {
+  /**
+   * Screens up to `max` claims whose screening is due, in one transaction; at most one claim per
+   * claimant (the others wait for the next batch). Answers how many jobs were taken and how many
+   * of them ran.
+   */
+  private async screenBatch(max: number): Promise<{ taken: number; ran: number }> {
+    const now = this.clock.now();
+    let taken: number[] = [];
+    try {
+      await this.orm.em.fork().transactional(async (em) => {
+        const due = await em.find(
+          ScheduledJob,
+          { kind: JobKind.SCREEN_CLAIM, status: JobStatus.PENDING, dueAt: { $lte: now } },
+          { orderBy: { dueAt: 'asc', id: 'asc' }, limit: max, ...skippingLocked(em) },
+        );
+        if (due.length === 0) return;
+        const claims = await em.find(Claim, { id: { $in: due.map((job) => job.claim!.id) } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } });
+        const claimants = new Set<number>();
+        const jobs = due.filter((job) => {
+          const claimant = job.claim!.customer.id;
+          if (claimants.has(claimant)) return false;
+          claimants.add(claimant);
+          return true;
+        });
+        taken = jobs.map((job) => job.id);
+        const chosen = new Set(jobs.map((job) => job.claim!.id));
+        await this.routing.screenAndRouteAll(em, claims.filter((claim) => chosen.has(claim.id)), now);
+        for (const job of jobs) this.markDone(job, now);
+      });
+      return { taken: taken.length, ran: taken.length };
+    } catch (error) {
+      if (taken.length === 0) throw error;
+      this.logger.warn({ err: error, jobs: taken.length }, 'screening batch failed: running its jobs one by one');
+      let ran = 0;
+      for (const id of taken) if ((await this.runOne({ id })) === 'ran') ran += 1;
+      return { taken: taken.length, ran };
+    }
+  }
+
+  /** Runs one due job (of those matching `which`) in its own transaction. */
+  private async runOne(which: { id?: number } = {}): Promise<'ran' | 'failed' | 'none'> {
     const now = this.clock.now();
     let taken: { id: number } | undefined;
     try {
       const job = await this.orm.em.fork().transactional(async (em) => {
         const [due] = await em.find(
           ScheduledJob,
-          { status: JobStatus.PENDING, dueAt: { $lte: now } },
+          { ...which, status: JobStatus.PENDING, dueAt: { $lte: now } },
           { orderBy: { dueAt: 'asc', id: 'asc' }, limit: 1, ...skippingLocked(em) },
         );
         if (!due) return null;
         taken = { id: due.id };
         await this.handle(em, due, now);
-        due.status = JobStatus.DONE;
-        due.attempts += 1;
-        due.completedAt = now;
+        this.markDone(due, now);
         return due;
       });
       return job ? 'ran' : 'none';
@@ -113,6 +163,12 @@ export class JobProcessor {
       default:
         throw new Error(`${job.kind} is not work on a claim`);
     }
+  }
+
+  private markDone(job: ScheduledJob, now: Date): void {
+    job.status = JobStatus.DONE;
+    job.attempts += 1;
+    job.completedAt = now;
   }
 
   /**

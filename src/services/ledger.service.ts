@@ -47,7 +47,25 @@ export class LedgerService {
     return transfer;
   }
 
+  /**
+   * Accounts already locked by an entity manager's current transaction: a lock holds until the
+   * transaction ends, so many postings in one transaction (a batch of screened claims) lock each
+   * account once.
+   */
+  private readonly locked = new WeakMap<EntityManager, { transaction: object; accounts: Map<string, LedgerAccount> }>();
+
   private async lockAccount(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
+    const transaction = em.getTransactionContext<object>();
+    if (!transaction) return this.readAndLock(em, code, currency);
+    let held = this.locked.get(em);
+    if (held?.transaction !== transaction) this.locked.set(em, (held = { transaction, accounts: new Map() }));
+    const key = `${code}:${currency}`;
+    let account = held.accounts.get(key);
+    if (!account) held.accounts.set(key, (account = await this.readAndLock(em, code, currency)));
+    return account;
+  }
+
+  private async readAndLock(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
     const existing = await em.findOne(LedgerAccount, { code, currency }, lockedForUpdate(em));
     if (existing) return existing;
     // Accounts are made on first use; the unique (code, currency) key settles a race to make one.

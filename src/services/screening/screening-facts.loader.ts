@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
@@ -12,39 +13,121 @@ import type { ScreeningPolicy } from './screening-policy';
 const DAY = 24 * 60 * 60 * 1000;
 /**
  * History is read as plain snapshots, outside the identity map: partly loaded claims must not
- * join the unit of work of the job that is changing the claim under screening.
+ * join the unit of work of the job that is changing the claims under screening.
  */
 const DETACHED = { disableIdentityMap: true } as const;
 /** A claim that reached these statuses was paid (a claim only closes after payment). */
 const PAID_STATUSES = [ClaimStatus.PAID, ClaimStatus.CLOSED];
 
 /**
- * Gathers what screening needs, as of the claim's filing: only claims with a smaller id (filed
- * before it) count as history, so screening the same claim again gives the same facts whatever
- * was filed since.
+ * Gathers what screening needs for each claim, as of its filing: only claims with a smaller id
+ * (filed before it) count as history, so screening the same claim again gives the same facts
+ * whatever was filed since. The history of all the claims is read together, a fixed number of
+ * queries however many claims there are, and then cut to each claim in memory; each claim's facts
+ * are those it would get read alone.
  */
-export async function loadScreeningFacts(em: EntityManager, claim: Claim, policy: ScreeningPolicy): Promise<ScreeningFacts> {
-  const earlier = { $lt: claim.id };
-  const order = await em.findOneOrFail(Order, claim.order.id);
-  const customerId = claim.customer.id;
+export async function loadScreeningFacts(
+  em: EntityManager,
+  claims: readonly Claim[],
+  policy: ScreeningPolicy,
+): Promise<Map<number, ScreeningFacts>> {
+  const facts = new Map<number, ScreeningFacts>();
+  if (claims.length === 0) return facts;
+  const history = await readHistory(em, claims, policy);
+  for (const claim of claims) facts.set(claim.id, factsOf(claim, history, policy));
+  return facts;
+}
 
-  // One query at a time: they share the transaction's connection.
-  const ownClaims = await em.find(Claim, { customer: customerId, id: earlier }, { ...DETACHED, fields: ['id', 'filedAt', 'status'] });
-  const evidence = await em.find(ClaimEvidence, { claim: claim.id }, { ...DETACHED, fields: ['contentHash'] });
-  const productWindowStart = new Date(claim.filedAt.getTime() - policy.productClaims.windowDays * DAY);
-  const productClaims = await em.count(Claim, { product: claim.product.id, id: earlier, filedAt: { $gte: productWindowStart } });
-  const duplicates = await em.find(
-    Claim,
-    { order: order.id, id: { $ne: claim.id }, status: { $in: PAID_STATUSES } },
-    { ...DETACHED, fields: ['id', 'filedAt', 'coversPropertyDamage', 'coversPersonalInjury'] },
+/** Everything the claims' facts are cut from; each list holds candidates for several claims. */
+type History = Awaited<ReturnType<typeof readHistory>>;
+type DescriptionMatches = Map<number, ScreeningFacts['similarDescriptions']>;
+
+/** One query at a time: they share the transaction's connection. */
+async function readHistory(em: EntityManager, claims: readonly Claim[], policy: ScreeningPolicy) {
+  const before = { $lt: Math.max(...claims.map((claim) => claim.id)) };
+  const latestFiling = new Date(Math.max(...claims.map((claim) => claim.filedAt.getTime())));
+  const claimIds = claims.map((claim) => claim.id);
+  const claimants = distinct(claims.map((claim) => claim.customer.id));
+
+  const orders = await em.find(
+    Order,
+    { id: { $in: distinct(claims.map((claim) => claim.order.id)) } },
+    { ...DETACHED, fields: ['id', 'priceMinor', 'deliveredAt', 'deliveryAddressKey'] },
   );
+  const orderById = new Map(orders.map((order) => [order.id, order]));
+  const claimantClaims = await em.find(Claim, { customer: { $in: claimants }, id: before }, { ...DETACHED, fields: ['id', 'customer', 'filedAt', 'status'] });
 
-  const hashes = evidence.map((item) => item.contentHash);
-  const reused = hashes.length === 0 ? [] : await em.find(
+  const evidence = await em.find(ClaimEvidence, { claim: { $in: claimIds } }, { ...DETACHED, fields: ['claim', 'contentHash'] });
+  const evidenceHashes = groupBy(evidence, (item) => item.claim.id, (item) => item.contentHash);
+  const hashes = distinct(evidence.map((item) => item.contentHash));
+  const reusedEvidence = hashes.length === 0 ? [] : await em.find(
     ClaimEvidence,
-    { contentHash: { $in: hashes }, claim: { id: earlier } },
+    { contentHash: { $in: hashes }, claim: { id: before } },
     { ...DETACHED, populate: ['claim'], fields: ['contentHash', 'claim.id', 'claim.filedAt', 'claim.customer'], orderBy: { id: 'asc' } },
   );
+
+  const claimsOnOrders = await em.find(
+    Claim,
+    { order: { $in: orders.map((order) => order.id) }, status: { $in: PAID_STATUSES } },
+    { ...DETACHED, fields: ['id', 'order', 'filedAt', 'coversPropertyDamage', 'coversPersonalInjury'] },
+  );
+
+  const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
+  const ordersAtAddresses = addressKeys.length === 0 ? [] : await em.find(
+    Order,
+    { deliveryAddressKey: { $in: addressKeys }, purchasedAt: { $lte: latestFiling } },
+    { ...DETACHED, fields: ['customer', 'deliveryAddressKey', 'purchasedAt'] },
+  );
+  const claimsAtAddresses = addressKeys.length === 0 ? [] : await em.find(
+    Claim,
+    { order: { deliveryAddressKey: { $in: addressKeys } }, id: before },
+    { ...DETACHED, populate: ['order'], fields: ['id', 'customer', 'order.deliveryAddressKey'] },
+  );
+  const destinations = distinct(claims.flatMap((claim) => (claim.payoutDestination ? [claim.payoutDestination] : [])));
+  const claimsToDestinations = destinations.length === 0 ? [] : await em.find(
+    Claim,
+    { payoutDestination: { $in: destinations }, id: before },
+    { ...DETACHED, fields: ['id', 'customer', 'payoutDestination'] },
+  );
+
+  return {
+    orders: orderById,
+    claimantClaims,
+    evidenceHashes,
+    reusedEvidence,
+    recentClaimsOnProduct: await recentClaimsOnProducts(em, claims, policy.productClaims.windowDays),
+    claimsOnOrders,
+    firstOrders: await firstOrderDates(em, distinct([...claimants, ...ordersAtAddresses.map((order) => order.customer.id)]), latestFiling),
+    ordersAtAddresses,
+    claimsAtAddresses,
+    claimsToDestinations,
+    descriptionMatches: await similarDescriptions(em, claims, policy.similarDescription),
+  };
+}
+
+/** One claim's facts, cut from the history read for all of them. */
+function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): ScreeningFacts {
+  const customerId = claim.customer.id;
+  const earlier = (other: { id: number }) => other.id < claim.id;
+  const byOthers = (other: { customer: { id: number } }) => other.customer.id !== customerId;
+  const order = history.orders.get(claim.order.id)!;
+  const hashes = new Set(history.evidenceHashes.get(claim.id) ?? []);
+  const firstOrderBy = (customer: number) => {
+    const first = history.firstOrders.get(customer);
+    return first && first <= claim.filedAt ? first : null;
+  };
+
+  let newAccountsAtAddress = 0;
+  let otherClaimantsAtAddress = 0;
+  const key = order.deliveryAddressKey;
+  if (key) {
+    const windowStart = claim.filedAt.getTime() - policy.sharedAddressAccounts.windowDays * DAY;
+    const neighbours = distinct(
+      history.ordersAtAddresses.filter((other) => other.deliveryAddressKey === key && byOthers(other) && other.purchasedAt <= claim.filedAt).map((other) => other.customer.id),
+    );
+    newAccountsAtAddress = neighbours.filter((customer) => firstOrderBy(customer)!.getTime() >= windowStart).length;
+    otherClaimantsAtAddress = distinctCustomers(history.claimsAtAddresses.filter((other) => other.order.deliveryAddressKey === key && byOthers(other) && earlier(other)));
+  }
 
   return {
     claim: {
@@ -55,63 +138,92 @@ export async function loadScreeningFacts(em: EntityManager, claim: Claim, policy
       coversPersonalInjury: claim.coversPersonalInjury,
     },
     order: { priceMinor: order.priceMinor, deliveredAt: order.deliveredAt ?? null },
-    earlierClaimsOfClaimant: ownClaims.map((c) => ({ filedAt: c.filedAt, denied: c.status === ClaimStatus.DENIED })),
-    reusedEvidence: reused.map((item) => ({
-      contentHash: item.contentHash,
-      claimNumber: claimNumberOf(item.claim),
-      sameCustomer: item.claim.customer.id === customerId,
-    })),
-    similarDescriptions: await similarDescriptions(em, claim, policy.similarDescription),
-    claimantFirstOrderAt: (await firstOrderDates(em, [customerId], claim.filedAt)).get(customerId) ?? null,
-    ...(await sharedAddress(em, claim, order, policy.sharedAddressAccounts.windowDays)),
+    earlierClaimsOfClaimant: history.claimantClaims
+      .filter((other) => other.customer.id === customerId && earlier(other))
+      .map((other) => ({ filedAt: other.filedAt, denied: other.status === ClaimStatus.DENIED })),
+    reusedEvidence: history.reusedEvidence
+      .filter((item) => hashes.has(item.contentHash) && earlier(item.claim))
+      .map((item) => ({ contentHash: item.contentHash, claimNumber: claimNumberOf(item.claim), sameCustomer: item.claim.customer.id === customerId })),
+    similarDescriptions: history.descriptionMatches.get(claim.id) ?? [],
+    claimantFirstOrderAt: firstOrderBy(customerId),
+    newAccountsAtAddress,
+    otherClaimantsAtAddress,
     otherClaimantsWithPayoutDestination: claim.payoutDestination
-      ? await distinctCustomers(em, { payoutDestination: claim.payoutDestination, customer: { $ne: customerId }, id: earlier })
+      ? distinctCustomers(history.claimsToDestinations.filter((other) => other.payoutDestination === claim.payoutDestination && byOthers(other) && earlier(other)))
       : 0,
-    recentClaimsOnProduct: productClaims,
-    paidDuplicates: duplicates
+    recentClaimsOnProduct: history.recentClaimsOnProduct.get(claim.id) ?? 0,
+    paidDuplicates: history.claimsOnOrders
+      .filter((other) => other.order.id === claim.order.id && other.id !== claim.id)
       .filter((other) => (claim.coversPropertyDamage && other.coversPropertyDamage) || (claim.coversPersonalInjury && other.coversPersonalInjury))
       .map(claimNumberOf),
   };
 }
 
-/** Earlier claims of other customers sharing a signature band, kept when truly alike. */
-async function similarDescriptions(
-  em: EntityManager,
-  claim: Claim,
-  { minSimilarity, minWords }: ScreeningPolicy['similarDescription'],
-): Promise<ScreeningFacts['similarDescriptions']> {
-  if (normalisedWords(claim.description).length < minWords) return [];
-  const bands = await em.find(ClaimDescriptionBand, { claim: claim.id }, { ...DETACHED, fields: ['band'] });
-  if (bands.length === 0) return [];
-  const candidates = await em.find(
-    ClaimDescriptionBand,
-    { band: { $in: bands.map((b) => b.band) }, claim: { id: { $lt: claim.id }, customer: { $ne: claim.customer.id } } },
-    { ...DETACHED, fields: ['claim'] },
-  );
-  const ids = [...new Set(candidates.map((c) => c.claim.id))];
-  if (ids.length === 0) return [];
-  const own = shingles(claim.description);
-  const others = await em.find(Claim, { id: { $in: ids } }, { ...DETACHED, fields: ['id', 'filedAt', 'description'], orderBy: { id: 'asc' } });
-  return others
-    .filter((other) => normalisedWords(other.description).length >= minWords)
-    .map((other) => ({ claimNumber: claimNumberOf(other), similarity: jaccard(own, shingles(other.description)) }))
-    .filter((match) => match.similarity >= minSimilarity);
+/**
+ * For each claim, the earlier claims on its product within the policy's window: a count each, as
+ * scalar subqueries of one statement, since the windows differ and a product may have many claims.
+ */
+async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number): Promise<Map<number, number>> {
+  const counts = claims.map((claim, index) => {
+    const windowStart = new Date(claim.filedAt.getTime() - windowDays * DAY);
+    const count = (em as SqlEntityManager)
+      .createQueryBuilder(Claim)
+      .count()
+      .where({ product: claim.product.id, id: { $lt: claim.id }, filedAt: { $gte: windowStart } })
+      .getFormattedQuery();
+    return `(${count}) as c${index}`;
+  });
+  const [row] = await em.getConnection().execute<Record<string, number | string>[]>(`select ${counts.join(', ')}`, [], 'all', em.getTransactionContext());
+  return new Map(claims.map((claim, index) => [claim.id, Number(row![`c${index}`])]));
 }
 
-async function sharedAddress(em: EntityManager, claim: Claim, order: Order, windowDays: number): Promise<Pick<ScreeningFacts, 'newAccountsAtAddress' | 'otherClaimantsAtAddress'>> {
-  if (!order.deliveryAddressKey) return { newAccountsAtAddress: 0, otherClaimantsAtAddress: 0 };
-  const others = { $ne: claim.customer.id };
-  const orders = await em.find(
-    Order,
-    { deliveryAddressKey: order.deliveryAddressKey, customer: others, purchasedAt: { $lte: claim.filedAt } },
-    { ...DETACHED, fields: ['customer'] },
+/**
+ * Earlier claims of other customers sharing a signature band with a claim, kept when truly alike;
+ * by claim, for the claims whose description is long enough to compare.
+ */
+async function similarDescriptions(
+  em: EntityManager,
+  claims: readonly Claim[],
+  { minSimilarity, minWords }: ScreeningPolicy['similarDescription'],
+): Promise<DescriptionMatches> {
+  const matches: DescriptionMatches = new Map();
+  const compared = claims.filter((claim) => normalisedWords(claim.description).length >= minWords);
+  if (compared.length === 0) return matches;
+  const bands = await em.find(ClaimDescriptionBand, { claim: { $in: compared.map((claim) => claim.id) } }, { ...DETACHED, fields: ['claim', 'band'] });
+  if (bands.length === 0) return matches;
+  const bandsOf = groupBy(bands, (row) => row.claim.id, (row) => row.band);
+  const candidates = await em.find(
+    ClaimDescriptionBand,
+    { band: { $in: distinct(bands.map((row) => row.band)) }, claim: { id: { $lt: Math.max(...compared.map((claim) => claim.id)) } } },
+    { ...DETACHED, populate: ['claim'], fields: ['band', 'claim.id', 'claim.customer'] },
   );
-  const firstOrders = await firstOrderDates(em, [...new Set(orders.map((o) => o.customer.id))], claim.filedAt);
-  const windowStart = claim.filedAt.getTime() - windowDays * DAY;
-  return {
-    newAccountsAtAddress: [...firstOrders.values()].filter((first) => first.getTime() >= windowStart).length,
-    otherClaimantsAtAddress: await distinctCustomers(em, { order: { deliveryAddressKey: order.deliveryAddressKey }, customer: others, id: { $lt: claim.id } }),
-  };
+  const candidatesOf = new Map<number, number[]>();
+  for (const claim of compared) {
+    const own = new Set(bandsOf.get(claim.id) ?? []);
+    const ids = distinct(
+      candidates
+        .filter((row) => own.has(row.band) && row.claim.id < claim.id && row.claim.customer.id !== claim.customer.id)
+        .map((row) => row.claim.id),
+    );
+    if (ids.length > 0) candidatesOf.set(claim.id, ids);
+  }
+  const ids = distinct([...candidatesOf.values()].flat());
+  if (ids.length === 0) return matches;
+  const others = await em.find(Claim, { id: { $in: ids } }, { ...DETACHED, fields: ['id', 'filedAt', 'description'], orderBy: { id: 'asc' } });
+  const comparable = others.filter((other) => normalisedWords(other.description).length >= minWords);
+  for (const claim of compared) {
+    const candidateIds = new Set(candidatesOf.get(claim.id) ?? []);
+    if (candidateIds.size === 0) continue;
+    const own = shingles(claim.description);
+    matches.set(
+      claim.id,
+      comparable
+        .filter((other) => candidateIds.has(other.id))
+        .map((other) => ({ claimNumber: claimNumberOf(other), similarity: jaccard(own, shingles(other.description)) }))
+        .filter((match) => match.similarity >= minSimilarity),
+    );
+  }
+  return matches;
 }
 
 /** Each customer's first order placed by `until`, by customer id. */
@@ -127,7 +239,20 @@ async function firstOrderDates(em: EntityManager, customerIds: number[], until: 
   return first;
 }
 
-async function distinctCustomers(em: EntityManager, where: object): Promise<number> {
-  const claims = await em.find(Claim, where, { ...DETACHED, fields: ['customer'] });
-  return new Set(claims.map((c) => c.customer.id)).size;
+function distinctCustomers(claims: { customer: { id: number } }[]): number {
+  return new Set(claims.map((claim) => claim.customer.id)).size;
+}
+
+function distinct<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function groupBy<Item, Value>(items: Item[], keyOf: (item: Item) => number, valueOf: (item: Item) => Value): Map<number, Value[]> {
+  const groups = new Map<number, Value[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(valueOf(item));
+    else groups.set(keyOf(item), [valueOf(item)]);
+  }
+  return groups;
 }

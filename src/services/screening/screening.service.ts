@@ -20,7 +20,16 @@ export class ScreeningService {
 
   /** Assesses the claim without recording anything: the same claim and history, the same answer. */
   async assess(em: EntityManager, claim: Claim): Promise<RiskAssessment> {
-    return assessRisk(await loadScreeningFacts(em, claim, this.loaded.policy), this.loaded.policy);
+    return (await this.assessAll(em, [claim])).get(claim.id)!;
+  }
+
+  /**
+   * Assesses each claim as `assess` would alone, by claim id, reading the history of all of them
+   * together. The caller keeps claims of one claimant apart: one's outcome is history for the next.
+   */
+  async assessAll(em: EntityManager, claims: readonly Claim[]): Promise<Map<number, RiskAssessment>> {
+    const facts = await loadScreeningFacts(em, claims, this.loaded.policy);
+    return new Map([...facts].map(([id, claimFacts]) => [id, assessRisk(claimFacts, this.loaded.policy)]));
   }
 
   /** Assesses the claim and stages its screening record in `em`. */
