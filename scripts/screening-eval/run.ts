@@ -12,27 +12,16 @@
  * signals of the mistakes), --check (exit 1 when a goal is missed).
  */
 import 'reflect-metadata';
-import type { EntityManager } from '@mikro-orm/core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Role } from '../../src/auth/role';
 import { openDatabase } from '../../src/db/orm';
-import { ClaimDescriptionBand } from '../../src/entities/claim-description-band.entity';
-import { ClaimEvidence } from '../../src/entities/claim-evidence.entity';
-import { ActorRole } from '../../src/entities/claim-event-type';
 import { ClaimStatus } from '../../src/entities/claim-status';
-import { Claim } from '../../src/entities/claim.entity';
-import { Customer } from '../../src/entities/customer.entity';
-import { EvidenceKind } from '../../src/entities/evidence-kind';
-import { Order } from '../../src/entities/order.entity';
-import { Product } from '../../src/entities/product.entity';
 import { ScreeningOutcome } from '../../src/entities/screening-outcome';
-import { Seller } from '../../src/entities/seller.entity';
-import { addressFingerprint } from '../../src/services/screening/address-fingerprint';
-import { descriptionBandRows, ScreeningService } from '../../src/services/screening/screening.service';
+import { ScreeningService } from '../../src/services/screening/screening.service';
 import { loadScreeningPolicy } from '../../src/services/screening/screening-policy';
 import { type ClaimantClass, DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from './claim-history-generator';
+import { recordReferenceData, writeClaim } from './claim-history-writer';
 
 interface Screened {
   label: ClaimantClass;
@@ -73,37 +62,7 @@ async function main(): Promise<void> {
     for (const generated of history.claims) {
       const em = orm.em.fork();
       const result = await em.transactional(async (tx) => {
-        const order = references.orders.get(generated.orderRef)!;
-        const claim = tx.create(Claim, {
-          order: order.id,
-          customer: order.customer.id,
-          seller: order.seller.id,
-          product: order.product.id,
-          coversPropertyDamage: true,
-          coversPersonalInjury: generated.personalInjury,
-          status: ClaimStatus.SCREENING,
-          incidentDate: generated.incidentDate,
-          description: generated.description,
-          claimedAmountMinor: generated.amountMinor,
-          currency: 'USD',
-          filedAt: generated.filedAt,
-          filedByRole: Role.CUSTOMER,
-          filedBySubject: generated.customerRef,
-          payoutDestination: generated.payoutDestination,
-        });
-        for (const hash of generated.evidenceHashes) {
-          tx.create(ClaimEvidence, {
-            claim,
-            kind: EvidenceKind.PHOTO,
-            description: 'photo of the damage',
-            contentHash: hash,
-            uri: `https://files.example.com/${hash.slice(7, 19)}.jpg`,
-            addedAt: generated.filedAt,
-            addedByRole: ActorRole.CUSTOMER,
-          });
-        }
-        await tx.flush();
-        await tx.insertMany(ClaimDescriptionBand, descriptionBandRows([claim]));
+        const claim = await writeClaim(tx, generated, references);
         const assessment = await screening.screen(tx, claim, generated.filedAt);
         claim.status = settledStatus(assessment.outcome, generated.label);
         return { label: generated.label, outcome: assessment.outcome, riskScore: assessment.riskScore, signals: assessment.signals.map((s) => s.code) };
@@ -122,28 +81,6 @@ function settledStatus(outcome: ScreeningOutcome, label: ClaimantClass): ClaimSt
   if (outcome === ScreeningOutcome.DENY) return ClaimStatus.DENIED;
   if (outcome === ScreeningOutcome.REFER) return label === 'HONEST' ? ClaimStatus.PAID : ClaimStatus.DENIED;
   return ClaimStatus.PAID;
-}
-
-async function recordReferenceData(em: EntityManager, history: ReturnType<typeof generateClaimHistory>) {
-  const seller = em.create(Seller, { externalRef: 'seller-eval', name: 'Evaluation Seller', contactEmail: 'seller@example.com' });
-  const products = new Map(history.products.map((p) => [p.ref, em.create(Product, {
-    externalRef: p.ref, name: p.ref, category: 'home', priceMinor: p.priceMinor, currency: 'USD',
-  })]));
-  const customers = new Map(history.customers.map((c) => [c.ref, em.create(Customer, { externalRef: c.ref, name: c.ref, email: `${c.ref}@example.com` })]));
-  const orders = new Map(history.orders.map((o) => [o.ref, em.create(Order, {
-    externalRef: o.ref,
-    customer: customers.get(o.customerRef)!,
-    seller,
-    product: products.get(o.productRef)!,
-    quantity: 1,
-    priceMinor: o.priceMinor,
-    currency: 'USD',
-    purchasedAt: o.purchasedAt,
-    deliveredAt: o.deliveredAt,
-    deliveryAddressKey: addressFingerprint(o.deliveryAddress),
-  })]));
-  await em.flush();
-  return { orders };
 }
 
 function report(results: Screened[], run: { seed: number; scale: number; policyVersion: string; seconds: number }): void {
