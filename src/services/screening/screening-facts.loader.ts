@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
@@ -162,18 +161,17 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
 /**
  * For each claim, the earlier claims on its product within the policy's window: a count each, as
  * scalar subqueries of one statement, since the windows differ and a product may have many claims.
+ * Written as SQL, since the query builder would build the same statement once per claim.
  */
 async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number): Promise<Map<number, number>> {
-  const counts = claims.map((claim, index) => {
-    const windowStart = new Date(claim.filedAt.getTime() - windowDays * DAY);
-    const count = (em as SqlEntityManager)
-      .createQueryBuilder(Claim)
-      .count()
-      .where({ product: claim.product.id, id: { $lt: claim.id }, filedAt: { $gte: windowStart } })
-      .getFormattedQuery();
-    return `(${count}) as c${index}`;
-  });
-  const [row] = await em.getConnection().execute<Record<string, number | string>[]>(`select ${counts.join(', ')}`, [], 'all', em.getTransactionContext());
+  const platform = em.getPlatform();
+  const counts = claims.map((_, index) => `(select count(*) from claim where product_id = ? and id < ? and filed_at >= ?) as c${index}`);
+  const parameters = claims.flatMap((claim) => [
+    claim.product.id,
+    claim.id,
+    platform.processDateProperty(new Date(claim.filedAt.getTime() - windowDays * DAY)),
+  ]);
+  const [row] = await em.getConnection().execute<Record<string, number | string>[]>(`select ${counts.join(', ')}`, parameters, 'all', em.getTransactionContext());
   return new Map(claims.map((claim, index) => [claim.id, Number(row![`c${index}`])]));
 }
 
