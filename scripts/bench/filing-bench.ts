@@ -42,6 +42,8 @@ export interface FilingFigures extends LoadFigures {
   /** Claims filed in the whole run (warm-up included), and how many of them screening had finished by its end. */
   claims: number;
   screened: number;
+  /** Claims whose screening finished in the measured period, per second. */
+  screenedPerSecond: number;
   referredToExperts: number;
   /** Server CPU time in the measured period (filing and screening, all instances and workers) per filing. */
   cpuMsPerFiling: number;
@@ -116,6 +118,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     filed = 0;
     refused = 0;
     const everyServer = [...servers, ...workers];
+    const countsBefore = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const cpuBefore = await totalCpuMs(everyServer);
     const runs = await profiled(everyServer, () => load(settings.seconds));
     const cpuMs = (await totalCpuMs(everyServer)) - cpuBefore;
@@ -134,6 +137,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
       refused,
       claims: counts.all.totalCount,
       screened: counts.screened.totalCount,
+      screenedPerSecond: (counts.screened.totalCount - countsBefore.screened.totalCount) / seconds,
       referredToExperts: counts.referred.totalCount,
       ranOut,
     };

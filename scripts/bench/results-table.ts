@@ -79,7 +79,7 @@ export function resultsTable(results: BenchResults): string[] {
       }${settingsNote(filing.serverSettings)}`,
       `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing · ${count(
         filing.filed,
-      )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; by the end ${count(filing.screened)} of ${count(
+      )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; ${filing.screenedPerSecond.toFixed(1)} claims screened/s meanwhile; by the end ${count(filing.screened)} of ${count(
         filing.claims,
       )} claims screened (${count(filing.referredToExperts)} referred to experts)`,
       !results.onPostgres
