@@ -227,6 +227,27 @@ describe('durable deadlines', () => {
   });
 });
 
+describe('screenings and other jobs', () => {
+  it('take turns: a backlog of screenings does not hold up a deadline that is due', async () => {
+    // Screening batches of two and no reminders: each turn is two screenings, then other jobs.
+    const t = await startInstance({ SCREENING_BATCH_MAX: '2', SELLER_REMINDER_HOURS: '' });
+    await seed(t);
+    const silent = await fileClaim(t, { amountClaimed: LARGE });
+    expect(await t.runJobs()).toBe(1);
+    clock.set(new Date((await claimOf(t, silent)).respondBy!));
+    for (let i = 0; i < 6; i += 1) {
+      const customerRef = `cust-backlog-${i}`;
+      await establishedCustomer(t, customerRef);
+      await fileClaim(t, { amountClaimed: SMALL }, { customerRef });
+    }
+
+    // Three attempts: two screenings, then the deadline, though four screenings are still due.
+    expect(await t.server.jobs.runDue(3)).toBe(3);
+    expect((await claimOf(t, silent)).status).toBe('PAID');
+    expect(await dueJobCount(t)).toBe(4);
+  });
+});
+
 describe('two instances on one database', () => {
   // SQLite lets one writer in at a time, so the race for due rows exists only on PostgreSQL.
   it.runIf(onPostgres)('every due job runs exactly once, shared between the instances', async () => {

@@ -33,20 +33,29 @@ export class JobProcessor {
     private readonly screeningBatchMax: number,
   ) {}
 
-  /** Runs every job due now (up to `limit` attempts); returns how many ran successfully. */
+  /**
+   * Runs every job due now (up to `limit` attempts); returns how many ran successfully. A batch of
+   * screenings and as many other jobs take turns, so that neither kind waits for the other to run
+   * dry.
+   */
   async runDue(limit = 500): Promise<number> {
     let ran = 0;
     let attempts = 0;
-    while (attempts < limit) {
-      const screened = await this.screenBatch(Math.min(this.screeningBatchMax, limit - attempts));
-      if (screened.taken === 0) break;
-      attempts += screened.taken;
-      ran += screened.ran;
-    }
-    for (; attempts < limit; attempts += 1) {
-      const outcome = await this.runOne();
-      if (outcome === 'none') break;
-      if (outcome === 'ran') ran += 1;
+    let screeningsDue = true;
+    let othersDue = true;
+    while (attempts < limit && (screeningsDue || othersDue)) {
+      if (screeningsDue) {
+        const batch = await this.screenBatch(Math.min(this.screeningBatchMax, limit - attempts));
+        screeningsDue = batch.taken > 0;
+        attempts += batch.taken;
+        ran += batch.ran;
+      }
+      for (let turn = 0; othersDue && turn < this.screeningBatchMax && attempts < limit; turn += 1) {
+        const outcome = await this.runOne({ kind: { $ne: JobKind.SCREEN_CLAIM } });
+        othersDue = outcome !== 'none';
+        if (outcome !== 'none') attempts += 1;
+        if (outcome === 'ran') ran += 1;
+      }
     }
     return ran;
   }
@@ -113,7 +122,7 @@ export class JobProcessor {
   }
 
   /** Runs one due job (of those matching `which`) in its own transaction. */
-  private async runOne(which: { id?: number } = {}): Promise<'ran' | 'failed' | 'none'> {
+  private async runOne(which: { id?: number; kind?: { $ne: JobKind } }): Promise<'ran' | 'failed' | 'none'> {
     const now = this.clock.now();
     let taken: { id: number } | undefined;
     try {
