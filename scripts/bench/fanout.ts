@@ -89,18 +89,20 @@ export async function benchFanout(subscribers: number, events: number, target: D
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await heapUsed();
 
-    for (let index = 0; index < events; index += 1) {
-      await post(url, customer, `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { userErrors { code } } }`, {
-        input: {
-          claimId,
-          evidence: [{ kind: 'PHOTO', description: `photo ${index}`, contentHash: `sha256:${index.toString(16).padStart(64, '0')}`, uri: `https://files.example.com/${index}.jpg` }],
-        },
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
     const expected = subscribers * events;
-    const waitUntil = Date.now() + 30_000;
-    while (received < expected && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+    await server.profile(async () => {
+      for (let index = 0; index < events; index += 1) {
+        await post(url, customer, `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { userErrors { code } } }`, {
+          input: {
+            claimId,
+            evidence: [{ kind: 'PHOTO', description: `photo ${index}`, contentHash: `sha256:${index.toString(16).padStart(64, '0')}`, uri: `https://files.example.com/${index}.jpg` }],
+          },
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const waitUntil = Date.now() + 30_000;
+      while (received < expected && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+    });
     const { commitTimes: committedAt } = await server.ask<{ commitTimes: Record<string, number> }>('commit-times');
     const latencies = receipts.map(({ cursor, at }) => at - committedAt[cursor]!).sort((a, b) => a - b);
     return {
