@@ -8,8 +8,8 @@ import { DEFAULT_SCREENING_POLICY, withDigest } from '../src/services/screening/
 import { ScreeningService } from '../src/services/screening/screening.service';
 import { DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from '../scripts/screening-eval/claim-history-generator';
 import { recordReferenceData, writeClaim } from '../scripts/screening-eval/claim-history-writer';
-import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
-import { claimInput, establishedCustomer, seedMarketplace } from './support/fixtures';
+import { FileClaimDocument } from './__generated__/graphql';
+import { claimInput, establishedCustomer, recordChargerOrder, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -30,22 +30,8 @@ afterAll(async () => {
 });
 
 /** A delivered order of `customerRef`'s: a claim on it raises no screening signal of its own. */
-async function deliveredOrder(customerRef: string): Promise<string> {
-  const agent = await t.agent();
-  const { recordOrder } = await agent.data(RecordOrderDocument, {
-    input: {
-      externalRef: `ord-screen-batch-${++orders}`,
-      customerRef,
-      sellerRef: 'sell-b',
-      productRef: 'prod-charger',
-      quantity: 1,
-      price: { amount: '19.50', currencyCode: 'USD' },
-      purchasedAt: '2026-05-03T00:00:00Z',
-      deliveredAt: '2026-05-06T00:00:00Z',
-    },
-  });
-  if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
-  return recordOrder.order.id;
+function deliveredOrder(customerRef: string): Promise<string> {
+  return recordChargerOrder(t, `ord-screen-batch-${++orders}`, customerRef, { deliveredAt: '2026-05-06T00:00:00Z' });
 }
 
 async function fileFor(customerRef: string, orderId?: string): Promise<string> {

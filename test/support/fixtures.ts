@@ -7,6 +7,7 @@ import { localIdOf } from '../../src/graphql/global-id';
 import {
   type FileClaimInput,
   RecordOrderDocument,
+  type RecordOrderInput,
   UpsertCustomerDocument,
   UpsertProductDocument,
   UpsertSellerDocument,
@@ -83,8 +84,16 @@ export async function seedMarketplace(t: TestServer) {
   return { customers, sellers, products, orders };
 }
 
-/** A recent order of a phone charger from sell-b for `customerRef`; returns the order's id. */
-export async function recordChargerOrder(t: TestServer, externalRef: string, customerRef = 'cust-a'): Promise<string> {
+/**
+ * A recent order of a phone charger from sell-b for `customerRef` (`overrides` change any field,
+ * e.g. a delivery date); returns the order's id.
+ */
+export async function recordChargerOrder(
+  t: TestServer,
+  externalRef: string,
+  customerRef = 'cust-a',
+  overrides: Partial<RecordOrderInput> = {},
+): Promise<string> {
   const agent = await t.agent();
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
@@ -95,6 +104,7 @@ export async function recordChargerOrder(t: TestServer, externalRef: string, cus
       quantity: 1,
       price: { amount: '19.50', currencyCode: 'USD' },
       purchasedAt: '2026-05-03T00:00:00Z',
+      ...overrides,
     },
   });
   if (!recordOrder.order) throw new Error(JSON.stringify(recordOrder.userErrors));
