@@ -24,6 +24,7 @@ export interface ReferenceData {
   orders: Map<string, Order>;
 }
 
+/** The seller, products, customers and orders of the history, flushed. */
 export async function recordReferenceData(em: EntityManager, history: ClaimHistory): Promise<ReferenceData> {
   const seller = em.create(Seller, { externalRef: 'seller-eval', name: 'Evaluation Seller', contactEmail: 'seller@example.com' });
   const products = new Map(history.products.map((p) => [p.ref, em.create(Product, {
