@@ -39,8 +39,11 @@ export class LedgerService {
       { code: posting.debit, side: EntrySide.DEBIT },
       { code: posting.credit, side: EntrySide.CREDIT },
     ].sort((a, b) => a.code.localeCompare(b.code));
-    for (const { code, side } of sides) {
-      const account = await this.lockAccount(em, code, posting.currency);
+    // Both accounts are locked before either balance moves: a balance already changed would make
+    // the second lock's read flush everything staged so far first.
+    const locked = [];
+    for (const { code, side } of sides) locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
+    for (const { account, side } of locked) {
       account.balanceMinor += side === EntrySide.DEBIT ? posting.amountMinor : -posting.amountMinor;
       em.create(LedgerEntry, { transfer, account, side, amountMinor: posting.amountMinor, currency: posting.currency });
     }
