@@ -248,6 +248,24 @@ describe('screenings and other jobs', () => {
   });
 });
 
+describe('a backlog', () => {
+  it('is worked off in one go: the processor does not wait for its next tick while due work is left', async () => {
+    const t = await startInstance();
+    await seed(t);
+    for (let i = 0; i < 12; i += 1) {
+      const customerRef = `cust-drain-${i}`;
+      await establishedCustomer(t, customerRef);
+      await fileClaim(t, { amountClaimed: SMALL }, { customerRef });
+    }
+
+    // One run of five attempts leaves seven due; draining with runs of five leaves none.
+    expect(await t.server.jobs.runDue(5)).toBe(5);
+    expect(await dueJobCount(t)).toBe(7);
+    expect(await t.server.jobs.drain(5)).toBe(7);
+    expect(await dueJobCount(t)).toBe(0);
+  });
+});
+
 describe('two instances on one database', () => {
   // SQLite lets one writer in at a time, so the race for due rows exists only on PostgreSQL.
   it.runIf(onPostgres)('every due job runs exactly once, shared between the instances', async () => {

@@ -9,6 +9,8 @@ import type { Clock } from './clock';
 import type { InsurancePolicyService } from './insurance/insurance-policy.service';
 
 const MAX_ATTEMPTS = 10;
+/** Jobs attempted in one run at most (a run that reaches it may have left due work behind). */
+const RUN_LIMIT = 500;
 
 /**
  * Runs due jobs: the job rows are taken with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite runs
@@ -23,6 +25,7 @@ const MAX_ATTEMPTS = 10;
 export class JobProcessor {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private stopping = false;
 
   constructor(
     private readonly orm: MikroORM,
@@ -38,7 +41,11 @@ export class JobProcessor {
    * screenings and as many other jobs take turns, so that neither kind waits for the other to run
    * dry.
    */
-  async runDue(limit = 500): Promise<number> {
+  async runDue(limit = RUN_LIMIT): Promise<number> {
+    return (await this.runDueCounting(limit)).ran;
+  }
+
+  private async runDueCounting(limit: number): Promise<{ ran: number; attempts: number }> {
     let ran = 0;
     let attempts = 0;
     let screeningsDue = true;
@@ -57,15 +64,16 @@ export class JobProcessor {
         if (outcome === 'ran') ran += 1;
       }
     }
-    return ran;
+    return { ran, attempts };
   }
 
   /** Looks for due work every `intervalMs` until `stop`. */
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.timer) return;
+    this.stopping = false;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.runDue().catch((error) => {
+      this.running = this.drain().catch((error) => {
         this.logger.error({ err: error }, 'job processing failed');
         return 0;
       });
@@ -76,7 +84,22 @@ export class JobProcessor {
     this.timer.unref();
   }
 
+  /**
+   * Runs due work until a run (of up to `limitPerRun` attempts) leaves none behind: a run that
+   * used its whole allowance may have, and waiting for the next tick would leave that backlog
+   * idle meanwhile. Returns how many jobs ran successfully; ends early once `stop` is called.
+   */
+  async drain(limitPerRun = RUN_LIMIT): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const run = await this.runDueCounting(limitPerRun);
+      ran += run.ran;
+      if (run.attempts < limitPerRun || this.stopping) return ran;
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
