@@ -1,4 +1,5 @@
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
@@ -54,16 +55,24 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     { ...DETACHED, fields: ['id', 'priceMinor', 'deliveredAt', 'deliveryAddressKey'] },
   );
   const orderById = new Map(orders.map((order) => [order.id, order]));
-  const claimantClaims = await em.find(Claim, { customer: { $in: claimants }, id: before }, { ...DETACHED, fields: ['id', 'customer', 'filedAt', 'status'] });
+  // The claims under screening are in memory already: only the others are read.
+  const claimById = new Map(claims.map((claim) => [claim.id, claim]));
+  const claimantClaims = [
+    ...(await em.find(Claim, { customer: { $in: claimants }, id: { ...before, $nin: claimIds } }, { ...DETACHED, fields: ['id', 'customer', 'filedAt', 'status'] })),
+    ...claims,
+  ];
 
-  const evidence = await em.find(ClaimEvidence, { claim: { $in: claimIds } }, { ...DETACHED, fields: ['claim', 'contentHash'] });
+  const evidence = await em.find(ClaimEvidence, { claim: { $in: claimIds } }, { ...DETACHED, fields: ['id', 'claim', 'contentHash'] });
   const evidenceHashes = groupBy(evidence, (item) => item.claim.id, (item) => item.contentHash);
   const hashes = distinct(evidence.map((item) => item.contentHash));
-  const reusedEvidence = hashes.length === 0 ? [] : await em.find(
-    ClaimEvidence,
-    { contentHash: { $in: hashes }, claim: { id: before } },
-    { ...DETACHED, populate: ['claim'], fields: ['contentHash', 'claim.id', 'claim.filedAt', 'claim.customer'], orderBy: { id: 'asc' } },
-  );
+  const reusedEvidence = hashes.length === 0 ? [] : [
+    ...(await em.find(
+      ClaimEvidence,
+      { contentHash: { $in: hashes }, claim: { id: { ...before, $nin: claimIds } } },
+      { ...DETACHED, populate: ['claim'], fields: ['id', 'contentHash', 'claim.id', 'claim.filedAt', 'claim.customer'] },
+    )),
+    ...evidence.map((item) => ({ id: item.id, contentHash: item.contentHash, claim: claimById.get(item.claim.id)! })),
+  ].sort((a, b) => a.id - b.id);
 
   const claimsOnOrders = await em.find(
     Claim,
@@ -224,17 +233,20 @@ async function similarDescriptions(
   return matches;
 }
 
-/** Each customer's first order placed by `until`, by customer id. */
+/**
+ * Each customer's first order placed by `until`, by customer id: one row a customer, however many
+ * orders it placed.
+ */
 async function firstOrderDates(em: EntityManager, customerIds: number[], until: Date): Promise<Map<number, Date>> {
   if (customerIds.length === 0) return new Map();
-  const orders = await em.find(
-    Order,
-    { customer: { $in: customerIds }, purchasedAt: { $lte: until } },
-    { ...DETACHED, fields: ['customer', 'purchasedAt'], orderBy: { purchasedAt: 'asc' } },
-  );
-  const first = new Map<number, Date>();
-  for (const o of orders) if (!first.has(o.customer.id)) first.set(o.customer.id, o.purchasedAt);
-  return first;
+  // Both supported databases are SQL: the query builder is always there.
+  const rows = await (em as SqlEntityManager)
+    .createQueryBuilder(Order, 'o')
+    .select(['o.customer_id', raw('min(o.purchased_at) as first_order_at')])
+    .where({ customer: { $in: customerIds }, purchasedAt: { $lte: until } })
+    .groupBy('o.customer_id')
+    .execute<{ customer_id: number; first_order_at: Date | string | number }[]>('all', false);
+  return new Map(rows.map((row) => [row.customer_id, new Date(row.first_order_at)]));
 }
 
 function distinctCustomers(claims: { customer: { id: number } }[]): number {
