@@ -32,6 +32,34 @@ describe('query limits', () => {
     expect(response.extensions).toEqual({ cost: { requested: 1 + 3 * (1 + 1 + 1 + 1), limit: 1000 } });
   });
 
+  it("works a cost out with each request's variables when they change it", async () => {
+    const agent = await t.agent();
+    // One query text, so one parsed document shared by its requests.
+    const byFirst = 'query($first: Int!) { claims(first: $first) { edges { node { id } } } }';
+    const costOf = async (query: string, variables: Record<string, unknown>) => (await agent.post({ query, variables })).extensions;
+    expect(await costOf(byFirst, { first: 3 })).toEqual({ cost: { requested: 1 + 3 * (1 + 1 + 1), limit: 1000 } });
+    expect(await costOf(byFirst, { first: 5 })).toEqual({ cost: { requested: 1 + 5 * (1 + 1 + 1), limit: 1000 } });
+    expectTooComplex(await agent.post({ query: byFirst, variables: { first: 400 } }));
+    const byDirective = 'query($withClaims: Boolean!) { viewer { role } claims(first: 3) @include(if: $withClaims) { edges { node { id } } } }';
+    expect(await costOf(byDirective, { withClaims: false })).toEqual({ cost: { requested: 2, limit: 1000 } });
+    expect(await costOf(byDirective, { withClaims: true })).toEqual({ cost: { requested: 2 + 1 + 3 * (1 + 1 + 1), limit: 1000 } });
+  });
+
+  it('checks the variables of every request, however often its query was costed', async () => {
+    const customer = await t.as(Role.CUSTOMER, 'cust-a');
+    const query = 'mutation($input: FileClaimInput!) { fileClaim(input: $input) { userErrors { code } } }';
+    const valid = await customer.post({ query, variables: { input: { ...claimInput(market.orders['ord-a1'].id), amountClaimed: { amount: '0.00', currencyCode: 'USD' } } } });
+    // Well-typed, refused by the service: costed and run.
+    expect(valid.data).toEqual({ fileClaim: { userErrors: [{ code: 'AMOUNT_NOT_POSITIVE' }] } });
+    expect(valid.status).toBe(200);
+    // The variables' own check names the place and the type, never the value (personal data here).
+    const invalid = await customer.post({ query, variables: { input: { ...claimInput(market.orders['ord-a1'].id), description: ['a fracture of the left wrist'] } } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['BAD_USER_INPUT', 'Variable "$input" has an invalid value at "input.description": expected "String!"'],
+    ]);
+  });
+
   it('rejects a query over the cost limit before running it', async () => {
     const agent = await t.agent();
     const response = await agent.post({

@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext, ValidationRule } from 'graphql';
+import { type ArgumentNode, type DocumentNode, type GraphQLError, type GraphQLSchema, TypeInfo, type ValidationContext, type ValidationRule, visit, visitWithTypeInfo } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { queryTooComplex } from '../errors';
@@ -38,13 +38,53 @@ export function queryCost(
   operationName: string | undefined | null,
 ): number {
   checkVariables(schema, document, operationName, variables);
-  return getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-  });
+  const estimate = () =>
+    getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  // Parsed documents are cached and shared by the requests that send the same query, so a cost
+  // that no variable can change is worked out once per document and operation.
+  let costs = fixedCosts.get(document);
+  if (costs === undefined) {
+    costs = costDependsOnVariables(schema, document) ? null : new Map();
+    fixedCosts.set(document, costs);
+  }
+  if (costs === null) return estimate();
+  const key = operationName ?? '';
+  let cost = costs.get(key);
+  if (cost === undefined) costs.set(key, (cost = estimate()));
+  return cost;
+}
+
+/** Per document, its operations' costs when no variable can change them, or null when one can. */
+const fixedCosts = new WeakMap<DocumentNode, Map<string, number> | null>();
+
+/**
+ * Whether a variable reaches the cost: as an argument of a field whose cost is a function of its
+ * arguments (a connection's `first`), or of a directive (`@include(if: $flag)` drops a subtree).
+ */
+function costDependsOnVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let depends = false;
+  const usesVariable = (args: readonly ArgumentNode[] | undefined) =>
+    (args ?? []).some((arg) => {
+      let found = false;
+      visit(arg.value, { Variable: () => { found = true; } });
+      return found;
+    });
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Directive(node) {
+      if (usesVariable(node.arguments)) depends = true;
+    },
+    Field(node) {
+      if (typeof typeInfo.getFieldDef()?.extensions.complexity === 'function' && usesVariable(node.arguments)) depends = true;
+    },
+  }));
+  return depends;
 }
 
 /** Throws QUERY_TOO_COMPLEX when the cost is over the limit; returns the cost otherwise. */
