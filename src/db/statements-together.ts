@@ -1,5 +1,4 @@
-import type { EntityManager, EntityName, RequiredEntityData } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Connection, DatabaseDriver, EntityManager, EntityName, RequiredEntityData } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
@@ -25,8 +24,23 @@ export async function runStatementsTogether(
   return rows;
 }
 
-/** An INSERT of `rows` into `entity`'s table, values inlined as the ORM writes them; null for no rows. */
+/**
+ * An INSERT of `rows` into `entity`'s table, values inlined as the ORM writes them, answering the
+ * new rows' ids; null for no rows. The ORM maps each row to its columns and converts and quotes
+ * each value, as its query builder does; the statement's text is put together here, since the
+ * query builder's generic compilation of a many-row insert took about a tenth of a filing's CPU
+ * (twenty band rows a claim). Relations are given by id; a property a row leaves out is written
+ * as NULL, not as a column default.
+ */
 export function insertStatement<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, rows: readonly RequiredEntityData<Entity>[]): string | null {
-  // Both supported databases are SQL: the query builder is always there.
-  return rows.length === 0 ? null : (em as SqlEntityManager).createQueryBuilder(entity).insert([...rows]).getFormattedQuery();
+  if (rows.length === 0) return null;
+  const meta = em.getMetadata().get<Entity>(entity);
+  const platform = em.getPlatform();
+  const driver = em.getDriver() as unknown as DatabaseDriver<Connection>;
+  const mapped = rows.map((row) => driver.mapDataToFieldNames(row, true, meta.properties, true));
+  const columns = [...new Set(mapped.flatMap((row) => Object.keys(row)))];
+  const values = mapped.map((row) => `(${columns.map((column) => platform.quoteValue(row[column] ?? null)).join(', ')})`);
+  const ids = meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!));
+  return `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map((column) => platform.quoteIdentifier(column)).join(', ')}) values ${values.join(', ')}`
+    + (platform.usesReturningStatement() ? ` returning ${ids.join(', ')}` : '');
 }
