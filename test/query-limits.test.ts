@@ -1,5 +1,8 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Role } from '../src/auth/role';
+import { issueToken } from '../src/auth/token-issuer';
 import { claimInput, claimTableCounts, type Marketplace, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -105,5 +108,62 @@ describe('query limits', () => {
     });
     expectTooComplex(response);
     expect(await claimTableCounts(t)).toEqual(before);
+  });
+});
+
+describe('a query over the limits is refused on its limits alone', () => {
+  // Sixteen aliases (the limit is fifteen) and a field no type has: full validation would report
+  // both; refused before the standard rules walk the document, only the limit is reported.
+  const overLimitAndInvalid = `{ ${Array.from({ length: 16 }, (_, i) => `v${i}: viewer { role }`).join(' ')} noSuchField }`;
+  const limitOnly = [{ message: 'Aliases limit of 15 exceeded, found 16.', extensions: { code: 'QUERY_TOO_COMPLEX' } }];
+
+  it('over HTTP, by POST and by GET, however often it is sent', async () => {
+    const agent = await t.agent();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const posted = await agent.post({ query: overLimitAndInvalid });
+      expect(posted.status).toBe(400);
+      expect(posted.errors).toEqual(limitOnly);
+      const viaGet = await fetch(`${t.url}?query=${encodeURIComponent(overLimitAndInvalid)}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(viaGet.status).toBe(400);
+      expect(viaGet.headers.get('cache-control')).toBe('no-store');
+      expect(((await viaGet.json()) as { errors: unknown }).errors).toEqual(limitOnly);
+    }
+  });
+
+  it('while a query within the limits still gets the standard rules, each time it is sent', async () => {
+    const agent = await t.agent();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await agent.post({ query: '{ v0: viewer { role } noSuchField }' });
+      expect(response.status).toBe(400);
+      expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+  });
+
+  it('over a WebSocket, with the same errors as over HTTP for every refused document', async () => {
+    const token = await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject: 'agent-1' });
+    const client = createClient({ url: t.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const overWebSocket = (query: string) =>
+      new Promise<unknown>((resolve) => {
+        client.subscribe({ query }, { next: () => resolve('answered'), error: resolve, complete: () => resolve('completed') });
+      });
+    const agent = await t.agent();
+    try {
+      expect(await overWebSocket(overLimitAndInvalid.replace('{', 'subscription {'))).toEqual(limitOnly);
+      const refused = [
+        overLimitAndInvalid.replace('{', 'subscription {'),
+        // A literal of the wrong type: the message says what was expected, not what was written.
+        'subscription { claimEvents(after: 20260615) { cursor } }',
+        'subscription { claimEvents { noSuchField } }',
+        'subscription { claimEvents { cursor }',
+        `subscription { claimEvents { ${'cursor '.repeat(2_100)} } }`,
+      ];
+      for (const query of refused) {
+        const overHttp = await agent.post({ query });
+        expect(overHttp.status).toBe(400);
+        expect(await overWebSocket(query)).toEqual(overHttp.errors);
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -25,6 +25,7 @@ import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
+import { queryLimitGate } from './query-limit-gate';
 import { queryLimitRules } from './query-limits';
 import { httpRequestContext, type RequestContext } from './request-context';
 import { buildClaimgraphSchema } from './schema';
@@ -90,7 +91,8 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger });
+  const formatError = createErrorFormatter(logger);
+  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger, formatError });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -102,7 +104,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: queryLimitRules(config.limits),
-    formatError: createErrorFormatter(logger),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -144,6 +146,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
       }
     },
     express.json({ limit: config.limits.maxBodyBytes }),
+    queryLimitGate(schema, config.limits, formatError),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextFor(res.locals.auth as Authentication),
     }),

@@ -1,6 +1,6 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { type ArgumentNode, type DocumentNode, type GraphQLError, type GraphQLSchema, TypeInfo, type ValidationContext, type ValidationRule, visit, visitWithTypeInfo } from 'graphql';
+import { type ArgumentNode, type DocumentNode, type GraphQLError, type GraphQLSchema, TypeInfo, ValidationContext, type ValidationRule, visit, visitInParallel, visitWithTypeInfo } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { queryTooComplex } from '../errors';
@@ -25,6 +25,20 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     maxAliasesRule({ ...common, n: limits.maxAliases }),
     maxDirectivesRule(limits.maxDirectives),
   ] as ValidationRule[];
+}
+
+/**
+ * The limit rules' errors for a parsed document, found before any other rule runs: graphql-js's
+ * standard rules walk the whole document several times with type information, so a document over
+ * the limits is refused at a fraction of what full validation of it costs. The limit rules count
+ * selections, fragments and directives and read no types, so the walk goes without type
+ * information too.
+ */
+export function limitErrors(schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[]): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) => errors.push(error));
+  visit(document, visitInParallel(rules.map((rule) => rule(context))));
+  return errors;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { type ExecutionArgs, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -9,7 +9,7 @@ import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
 import { throttled } from '../errors';
 import { type PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
-import { enforceCostLimit, queryCost, queryLimitRules } from './query-limits';
+import { enforceCostLimit, limitErrors, queryCost, queryLimitRules } from './query-limits';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { RequestContext } from './request-context';
 
@@ -21,6 +21,8 @@ interface WebSocketOptions {
   rateLimiter: PrincipalRateLimiter;
   contextFor: (auth: Authentication, socket?: { close(code: number, reason: string): void }) => RequestContext;
   logger: Logger;
+  /** The same shaping as HTTP responses' errors get. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
 type ConnectionExtra = { socket: { close(code: number, reason: string): void }; auth?: Authentication };
@@ -28,11 +30,11 @@ type ConnectionExtra = { socket: { close(code: number, reason: string): void }; 
 /**
  * graphql-ws on the HTTP server's port and path. The token in `connectionParams.authorization`
  * authenticates the connection: missing or refused → close 4401. Operations pass the same
- * parse, validation and cost limits as over HTTP.
+ * parse, validation and cost limits as over HTTP, and their errors are shaped as HTTP's are.
  */
-export function attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger }: WebSocketOptions) {
+export function attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger, formatError }: WebSocketOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
-  const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
+  const limitRules = queryLimitRules(config.limits);
   const cleanup = useServer(
     {
       schema,
@@ -56,10 +58,14 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+          return labelled([error instanceof GraphQLError ? error : new GraphQLError('Syntax error')], 'GRAPHQL_PARSE_FAILED');
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        // The limits first, as over HTTP: an over-limit document is refused before the standard
+        // rules walk all of it.
+        const overLimits = limitErrors(schema, document, limitRules);
+        if (overLimits.length > 0) return overLimits;
+        const errors = validate(schema, document, specifiedRules);
+        if (errors.length > 0) return labelled(errors, 'GRAPHQL_VALIDATION_FAILED');
         try {
           enforceCostLimit(queryCost(schema, document, payload.variables ?? undefined, payload.operationName), config.limits);
         } catch (error) {
@@ -75,7 +81,12 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
       },
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug({ codes: errors.map((error) => error.extensions?.code) }, 'websocket operation failed');
+        return errors.map((error) => formatError(error.toJSON(), error));
       },
+      // Errors inside a result (a subscription refused by its resolver, say) are shaped too, so an
+      // unexpected failure reaches the client as INTERNAL_SERVER_ERROR, its cause only in the log.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
     },
     wsServer,
   );
@@ -84,4 +95,18 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
       await cleanup.dispose();
     },
   };
+}
+
+/** Parse and validation failures with the codes Apollo gives them over HTTP. */
+function labelled(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError[] {
+  return errors.map(
+    (error) =>
+      new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        originalError: error,
+        extensions: { ...error.extensions, code },
+      }),
+  );
 }
