@@ -52,7 +52,7 @@ function sharingKey(document: DocumentNode): string | null {
  * A result whose data is made of ordinary objects. graphql-js builds results from prototype-less
  * objects, which V8 keeps in dictionary mode, and each subscriber's message is serialised on its
  * own: a shared result is copied into ordinary objects once, so that every serialisation of it
- * takes the fast path (a sixth less CPU a delivery at 1,000 subscribers).
+ * takes the fast path (about 15 % less server CPU a delivery at 1,000 subscribers).
  */
 function withPlainData(result: ExecutionResult): ExecutionResult {
   return result.data ? { ...result, data: JSON.parse(JSON.stringify(result.data)) as ExecutionResult['data'] } : result;
