@@ -11,13 +11,16 @@ function withoutQuotedValue(message: string): string {
     .replace(/^(\w+ cannot represent [\w -]+?)(: [\s\S]*)$/, '$1.');
 }
 
+/** Shapes one error as a client sees it: Apollo's `formatError`, used by the WebSocket path too. */
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /**
  * Shapes every top-level error: known failures keep their code and message; anything unexpected
  * becomes INTERNAL_SERVER_ERROR with a generic message (the cause goes to the log only), so that
  * neither stack traces nor data from the database reach clients.
  */
-export function createErrorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function createErrorFormatter(logger: Logger): ErrorFormatter {
+  return (formatted, error) => {
     const { stacktrace: _stack, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     // Limit rules report during validation, where the server relabels errors; restore their code.
     if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) {

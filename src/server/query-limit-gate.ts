@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse } from 'graphql';
+import { type GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import type { ErrorFormatter } from './format-error';
 import { limitErrors, type QueryLimits, queryLimitRules } from './query-limits';
 
 /** Query texts remembered as within the limits, and the longest text remembered. */
@@ -20,7 +21,7 @@ const REMEMBERED_TEXT_MAX_LENGTH = 10_000;
 export function queryLimitGate(
   schema: GraphQLSchema,
   limits: QueryLimits,
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+  formatError: ErrorFormatter,
 ): RequestHandler {
   const rules = queryLimitRules(limits);
   const passed = new Set<string>();

@@ -1,6 +1,6 @@
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -8,6 +8,7 @@ import type { TokenVerifier } from '../auth/token-verifier';
 import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
 import { throttled } from '../errors';
+import type { ErrorFormatter } from './format-error';
 import { type PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { enforceCostLimit, limitErrors, queryCost, queryLimitRules } from './query-limits';
 import { subscribeSharingResults } from './shared-subscription-results';
@@ -22,7 +23,7 @@ interface WebSocketOptions {
   contextFor: (auth: Authentication, socket?: { close(code: number, reason: string): void }) => RequestContext;
   logger: Logger;
   /** The same shaping as HTTP responses' errors get. */
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  formatError: ErrorFormatter;
 }
 
 type ConnectionExtra = { socket: { close(code: number, reason: string): void }; auth?: Authentication };
