@@ -187,6 +187,10 @@ async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[
 /**
  * Earlier claims of other customers sharing a signature band with a claim, kept when truly alike;
  * by claim, for the claims whose description is long enough to compare.
+ *
+ * Boilerplate text can make hundreds of earlier claims candidates of every claim of a batch, so
+ * the band rows are read as plain rows (twenty a candidate, no entities made of them), indexed by
+ * band once, and each candidate's shingles are worked out once for the whole batch.
  */
 async function similarDescriptions(
   em: EntityManager,
@@ -196,37 +200,52 @@ async function similarDescriptions(
   const matches: DescriptionMatches = new Map();
   const compared = claims.filter((claim) => normalisedWords(claim.description).length >= minWords);
   if (compared.length === 0) return matches;
-  const bands = await em.find(ClaimDescriptionBand, { claim: { $in: compared.map((claim) => claim.id) } }, { ...DETACHED, fields: ['claim', 'band'] });
+  // Both supported databases are SQL: the query builder is always there.
+  const sql = em as SqlEntityManager;
+  const bands = await sql
+    .createQueryBuilder(ClaimDescriptionBand, 'b')
+    .select(['b.claim_id', 'b.band'])
+    .where({ claim: { $in: compared.map((claim) => claim.id) } })
+    .execute<{ claim_id: number; band: string }[]>('all', false);
   if (bands.length === 0) return matches;
-  const bandsOf = groupBy(bands, (row) => row.claim.id, (row) => row.band);
-  const candidates = await em.find(
-    ClaimDescriptionBand,
-    { band: { $in: distinct(bands.map((row) => row.band)) }, claim: { id: { $lt: Math.max(...compared.map((claim) => claim.id)) } } },
-    { ...DETACHED, populate: ['claim'], fields: ['band', 'claim.id', 'claim.customer'] },
-  );
-  const candidatesOf = new Map<number, number[]>();
-  for (const claim of compared) {
-    const own = new Set(bandsOf.get(claim.id) ?? []);
-    const ids = distinct(
-      candidates
-        .filter((row) => own.has(row.band) && row.claim.id < claim.id && row.claim.customer.id !== claim.customer.id)
-        .map((row) => row.claim.id),
-    );
-    if (ids.length > 0) candidatesOf.set(claim.id, ids);
+  const bandsOf = groupBy(bands, (row) => row.claim_id, (row) => row.band);
+  const candidateRows = await sql
+    .createQueryBuilder(ClaimDescriptionBand, 'b')
+    .select(['b.band', 'b.claim_id', 'c.customer_id'])
+    .join('b.claim', 'c')
+    .where({ band: { $in: distinct(bands.map((row) => row.band)) }, claim: { $lt: Math.max(...compared.map((claim) => claim.id)) } })
+    .execute<{ band: string; claim_id: number; customer_id: number }[]>('all', false);
+  const claimsByBand = new Map<string, { claim_id: number; customer_id: number }[]>();
+  for (const row of candidateRows) {
+    const sharing = claimsByBand.get(row.band);
+    if (sharing) sharing.push(row);
+    else claimsByBand.set(row.band, [row]);
   }
-  const ids = distinct([...candidatesOf.values()].flat());
+  const candidatesOf = new Map<number, Set<number>>();
+  for (const claim of compared) {
+    const ids = new Set<number>();
+    for (const band of bandsOf.get(claim.id) ?? []) {
+      for (const row of claimsByBand.get(band) ?? []) {
+        if (row.claim_id < claim.id && row.customer_id !== claim.customer.id) ids.add(row.claim_id);
+      }
+    }
+    if (ids.size > 0) candidatesOf.set(claim.id, ids);
+  }
+  const ids = distinct([...candidatesOf.values()].flatMap((candidates) => [...candidates]));
   if (ids.length === 0) return matches;
   const others = await em.find(Claim, { id: { $in: ids } }, { ...DETACHED, fields: ['id', 'filedAt', 'description'], orderBy: { id: 'asc' } });
-  const comparable = others.filter((other) => normalisedWords(other.description).length >= minWords);
+  const comparable = others
+    .filter((other) => normalisedWords(other.description).length >= minWords)
+    .map((other) => ({ claimNumber: claimNumberOf(other), id: other.id, shingles: shingles(other.description) }));
   for (const claim of compared) {
-    const candidateIds = new Set(candidatesOf.get(claim.id) ?? []);
-    if (candidateIds.size === 0) continue;
+    const candidateIds = candidatesOf.get(claim.id);
+    if (!candidateIds) continue;
     const own = shingles(claim.description);
     matches.set(
       claim.id,
       comparable
         .filter((other) => candidateIds.has(other.id))
-        .map((other) => ({ claimNumber: claimNumberOf(other), similarity: jaccard(own, shingles(other.description)) }))
+        .map((other) => ({ claimNumber: other.claimNumber, similarity: jaccard(own, other.shingles) }))
         .filter((match) => match.similarity >= minSimilarity),
     );
   }
