@@ -111,20 +111,32 @@ export const FILE_CLAIM = `mutation FileClaim($input: FileClaimInput!) {
   fileClaim(input: $input) { claim { id status } userErrors { field code message } }
 }`;
 
+/** Words a description is drawn from (see `claimFiling`). */
+const DESCRIPTION_WORDS = (
+  'heater overheated scorched floor carpet smoke smell burning plastic cable plug socket wall ' +
+  'melted switch casing fan stopped sparked tripped fuse kitchen bedroom hallway evening morning ' +
+  'night first second week after using turned off unplugged mark stain damage crack left right ' +
+  'behind under near front back small large black brown hot sudden loud noise'
+).split(' ');
+
 /**
  * A valid property-damage filing on the customer's recent order: a small amount (so screening
- * routes it to a concession, paid at once), a short description, and a photo of its own, since
- * reused evidence is a screening signal.
+ * routes it to a concession, paid at once), a photo of its own, since reused evidence is a
+ * screening signal, and a description of its own: sixteen words drawn from a small vocabulary,
+ * long enough for screening to compare it with other claimants' (the policy's minimum is twelve)
+ * and as unlike theirs as customers' own words usually are, so that the similarity index is
+ * written and searched as it is in use without flagging the claim.
  */
 export function claimFiling(customer: BenchCustomer): Record<string, unknown> {
-  const digest = createHash('sha256').update(`bench-${process.pid}-${customer.customerRef}`).digest('hex');
+  const digest = createHash('sha256').update(`bench-${process.pid}-${customer.customerRef}`).digest();
+  const words = Array.from({ length: 16 }, (_, i) => DESCRIPTION_WORDS[digest[i]! % DESCRIPTION_WORDS.length]);
   return {
     orderId: customer.orderId,
     kinds: ['PROPERTY_DAMAGE'],
     incidentDate: utcDay(new Date(Date.now() - 2 * DAY)),
-    description: 'The heater overheated and scorched the floor.',
+    description: `The ${words.join(' ')}.`,
     amountClaimed: { amount: '250.00', currencyCode: 'USD' },
-    evidence: [{ kind: 'PHOTO', description: 'Scorched floor', contentHash: `sha256:${digest}`, uri: 'https://files.example.com/photo.jpg' }],
+    evidence: [{ kind: 'PHOTO', description: 'Scorched floor', contentHash: `sha256:${digest.toString('hex')}`, uri: 'https://files.example.com/photo.jpg' }],
     idempotencyKey: `bench-${customer.customerRef}`,
   };
 }
