@@ -215,12 +215,7 @@ async function similarDescriptions(
     .join('b.claim', 'c')
     .where({ band: { $in: distinct(bands.map((row) => row.band)) }, claim: { $lt: Math.max(...compared.map((claim) => claim.id)) } })
     .execute<{ band: string; claim_id: number; customer_id: number }[]>('all', false);
-  const claimsByBand = new Map<string, { claim_id: number; customer_id: number }[]>();
-  for (const row of candidateRows) {
-    const sharing = claimsByBand.get(row.band);
-    if (sharing) sharing.push(row);
-    else claimsByBand.set(row.band, [row]);
-  }
+  const claimsByBand = groupBy(candidateRows, (row) => row.band, (row) => row);
   const candidatesOf = new Map<number, Set<number>>();
   for (const claim of compared) {
     const ids = new Set<number>();
@@ -276,8 +271,8 @@ function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function groupBy<Item, Value>(items: Item[], keyOf: (item: Item) => number, valueOf: (item: Item) => Value): Map<number, Value[]> {
-  const groups = new Map<number, Value[]>();
+function groupBy<Item, Key, Value>(items: Item[], keyOf: (item: Item) => Key, valueOf: (item: Item) => Value): Map<Key, Value[]> {
+  const groups = new Map<Key, Value[]>();
   for (const item of items) {
     const group = groups.get(keyOf(item));
     if (group) group.push(valueOf(item));
