@@ -10,6 +10,12 @@ export interface Config {
   port: number;
   /** Interface to listen on: loopback outside production, every interface in production. */
   host: string;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than clients' and load balancers'
+   * own idle timeouts, so that they close an idle connection first: a server closing it races a
+   * client sending its next request on it, which then fails.
+   */
+  keepAliveTimeoutMs: number;
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
@@ -151,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     port: integer(env, 'PORT', 4000),
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
+    keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000),
     databaseUrl,
     sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
     poolMax: integer(env, 'DATABASE_POOL_MAX', 10),

@@ -243,6 +243,15 @@ describe('odd and oversized strings in inputs', () => {
   });
 });
 
+describe('idle connections', () => {
+  it('are kept open 65 s, past the idle timeouts of clients and load balancers, so that they close them first', async () => {
+    // A server closing an idle connection first races a client sending its next request on it.
+    const response = await fetch(new URL('/healthz', t.url));
+    await response.text();
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+});
+
 describe('a burst of hostile requests', () => {
   it('ten thousand bad requests on loopback, and a legitimate request still answers', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

@@ -91,6 +91,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
   const formatError = createErrorFormatter(logger);
   const ws = attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger, formatError });
 
