@@ -20,6 +20,9 @@ import { Seller } from './seller.entity';
 @Entity({ tableName: 'claim' })
 @Index({ properties: ['filedAt', 'id'] })
 @Index({ properties: ['order', 'status'] })
+// A product's claims by filing time: screening counts those within a window (also a product's
+// claims in filing order).
+@Index({ properties: ['product', 'filedAt', 'id'] })
 export class Claim {
   [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt' | 'appealCount' | 'payoutDestination';
 
@@ -35,7 +38,7 @@ export class Claim {
   @ManyToOne(() => Seller, { index: true })
   seller!: Seller;
 
-  @ManyToOne(() => Product, { index: true })
+  @ManyToOne(() => Product)
   product!: Product;
 
   @Property({ type: 'boolean' })

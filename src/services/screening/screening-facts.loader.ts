@@ -168,20 +168,35 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
 }
 
 /**
- * For each claim, the earlier claims on its product within the policy's window: a count each, as
- * scalar subqueries of one statement, since the windows differ and a product may have many claims.
- * Written as SQL, since the query builder would build the same statement once per claim.
+ * For each claim, the earlier claims on its product within the policy's window. A product under a
+ * recall may have thousands of claims in the window, so they are counted once a product, not once
+ * a claim: those before the batch's first claim on the product from the latest window start of its
+ * claims. What each claim's own window adds is counted over the short ranges where the windows
+ * differ: claims filed between its window's start and the latest one, and claims since the batch's
+ * first (read through the product's filing-time index and the primary key). One statement of
+ * scalar subqueries, written as SQL since the query builder would build each one separately.
  */
 async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number): Promise<Map<number, number>> {
   const platform = em.getPlatform();
-  const counts = claims.map((_, index) => `(select count(*) from claim where product_id = ? and id < ? and filed_at >= ?) as c${index}`);
-  const parameters = claims.flatMap((claim) => [
-    claim.product.id,
-    claim.id,
-    platform.processDateProperty(new Date(claim.filedAt.getTime() - windowDays * DAY)),
-  ]);
+  const windowStart = (claim: Claim) => new Date(claim.filedAt.getTime() - windowDays * DAY);
+  const counts: string[] = [];
+  const parameters: unknown[] = [];
+  for (const [productId, productClaims] of groupBy(claims, (claim) => claim.product.id, (claim) => claim)) {
+    const firstId = Math.min(...productClaims.map((claim) => claim.id));
+    const latestStart = platform.processDateProperty(new Date(Math.max(...productClaims.map((claim) => windowStart(claim).getTime()))));
+    counts.push(`(select count(*) from claim where product_id = ? and filed_at >= ? and id < ?) as p${productId}`);
+    parameters.push(productId, latestStart, firstId);
+    for (const claim of productClaims) {
+      const start = platform.processDateProperty(windowStart(claim));
+      counts.push(
+        `(select count(*) from claim where product_id = ? and filed_at >= ? and filed_at < ? and id < ?)`
+        + ` + (select count(*) from claim where id >= ? and id < ? and product_id = ? and filed_at >= ?) as c${claim.id}`,
+      );
+      parameters.push(productId, start, latestStart, firstId, firstId, claim.id, productId, start);
+    }
+  }
   const [row] = await em.getConnection().execute<Record<string, number | string>[]>(`select ${counts.join(', ')}`, parameters, 'all', em.getTransactionContext());
-  return new Map(claims.map((claim, index) => [claim.id, Number(row![`c${index}`])]));
+  return new Map(claims.map((claim) => [claim.id, Number(row![`p${claim.product.id}`]) + Number(row![`c${claim.id}`])]));
 }
 
 /**
@@ -271,7 +286,7 @@ function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function groupBy<Item, Key, Value>(items: Item[], keyOf: (item: Item) => Key, valueOf: (item: Item) => Value): Map<Key, Value[]> {
+function groupBy<Item, Key, Value>(items: readonly Item[], keyOf: (item: Item) => Key, valueOf: (item: Item) => Value): Map<Key, Value[]> {
   const groups = new Map<Key, Value[]>();
   for (const item of items) {
     const group = groups.get(keyOf(item));

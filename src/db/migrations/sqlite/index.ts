@@ -4,6 +4,7 @@ import { Migration20261122203454_ClaimWorkflow } from './Migration20261122203454
 import { Migration20261122221003_Screening } from './Migration20261122221003_Screening';
 import { Migration20261201220612_InsuranceMarketplace } from './Migration20261201220612_InsuranceMarketplace';
 import { Migration20261201221947_SensitiveDataAudit } from './Migration20261201221947_SensitiveDataAudit';
+import { Migration20261202140438_ClaimsOfProductByFilingTime } from './Migration20261202140438_ClaimsOfProductByFilingTime';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122221003_Screening', class: Migration20261122221003_Screening },
   { name: 'Migration20261201220612_InsuranceMarketplace', class: Migration20261201220612_InsuranceMarketplace },
   { name: 'Migration20261201221947_SensitiveDataAudit', class: Migration20261201221947_SensitiveDataAudit },
+  { name: 'Migration20261202140438_ClaimsOfProductByFilingTime', class: Migration20261202140438_ClaimsOfProductByFilingTime },
 ];
