@@ -4,8 +4,10 @@ import { insertStatement, runStatementsTogether } from '../src/db/statements-tog
 import { ActorRole, ClaimEventType } from '../src/entities/claim-event-type';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
 import { ClaimEvidence } from '../src/entities/claim-evidence.entity';
+import { ClaimScreening } from '../src/entities/claim-screening.entity';
 import { ClaimInjuryDetails } from '../src/entities/claim-injury-details.entity';
 import { ClaimStatus } from '../src/entities/claim-status';
+import { ReviewPriority, ScreeningOutcome } from '../src/entities/screening-outcome';
 import { EvidenceKind } from '../src/entities/evidence-kind';
 import { JobKind, JobStatus, ScheduledJob } from '../src/entities/scheduled-job.entity';
 import { localIdOf } from '../src/graphql/global-id';
@@ -107,5 +109,21 @@ describe('a statement of plain rows', () => {
     ]);
     expect(jobs.statement).toEqual(jobs.unitOfWork);
     expect(jobs.statement.map((job) => job.dueAt.toISOString())).toEqual(['2026-12-01T10:11:12.345Z', '2026-12-02T10:11:12.345Z']);
+  });
+
+  it('writes JSON and nullable enums as the unit of work does', async () => {
+    const at = new Date('2026-12-02T08:00:00.001Z');
+    const signals = [{ code: 'SIMILAR_DESCRIPTION', category: 'CLAIMANT', weight: 20, evidence: "matches \"claim\" CLM-7 — it's 91 % alike" }];
+    const written = await writtenBothWays(ClaimScreening, ([first, second]) => [
+      { claim: first, riskScore: 20, outcome: ScreeningOutcome.PASS, priority: null, signals, policyVersion: '2026-12-01.1', policyDigest: `sha256:${'a'.repeat(64)}`, screenedAt: at },
+      { claim: second, riskScore: 75, outcome: ScreeningOutcome.REFER, priority: ReviewPriority.HIGH, signals: [], policyVersion: '2026-12-01.1', policyDigest: `sha256:${'b'.repeat(64)}`, screenedAt: at },
+    ]);
+    expect(written.statement).toEqual(written.unitOfWork);
+    expect(written.statement.map((screening) => [screening.signals, screening.priority])).toEqual([[signals, null], [[], ReviewPriority.HIGH]]);
+  });
+
+  it('refuses a property that is not a column of its own', () => {
+    const em = t.orm.em.fork();
+    expect(() => insertStatement(em, ClaimEvent, [{ claim: claims[0]!, sequence: 1, unknownProperty: 'x' } as never])).toThrow('ClaimEvent.unknownProperty cannot be written as a plain row');
   });
 });
