@@ -38,8 +38,8 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
   if (writers) return writers;
   writers = new Map();
   for (const prop of meta.props) {
-    // Only properties of one column of their own: none of these entities has embeddables,
-    // composite keys or SQL-side conversions.
+    // Properties of one column of their own only: one that is embedded, spans several columns or
+    // is converted in SQL has no writer, so a row that gives it is refused.
     if (prop.persist === false || prop.embedded || prop.embeddedProps || prop.fieldNames?.length !== 1 || prop.hasConvertToDatabaseValueSQL) continue;
     const customType = prop.customType;
     writers.set(prop.name, {
