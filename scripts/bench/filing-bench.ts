@@ -5,9 +5,11 @@
  * written before the timed part; the run stops early if they run out.
  */
 import type autocannon from 'autocannon';
+import { availableParallelism } from 'node:os';
 import type { DatabaseTarget } from '../../src/db/orm';
 import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
 import { BenchProcess } from './bench-process';
+import { machineCpuSnapshot, machineCpuUse, type MachineCpuUse } from './machine-cpu';
 import { postGraphQL } from './graphql-post';
 import { type LoadFigures, runLoad, summarise } from './http-load';
 import { serverEnv } from './server-env';
@@ -49,6 +51,8 @@ export interface FilingFigures extends LoadFigures {
   cpuMsPerFiling: number;
   /** The customers ran out before the measured period was over. */
   ranOut: boolean;
+  /** The whole machine over the measured period (Linux only). */
+  machine: MachineCpuUse | null;
 }
 
 interface ClaimCounts {
@@ -120,7 +124,9 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     const everyServer = [...servers, ...workers];
     const countsBefore = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const cpuBefore = await totalCpuMs(everyServer);
+    const machineBefore = machineCpuSnapshot();
     const runs = await profiled(everyServer, () => load(settings.seconds));
+    const machine = machineCpuUse(machineBefore, machineCpuSnapshot(), availableParallelism());
     const cpuMs = (await totalCpuMs(everyServer)) - cpuBefore;
     const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const seconds = Math.max(...runs.map((run) => run.seconds));
@@ -140,6 +146,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
       screenedPerSecond: (counts.screened.totalCount - countsBefore.screened.totalCount) / seconds,
       referredToExperts: counts.referred.totalCount,
       ranOut,
+      machine,
     };
   } finally {
     await Promise.all([...servers, ...workers].map((server) => server.stop()));

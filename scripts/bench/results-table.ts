@@ -81,7 +81,7 @@ export function resultsTable(results: BenchResults): string[] {
         filing.filed,
       )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; ${filing.screenedPerSecond.toFixed(1)} claims screened/s meanwhile; by the end ${count(filing.screened)} of ${count(
         filing.claims,
-      )} claims screened (${count(filing.referredToExperts)} referred to experts)`,
+      )} claims screened (${count(filing.referredToExperts)} referred to experts)${machineNote(filing)}`,
       !results.onPostgres
         ? `≥ ${FILINGS_PER_SECOND}/s on PostgreSQL: not measured here`
         : screeningOff(filing)
@@ -90,6 +90,14 @@ export function resultsTable(results: BenchResults): string[] {
     ]);
   }
   return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
+
+/** The whole machine meanwhile: whether its cores were full, and PostgreSQL's share when it runs here. */
+function machineNote(filing: FilingFigures): string {
+  const machine = filing.machine;
+  if (!machine) return '';
+  const postgres = machine.postgresMs > 0 ? `, PostgreSQL ${(machine.postgresMs / Math.max(1, filing.filed)).toFixed(1)} ms CPU/filing` : '';
+  return `; machine: ${machine.busyCores.toFixed(2)} of ${machine.cores} cores busy${postgres}`;
 }
 
 function settingsNote(settings: Record<string, string>): string {
