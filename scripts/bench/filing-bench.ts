@@ -5,7 +5,6 @@
  * written before the timed part; the run stops early if they run out.
  */
 import type autocannon from 'autocannon';
-import { availableParallelism } from 'node:os';
 import type { DatabaseTarget } from '../../src/db/orm';
 import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
 import { BenchProcess } from './bench-process';
@@ -126,7 +125,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     const cpuBefore = await totalCpuMs(everyServer);
     const machineBefore = machineCpuSnapshot();
     const runs = await profiled(everyServer, () => load(settings.seconds));
-    const machine = machineCpuUse(machineBefore, machineCpuSnapshot(), availableParallelism());
+    const machine = machineCpuUse(machineBefore, machineCpuSnapshot());
     const cpuMs = (await totalCpuMs(everyServer)) - cpuBefore;
     const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const seconds = Math.max(...runs.map((run) => run.seconds));

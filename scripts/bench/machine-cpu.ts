@@ -14,6 +14,8 @@ export interface MachineCpuSnapshot {
    */
   busy: number;
   total: number;
+  /** Cores /proc/stat counts. */
+  cores: number;
   /** Jiffies of every process named `postgres` now running (backends come and go: see below). */
   postgres: Map<number, number>;
 }
@@ -39,19 +41,20 @@ export function machineCpuSnapshot(): MachineCpuSnapshot | null {
   const fields = stat.split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((sum, value) => sum + value, 0);
   const notWorking = fields[3]! + fields[4]! + fields[7]!;
-  return { busy: total - notWorking, total, postgres: postgresJiffies() };
+  const cores = stat.split('\n').filter((line) => /^cpu\d/.test(line)).length;
+  return { busy: total - notWorking, total, cores, postgres: postgresJiffies() };
 }
 
 /** What happened between two snapshots; null when either could not be read. */
-export function machineCpuUse(before: MachineCpuSnapshot | null, after: MachineCpuSnapshot | null, cores: number): MachineCpuUse | null {
+export function machineCpuUse(before: MachineCpuSnapshot | null, after: MachineCpuSnapshot | null): MachineCpuUse | null {
   if (!before || !after || after.total <= before.total) return null;
   let postgres = 0;
-  // A backend that ended during the period is not counted; one that started is counted whole
-  // (its connection was opened during the period, as the pool grew).
+  // A backend that ended during the period is missed; one that started during it (the pool
+  // growing) spent all its CPU within the period.
   for (const [pid, jiffies] of after.postgres) postgres += jiffies - (before.postgres.get(pid) ?? 0);
   return {
-    cores,
-    busyCores: (cores * (after.busy - before.busy)) / (after.total - before.total),
+    cores: after.cores,
+    busyCores: (after.cores * (after.busy - before.busy)) / (after.total - before.total),
     postgresMs: postgres * JIFFY_MS,
   };
 }
