@@ -556,6 +556,36 @@ describe('screening signals, each on its own', () => {
     ]));
   });
 
+  it('SHARED_ADDRESS_ACCOUNTS counts neither the claimant\'s own account nor accounts that ordered there only after the claim', async () => {
+    const shop = await market.shop();
+    const address = `3 Rowan Close, ${fresh('town')}`;
+    const { windowDays, bands } = POLICY.sharedAddressAccounts;
+    const one = bands.find((band) => band.atLeast === 1)!;
+    await market.order(await market.customer({ established: false }), shop, { deliveryAddress: address });
+    // The claimant's account is as fresh as theirs for this signal, though too old to be a new account.
+    const ageDays = POLICY.newAccount.days + 10;
+    expect(ageDays).toBeLessThan(windowDays);
+    const claimant = await market.customer({ established: false });
+    const purchasedAt = new Date(TEST_NOW.getTime() - ageDays * DAY).toISOString();
+    const claim = await market.file(claimant, await market.order(claimant, shop, { deliveryAddress: address, purchasedAt }));
+
+    // A day later a fresh account orders there, and another claim is filed: screened together with
+    // the first, it brings that order into the history read, where it is still not the first's.
+    t.clock.advance(DAY);
+    const late = await market.customer({ established: false });
+    await market.order(late, shop, { deliveryAddress: address, purchasedAt: new Date(TEST_NOW.getTime() + DAY / 2).toISOString(), deliveredAt: null });
+    const other = await market.customer();
+    await market.file(other, await market.order(other, shop));
+    const logged = t.logs.lines.length;
+    await t.runJobs();
+
+    // Screened in the one batch, not again one by one after the batch failed.
+    expect(t.logs.lines.slice(logged).filter((line) => line.includes('screening batch failed'))).toEqual([]);
+    expectScreening(await market.read(claim.id), screened([
+      signal('SHARED_ADDRESS_ACCOUNTS', one.weight, `1 other customer account, opened in the last ${windowDays} days, ordered to the same delivery address`),
+    ]));
+  });
+
   it('NEW_CUSTOMER_ACCOUNT: the claimant\'s first order is recent', async () => {
     const shop = await market.shop();
     const { days, weight } = POLICY.newAccount;
