@@ -81,11 +81,7 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   );
 
   const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
-  const ordersAtAddresses = addressKeys.length === 0 ? [] : await em.find(
-    Order,
-    { deliveryAddressKey: { $in: addressKeys }, purchasedAt: { $lte: latestFiling } },
-    { ...DETACHED, fields: ['customer', 'deliveryAddressKey', 'purchasedAt'] },
-  );
+  const customersAtAddresses = await customersAtAddressesBy(em, addressKeys, latestFiling);
   const claimsAtAddresses = addressKeys.length === 0 ? [] : await em.find(
     Claim,
     { order: { deliveryAddressKey: { $in: addressKeys } }, id: before },
@@ -105,8 +101,11 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     reusedEvidence,
     recentClaimsOnProduct: await recentClaimsOnProducts(em, claims, policy.productClaims.windowDays),
     claimsOnOrders,
-    firstOrders: await firstOrderDates(em, distinct([...claimants, ...ordersAtAddresses.map((order) => order.customer.id)]), latestFiling),
-    ordersAtAddresses,
+    firstOrders: new Map([
+      ...(await firstOrderDates(em, claimants, latestFiling)),
+      ...customersAtAddresses.map((customer) => [customer.customerId, customer.firstOrderAt] as const),
+    ]),
+    customersAtAddresses,
     claimsAtAddresses,
     claimsToDestinations,
     descriptionMatches: await similarDescriptions(em, claims, policy.similarDescription),
@@ -131,7 +130,9 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
   if (key) {
     const windowStart = claim.filedAt.getTime() - policy.sharedAddressAccounts.windowDays * DAY;
     const neighbours = distinct(
-      history.ordersAtAddresses.filter((other) => other.deliveryAddressKey === key && byOthers(other) && other.purchasedAt <= claim.filedAt).map((other) => other.customer.id),
+      history.customersAtAddresses
+        .filter((other) => other.deliveryAddressKey === key && other.customerId !== customerId && other.firstOrderHereAt <= claim.filedAt)
+        .map((other) => other.customerId),
     );
     newAccountsAtAddress = neighbours.filter((customer) => firstOrderBy(customer)!.getTime() >= windowStart).length;
     otherClaimantsAtAddress = distinctCustomers(history.claimsAtAddresses.filter((other) => other.order.deliveryAddressKey === key && byOthers(other) && earlier(other)));
@@ -263,6 +264,36 @@ async function similarDescriptions(
 }
 
 /**
+ * The customers with orders delivered to `addressKeys` placed by `until`: for each address and
+ * customer, their first order there and their first order at all. One row a customer and address,
+ * however many orders: a parcel locker or an office takes thousands.
+ */
+async function customersAtAddressesBy(em: EntityManager, addressKeys: string[], until: Date) {
+  if (addressKeys.length === 0) return [];
+  const untilValue = em.getPlatform().processDateProperty(until);
+  const rows = await (em as SqlEntityManager)
+    .createQueryBuilder(Order, 'o')
+    .select([
+      'o.delivery_address_key',
+      'o.customer_id',
+      raw('min(o.purchased_at) as first_order_here_at'),
+      raw('(select min(f.purchased_at) from customer_order as f where f.customer_id = o.customer_id and f.purchased_at <= ?) as first_order_at', [untilValue]),
+    ])
+    .where({ deliveryAddressKey: { $in: addressKeys }, purchasedAt: { $lte: until } })
+    .groupBy(['o.delivery_address_key', 'o.customer_id'])
+    .execute<{ delivery_address_key: string; customer_id: number; first_order_here_at: DateValue; first_order_at: DateValue }[]>('all', false);
+  return rows.map((row) => ({
+    deliveryAddressKey: row.delivery_address_key,
+    customerId: row.customer_id,
+    firstOrderHereAt: new Date(row.first_order_here_at),
+    firstOrderAt: new Date(row.first_order_at),
+  }));
+}
+
+/** A date as an aggregate answers it: a Date from PostgreSQL, the stored value from SQLite. */
+type DateValue = Date | string | number;
+
+/**
  * Each customer's first order placed by `until`, by customer id: one row a customer, however many
  * orders it placed.
  */
@@ -274,7 +305,7 @@ async function firstOrderDates(em: EntityManager, customerIds: number[], until: 
     .select(['o.customer_id', raw('min(o.purchased_at) as first_order_at')])
     .where({ customer: { $in: customerIds }, purchasedAt: { $lte: until } })
     .groupBy('o.customer_id')
-    .execute<{ customer_id: number; first_order_at: Date | string | number }[]>('all', false);
+    .execute<{ customer_id: number; first_order_at: DateValue }[]>('all', false);
   return new Map(rows.map((row) => [row.customer_id, new Date(row.first_order_at)]));
 }
 
