@@ -610,6 +610,24 @@ describe('screening signals, each on its own', () => {
     ]));
   });
 
+  it('SHARED_ADDRESS_CLAIMANTS and SHARED_PAYOUT_DESTINATION: a claimant\'s own earlier claims do not count, and count once for others', async () => {
+    const shop = await market.shop();
+    const deliveryAddress = `9 Alder Lane, ${fresh('town')}`;
+    const payoutDestination = `tok_${fresh('acct')}:v1.0`;
+    const [claimant, neighbour] = [await market.customer(), await market.customer()];
+    const codes = (claim: ScreenedClaimFragment) => claim.screening!.signals.map((each) => each.code);
+    for (let i = 0; i < 2; i += 1) {
+      const screening = await market.screen(claimant, await market.order(claimant, shop, { deliveryAddress }), { payoutDestination, evidence: [evidence(fresh('own'))] });
+      expect(codes(screening)).not.toContain('SHARED_ADDRESS_CLAIMANTS');
+      expect(codes(screening)).not.toContain('SHARED_PAYOUT_DESTINATION');
+    }
+    const screening = await market.screen(neighbour, await market.order(neighbour, shop, { deliveryAddress }), { payoutDestination });
+    expect(screening.screening!.signals.filter((each) => each.code.startsWith('SHARED_')).map((each) => [each.code, each.evidence])).toEqual([
+      ['SHARED_ADDRESS_CLAIMANTS', '1 other claimant had orders delivered to the same address'],
+      ['SHARED_PAYOUT_DESTINATION', '1 other claimant asked to be paid to the same account'],
+    ]);
+  });
+
   it('PRODUCT_CLAIM_CLUSTER: many claims on one product point at the product and add no risk', async () => {
     const shop = await market.shop();
     const threshold = POLICY.productClaims.atLeast;
