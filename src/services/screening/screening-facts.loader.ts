@@ -1,4 +1,4 @@
-import { raw, type EntityManager } from '@mikro-orm/core';
+import { type EntityManager, type QBFilterQuery, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
@@ -82,16 +82,16 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
 
   const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
   const customersAtAddresses = await customersAtAddressesBy(em, addressKeys, latestFiling);
-  const claimsAtAddresses = addressKeys.length === 0 ? [] : await em.find(
-    Claim,
-    { order: { deliveryAddressKey: { $in: addressKeys } }, id: before },
-    { ...DETACHED, populate: ['order'], fields: ['id', 'customer', 'order.deliveryAddressKey'] },
+  const claimantsAtAddresses = addressKeys.length === 0 ? [] : await firstClaimsOfCustomers(
+    em,
+    'o.delivery_address_key',
+    { 'o.deliveryAddressKey': { $in: addressKeys }, id: before },
   );
   const destinations = distinct(claims.flatMap((claim) => (claim.payoutDestination ? [claim.payoutDestination] : [])));
-  const claimsToDestinations = destinations.length === 0 ? [] : await em.find(
-    Claim,
+  const claimantsToDestinations = destinations.length === 0 ? [] : await firstClaimsOfCustomers(
+    em,
+    'c.payout_destination',
     { payoutDestination: { $in: destinations }, id: before },
-    { ...DETACHED, fields: ['id', 'customer', 'payoutDestination'] },
   );
 
   return {
@@ -106,8 +106,8 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
       ...customersAtAddresses.map((customer) => [customer.customerId, customer.firstOrderAt] as const),
     ]),
     customersAtAddresses,
-    claimsAtAddresses,
-    claimsToDestinations,
+    claimantsAtAddresses,
+    claimantsToDestinations,
     descriptionMatches: await similarDescriptions(em, claims, policy.similarDescription),
   };
 }
@@ -116,7 +116,9 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
 function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): ScreeningFacts {
   const customerId = claim.customer.id;
   const earlier = (other: { id: number }) => other.id < claim.id;
-  const byOthers = (other: { customer: { id: number } }) => other.customer.id !== customerId;
+  // One row a customer and key: a customer counts when its first claim there came before this one.
+  const otherEarlierClaimants = (firstClaims: readonly FirstClaim[], key: string) =>
+    firstClaims.filter((other) => other.key === key && other.customerId !== customerId && other.firstClaimId < claim.id).length;
   const order = history.orders.get(claim.order.id)!;
   const hashes = new Set(history.evidenceHashes.get(claim.id) ?? []);
   const firstOrderBy = (customer: number) => {
@@ -135,7 +137,7 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
         .map((other) => other.customerId),
     );
     newAccountsAtAddress = neighbours.filter((customer) => firstOrderBy(customer)!.getTime() >= windowStart).length;
-    otherClaimantsAtAddress = distinctCustomers(history.claimsAtAddresses.filter((other) => other.order.deliveryAddressKey === key && byOthers(other) && earlier(other)));
+    otherClaimantsAtAddress = otherEarlierClaimants(history.claimantsAtAddresses, key);
   }
 
   return {
@@ -158,7 +160,7 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
     newAccountsAtAddress,
     otherClaimantsAtAddress,
     otherClaimantsWithPayoutDestination: claim.payoutDestination
-      ? distinctCustomers(history.claimsToDestinations.filter((other) => other.payoutDestination === claim.payoutDestination && byOthers(other) && earlier(other)))
+      ? otherEarlierClaimants(history.claimantsToDestinations, claim.payoutDestination)
       : 0,
     recentClaimsOnProduct: history.recentClaimsOnProduct.get(claim.id) ?? 0,
     paidDuplicates: history.claimsOnOrders
@@ -290,6 +292,29 @@ async function customersAtAddressesBy(em: EntityManager, addressKeys: string[], 
   }));
 }
 
+/** A customer's first claim under a key (an address, a payout destination). */
+interface FirstClaim {
+  key: string;
+  customerId: number;
+  firstClaimId: number;
+}
+
+/**
+ * For each value of `keyColumn` and customer among the claims `where` selects (the claim aliased
+ * `c`, its order `o`), the customer's first claim: one row a customer, however many claims a
+ * shared address or payout account gathered.
+ */
+async function firstClaimsOfCustomers(em: EntityManager, keyColumn: string, where: QBFilterQuery<Claim>): Promise<FirstClaim[]> {
+  const rows = await (em as SqlEntityManager)
+    .createQueryBuilder(Claim, 'c')
+    .select([raw(`${keyColumn} as claim_key`), 'c.customer_id', raw('min(c.id) as first_claim_id')])
+    .join('c.order', 'o')
+    .where(where)
+    .groupBy([keyColumn, 'c.customer_id'])
+    .execute<{ claim_key: string; customer_id: number; first_claim_id: number }[]>('all', false);
+  return rows.map((row) => ({ key: row.claim_key, customerId: row.customer_id, firstClaimId: Number(row.first_claim_id) }));
+}
+
 /** A date as an aggregate answers it: a Date from PostgreSQL, the stored value from SQLite. */
 type DateValue = Date | string | number;
 
@@ -309,9 +334,6 @@ async function firstOrderDates(em: EntityManager, customerIds: number[], until: 
   return new Map(rows.map((row) => [row.customer_id, new Date(row.first_order_at)]));
 }
 
-function distinctCustomers(claims: { customer: { id: number } }[]): number {
-  return new Set(claims.map((claim) => claim.customer.id)).size;
-}
 
 function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
