@@ -81,7 +81,7 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   );
 
   const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
-  const customersAtAddresses = await customersAtAddressesBy(em, addressKeys, latestFiling);
+  const customersAtAddresses = addressKeys.length === 0 ? [] : await customersOrderingTo(em, addressKeys, latestFiling);
   const claimantsAtAddresses = addressKeys.length === 0 ? [] : await firstClaimsOfCustomers(
     em,
     'o.delivery_address_key',
@@ -270,8 +270,7 @@ async function similarDescriptions(
  * customer, their first order there and their first order at all. One row a customer and address,
  * however many orders: a parcel locker or an office takes thousands.
  */
-async function customersAtAddressesBy(em: EntityManager, addressKeys: string[], until: Date) {
-  if (addressKeys.length === 0) return [];
+async function customersOrderingTo(em: EntityManager, addressKeys: string[], until: Date) {
   const untilValue = em.getPlatform().processDateProperty(until);
   const rows = await (em as SqlEntityManager)
     .createQueryBuilder(Order, 'o')
