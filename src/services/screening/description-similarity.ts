@@ -40,7 +40,11 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
 
 /** Band keys of the description's MinHash signature; the same text always gives the same keys. */
 export function similarityBands(text: string): string[] {
-  const set = shingles(text);
+  return bandsOfShingles(shingles(text));
+}
+
+/** `similarityBands` of a text whose shingles are already known. */
+export function bandsOfShingles(set: ReadonlySet<string>): string[] {
   if (set.size === 0) return [];
   const signature = new Uint32Array(SIGNATURE_LENGTH).fill(0xffffffff);
   for (const shingle of set) {

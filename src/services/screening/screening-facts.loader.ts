@@ -6,7 +6,7 @@ import { ClaimStatus } from '../../entities/claim-status';
 import { Claim } from '../../entities/claim.entity';
 import { Order } from '../../entities/order.entity';
 import { claimNumberOf } from '../claim-number';
-import { jaccard, normalisedWords, shingles } from './description-similarity';
+import { bandsOfShingles, jaccard, normalisedWords, shingles } from './description-similarity';
 import type { ScreeningFacts } from './screening-facts';
 import type { ScreeningPolicy } from './screening-policy';
 
@@ -218,20 +218,16 @@ async function similarDescriptions(
   const matches: DescriptionMatches = new Map();
   const compared = claims.filter((claim) => normalisedWords(claim.description).length >= minWords);
   if (compared.length === 0) return matches;
+  // A claim's own bands are those its filing wrote: worked out again from its description rather
+  // than read back (the table is keyed by band alone).
+  const shinglesOf = new Map(compared.map((claim) => [claim.id, shingles(claim.description)]));
+  const bandsOf = new Map([...shinglesOf].map(([id, own]) => [id, bandsOfShingles(own)]));
   // Both supported databases are SQL: the query builder is always there.
-  const sql = em as SqlEntityManager;
-  const bands = await sql
-    .createQueryBuilder(ClaimDescriptionBand, 'b')
-    .select(['b.claim_id', 'b.band'])
-    .where({ claim: { $in: compared.map((claim) => claim.id) } })
-    .execute<{ claim_id: number; band: string }[]>('all', false);
-  if (bands.length === 0) return matches;
-  const bandsOf = groupBy(bands, (row) => row.claim_id, (row) => row.band);
-  const candidateRows = await sql
+  const candidateRows = await (em as SqlEntityManager)
     .createQueryBuilder(ClaimDescriptionBand, 'b')
     .select(['b.band', 'b.claim_id', 'c.customer_id'])
     .join('b.claim', 'c')
-    .where({ band: { $in: distinct(bands.map((row) => row.band)) }, claim: { $lt: Math.max(...compared.map((claim) => claim.id)) } })
+    .where({ band: { $in: distinct([...bandsOf.values()].flat()) }, claim: { $lt: Math.max(...compared.map((claim) => claim.id)) } })
     .execute<{ band: string; claim_id: number; customer_id: number }[]>('all', false);
   const claimsByBand = groupBy(candidateRows, (row) => row.band, (row) => row);
   const candidatesOf = new Map<number, Set<number>>();
@@ -253,7 +249,7 @@ async function similarDescriptions(
   for (const claim of compared) {
     const candidateIds = candidatesOf.get(claim.id);
     if (!candidateIds) continue;
-    const own = shingles(claim.description);
+    const own = shinglesOf.get(claim.id)!;
     matches.set(
       claim.id,
       comparable

@@ -5,6 +5,7 @@ import { Migration20261122221003_Screening } from './Migration20261122221003_Scr
 import { Migration20261201220612_InsuranceMarketplace } from './Migration20261201220612_InsuranceMarketplace';
 import { Migration20261201221947_SensitiveDataAudit } from './Migration20261201221947_SensitiveDataAudit';
 import { Migration20261202140438_ClaimsOfProductByFilingTime } from './Migration20261202140438_ClaimsOfProductByFilingTime';
+import { Migration20261203181638_DescriptionBandsKeyedByBand } from './Migration20261203181638_DescriptionBandsKeyedByBand';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201220612_InsuranceMarketplace', class: Migration20261201220612_InsuranceMarketplace },
   { name: 'Migration20261201221947_SensitiveDataAudit', class: Migration20261201221947_SensitiveDataAudit },
   { name: 'Migration20261202140438_ClaimsOfProductByFilingTime', class: Migration20261202140438_ClaimsOfProductByFilingTime },
+  { name: 'Migration20261203181638_DescriptionBandsKeyedByBand', class: Migration20261203181638_DescriptionBandsKeyedByBand },
 ];
