@@ -174,32 +174,49 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
  * For each claim, the earlier claims on its product within the policy's window. A product under a
  * recall may have thousands of claims in the window, so they are counted once a product, not once
  * a claim: those before the batch's first claim on the product from the latest window start of its
- * claims. What each claim's own window adds is counted over the short ranges where the windows
- * differ: claims filed between its window's start and the latest one, and claims since the batch's
- * first (read through the product's filing-time index and the primary key). One statement of
- * scalar subqueries, written as SQL since the query builder would build each one separately.
+ * claims. What each claim's own window adds lies in two thin slices, read as rows and counted
+ * here: claims filed between the earliest and the latest window start of the batch's claims, and
+ * claims since the batch's first (through the product's filing-time index and the primary key).
+ * Three parts a product, however many claims the batch has on it: the statement's planning cost,
+ * which grew with every claim's own subqueries, stays flat. Written as SQL since the query builder
+ * would build each part separately.
  */
 async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number): Promise<Map<number, number>> {
   const platform = em.getPlatform();
-  const windowStart = (claim: Claim) => new Date(claim.filedAt.getTime() - windowDays * DAY);
-  const counts: string[] = [];
+  const windowStart = (claim: Claim) => claim.filedAt.getTime() - windowDays * DAY;
+  const parts: string[] = [];
   const parameters: unknown[] = [];
-  for (const [productId, productClaims] of groupBy(claims, (claim) => claim.product.id, (claim) => claim)) {
-    const firstId = Math.min(...productClaims.map((claim) => claim.id));
-    const latestStart = platform.processDateProperty(new Date(Math.max(...productClaims.map((claim) => windowStart(claim).getTime()))));
-    counts.push(`(select count(*) from claim where product_id = ? and filed_at >= ? and id < ?) as p${productId}`);
-    parameters.push(productId, latestStart, firstId);
-    for (const claim of productClaims) {
-      const start = platform.processDateProperty(windowStart(claim));
-      counts.push(
-        `(select count(*) from claim where product_id = ? and filed_at >= ? and filed_at < ? and id < ?)`
-        + ` + (select count(*) from claim where id >= ? and id < ? and product_id = ? and filed_at >= ?) as c${claim.id}`,
-      );
-      parameters.push(productId, start, latestStart, firstId, firstId, claim.id, productId, start);
-    }
+  const byProduct = groupBy(claims, (claim) => claim.product.id, (claim) => claim);
+  for (const [productId, productClaims] of byProduct) {
+    const ids = productClaims.map((claim) => claim.id);
+    const starts = productClaims.map(windowStart);
+    const [firstId, lastId] = [Math.min(...ids), Math.max(...ids)];
+    const [earliestStart, latestStart] = [Math.min(...starts), Math.max(...starts)].map((time) => platform.processDateProperty(new Date(time)));
+    parts.push(
+      'select ? as product_id, count(*) as before_batch, null as id, null as filed_at from claim where product_id = ? and filed_at >= ? and id < ?',
+      'select product_id, null, id, filed_at from claim where product_id = ? and filed_at >= ? and filed_at < ? and id < ?',
+      'select product_id, null, id, filed_at from claim where id >= ? and id < ? and product_id = ? and filed_at >= ?',
+    );
+    parameters.push(
+      productId, productId, latestStart, firstId,
+      productId, earliestStart, latestStart, firstId,
+      firstId, lastId, productId, earliestStart,
+    );
   }
-  const [row] = await em.getConnection().execute<Record<string, number | string>[]>(`select ${counts.join(', ')}`, parameters, 'all', em.getTransactionContext());
-  return new Map(claims.map((claim) => [claim.id, Number(row![`p${claim.product.id}`]) + Number(row![`c${claim.id}`])]));
+  const rows: { product_id: number; before_batch: number | string | null; id: number | null; filed_at: DateValue | null }[] = await em
+    .getConnection()
+    .execute(parts.join(' union all '), parameters, 'all', em.getTransactionContext());
+  const beforeBatch = new Map(rows.filter((row) => row.before_batch !== null).map((row) => [Number(row.product_id), Number(row.before_batch)]));
+  const slices = groupBy(
+    rows.filter((row) => row.before_batch === null),
+    (row) => Number(row.product_id),
+    (row) => ({ id: Number(row.id), filedAt: new Date(row.filed_at!).getTime() }),
+  );
+  return new Map(claims.map((claim) => {
+    const start = windowStart(claim);
+    const inOwnWindow = (slices.get(claim.product.id) ?? []).filter((other) => other.id < claim.id && other.filedAt >= start).length;
+    return [claim.id, beforeBatch.get(claim.product.id)! + inOwnWindow];
+  }));
 }
 
 /**
