@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ENTITIES } from '../entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { RowsAtCommitWriter } from './rows-at-commit';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -33,6 +34,9 @@ export function ormOptions(target: DatabaseTarget): Options {
   const common: Options = {
     entities: ENTITIES,
     extensions: [Migrator],
+    // Registered with every ORM, before anything a server adds: staged rows are written before a
+    // commit's claim events, which must come last (see claim-event-sequencer.ts).
+    subscribers: [new RowsAtCommitWriter()],
     // Entities are loaded explicitly per request through DataLoaders; keep the ORM from guessing.
     forceUndefined: false,
     allowGlobalContext: false,

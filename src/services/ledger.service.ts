@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { insertAtCommit } from '../db/rows-at-commit';
 import { lockedForUpdate } from '../db/row-lock';
 import type { Claim } from '../entities/claim.entity';
 import { EntrySide, LedgerAccountCode } from '../entities/ledger';
@@ -25,16 +26,17 @@ export interface Posting {
  * primary key stops a movement from being posted twice.
  */
 export class LedgerService {
-  async post(em: EntityManager, posting: Posting): Promise<LedgerTransfer> {
+  async post(em: EntityManager, posting: Posting): Promise<void> {
     if (posting.amountMinor <= 0n) throw new Error(`ledger amounts must be positive (${posting.transferId})`);
     if (posting.debit === posting.credit) throw new Error(`a transfer needs two accounts (${posting.transferId})`);
-    const transfer = em.create(LedgerTransfer, {
+    // The transfer and its entries are written as the transaction commits, the transfer first.
+    insertAtCommit(em, LedgerTransfer, () => ({
       id: posting.transferId,
       kind: posting.kind,
-      claim: posting.claim ?? null,
+      claim: posting.claim?.id ?? null,
       currency: posting.currency,
       postedAt: posting.at,
-    });
+    }));
     const sides = [
       { code: posting.debit, side: EntrySide.DEBIT },
       { code: posting.credit, side: EntrySide.CREDIT },
@@ -45,9 +47,14 @@ export class LedgerService {
     for (const { code, side } of sides) locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
     for (const { account, side } of locked) {
       account.balanceMinor += side === EntrySide.DEBIT ? posting.amountMinor : -posting.amountMinor;
-      em.create(LedgerEntry, { transfer, account, side, amountMinor: posting.amountMinor, currency: posting.currency });
+      insertAtCommit(em, LedgerEntry, () => ({
+        transfer: posting.transferId,
+        account: account.id,
+        side,
+        amountMinor: posting.amountMinor,
+        currency: posting.currency,
+      }));
     }
-    return transfer;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { insertAtCommit } from '../../db/rows-at-commit';
 import { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { similarityBands } from './description-similarity';
@@ -39,10 +40,10 @@ export class ScreeningService {
     return assessment;
   }
 
-  /** Stages the screening record of an assessment made with `assess`. */
+  /** Stages the screening record of an assessment made with `assess`, written as the transaction commits. */
   record(em: EntityManager, claim: Claim, assessment: RiskAssessment, now: Date): void {
-    em.create(ClaimScreening, {
-      claim,
+    insertAtCommit(em, ClaimScreening, () => ({
+      claim: claim.id,
       riskScore: assessment.riskScore,
       outcome: assessment.outcome,
       priority: assessment.priority,
@@ -50,7 +51,7 @@ export class ScreeningService {
       policyVersion: this.loaded.policy.version,
       policyDigest: this.loaded.digest,
       screenedAt: now,
-    });
+    }));
   }
 }
 
