@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAtCommit } from '../src/db/rows-at-commit';
+import { insertRowAtCommit } from '../src/db/rows-at-commit';
 import { EntrySide, LedgerAccountCode } from '../src/entities/ledger';
 import { LedgerAccount } from '../src/entities/ledger-account.entity';
 import { LedgerEntry } from '../src/entities/ledger-entry.entity';
@@ -7,7 +7,7 @@ import { LedgerTransfer } from '../src/entities/ledger-transfer.entity';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
- * Append-only rows staged with `insertAtCommit` are written as their transaction commits, after
+ * Append-only rows staged with `insertRowAtCommit` are written as their transaction commits, after
  * the unit of work's flush and in the order their tables were first staged; a transaction that
  * does not commit writes none of them.
  */
@@ -34,8 +34,8 @@ describe('rows written at commit', () => {
     await t.orm.em.fork().transactional(async (em) => {
       // The account gets its id only when the unit of work is flushed, at the commit.
       const account = em.create(LedgerAccount, { code: LedgerAccountCode.CASH, currency: 'JPY', balanceMinor: 500n });
-      insertAtCommit(em, LedgerTransfer, () => ({ id: 'test:staged', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() }));
-      insertAtCommit(em, LedgerEntry, () => ({ transfer: 'test:staged', account: account.id, side: EntrySide.DEBIT, amountMinor: 500n, currency: 'JPY' }));
+      insertRowAtCommit(em, LedgerTransfer, () => ({ id: 'test:staged', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() }));
+      insertRowAtCommit(em, LedgerEntry, () => ({ transfer: 'test:staged', account: account.id, side: EntrySide.DEBIT, amountMinor: 500n, currency: 'JPY' }));
       // Not written yet, as seen from inside the transaction itself.
       const [staged] = await em.getConnection().execute<{ count: string | number }[]>(
         "select count(*) as count from ledger_transfer where id = 'test:staged'", [], 'all', em.getTransactionContext(),
@@ -54,7 +54,7 @@ describe('rows written at commit', () => {
   it('are not written when the transaction fails after staging them', async () => {
     await expect(
       t.orm.em.fork().transactional(async (em) => {
-        insertAtCommit(em, LedgerTransfer, () => ({ id: 'test:rolled-back', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() }));
+        insertRowAtCommit(em, LedgerTransfer, () => ({ id: 'test:rolled-back', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() }));
         throw new Error('changed its mind');
       }),
     ).rejects.toThrow('changed its mind');
@@ -65,8 +65,8 @@ describe('rows written at commit', () => {
     await expect(
       t.orm.em.fork().transactional(async (em) => {
         em.create(LedgerAccount, { code: LedgerAccountCode.CASH, currency: 'CHF', balanceMinor: 0n });
-        insertAtCommit(em, LedgerTransfer, () => ({ id: 'test:twice', kind: 'TEST', claim: null, currency: 'CHF', postedAt: t.clock.now() }));
-        insertAtCommit(em, LedgerTransfer, () => ({ id: 'test:twice', kind: 'TEST', claim: null, currency: 'CHF', postedAt: t.clock.now() }));
+        insertRowAtCommit(em, LedgerTransfer, () => ({ id: 'test:twice', kind: 'TEST', claim: null, currency: 'CHF', postedAt: t.clock.now() }));
+        insertRowAtCommit(em, LedgerTransfer, () => ({ id: 'test:twice', kind: 'TEST', claim: null, currency: 'CHF', postedAt: t.clock.now() }));
       }),
     ).rejects.toThrow();
     expect((await transfersNamed('test:twice')).transfers).toEqual([]);
@@ -74,7 +74,7 @@ describe('rows written at commit', () => {
   });
 
   it('can only be staged inside an explicit transaction', () => {
-    expect(() => insertAtCommit(t.orm.em.fork(), LedgerTransfer, () => ({ id: 'test:outside', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() })))
+    expect(() => insertRowAtCommit(t.orm.em.fork(), LedgerTransfer, () => ({ id: 'test:outside', kind: 'TEST', claim: null, currency: 'JPY', postedAt: t.clock.now() })))
       .toThrow('rows at commit must be staged inside an explicit transaction');
   });
 });

@@ -16,7 +16,7 @@ const staged = new WeakMap<object, Map<EntityName<object>, RowAtCommit[]>>();
  * is flushed, so it may name entities whose ids are drawn by that flush. Tables are written in the
  * order they were first staged: stage a row before the rows that refer to it.
  */
-export function insertAtCommit<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, row: () => RequiredEntityData<Entity>): void {
+export function insertRowAtCommit<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, row: () => RequiredEntityData<Entity>): void {
   const transaction = em.getTransactionContext<object>();
   if (!em.isInTransaction() || !transaction) throw new Error('rows at commit must be staged inside an explicit transaction');
   // Only a top-level commit runs the hook that writes them.

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { insertAtCommit } from '../db/rows-at-commit';
+import { insertRowAtCommit } from '../db/rows-at-commit';
 import { lockedForUpdate } from '../db/row-lock';
 import type { Claim } from '../entities/claim.entity';
 import { EntrySide, LedgerAccountCode } from '../entities/ledger';
@@ -30,7 +30,7 @@ export class LedgerService {
     if (posting.amountMinor <= 0n) throw new Error(`ledger amounts must be positive (${posting.transferId})`);
     if (posting.debit === posting.credit) throw new Error(`a transfer needs two accounts (${posting.transferId})`);
     // The transfer and its entries are written as the transaction commits, the transfer first.
-    insertAtCommit(em, LedgerTransfer, () => ({
+    insertRowAtCommit(em, LedgerTransfer, () => ({
       id: posting.transferId,
       kind: posting.kind,
       claim: posting.claim?.id ?? null,
@@ -47,7 +47,7 @@ export class LedgerService {
     for (const { code, side } of sides) locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
     for (const { account, side } of locked) {
       account.balanceMinor += side === EntrySide.DEBIT ? posting.amountMinor : -posting.amountMinor;
-      insertAtCommit(em, LedgerEntry, () => ({
+      insertRowAtCommit(em, LedgerEntry, () => ({
         transfer: posting.transferId,
         account: account.id,
         side,

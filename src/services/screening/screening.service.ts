@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { insertAtCommit } from '../../db/rows-at-commit';
+import { insertRowAtCommit } from '../../db/rows-at-commit';
 import { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { similarityBands } from './description-similarity';
@@ -42,7 +42,7 @@ export class ScreeningService {
 
   /** Stages the screening record of an assessment made with `assess`, written as the transaction commits. */
   record(em: EntityManager, claim: Claim, assessment: RiskAssessment, now: Date): void {
-    insertAtCommit(em, ClaimScreening, () => ({
+    insertRowAtCommit(em, ClaimScreening, () => ({
       claim: claim.id,
       riskScore: assessment.riskScore,
       outcome: assessment.outcome,
