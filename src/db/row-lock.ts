@@ -30,3 +30,9 @@ export function lockingRowsOf<Query extends QueryBuilder<any>>(em: EntityManager
   if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_WRITE, aliases);
   return query;
 }
+
+/** `skippingLocked` for a query: locks the rows it reads and skips rows another transaction holds. */
+export function skippingLockedRowsOf<Query extends QueryBuilder<any>>(em: EntityManager, query: Query): Query {
+  if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE);
+  return query;
+}

@@ -1,6 +1,7 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { type EntityManager, type MikroORM, raw } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
-import { lockedForUpdate, skippingLocked } from '../db/row-lock';
+import { lockedForUpdate, skippingLocked, skippingLockedRowsOf } from '../db/row-lock';
 import { Claim } from '../entities/claim.entity';
 import { InsurancePolicy } from '../entities/insurance-policy.entity';
 import { JobKind, JobStatus, ScheduledJob } from '../entities/scheduled-job.entity';
@@ -115,24 +116,28 @@ export class JobProcessor {
     let taken: number[] = [];
     try {
       await this.orm.em.fork().transactional(async (em) => {
-        const due = await em.find(
-          ScheduledJob,
-          { kind: JobKind.SCREEN_CLAIM, status: JobStatus.PENDING, dueAt: { $lte: now } },
-          { orderBy: { dueAt: 'asc', id: 'asc' }, limit: max, ...skippingLocked(em) },
-        );
+        // The jobs are only taken and marked done: plain rows, not entities to track.
+        const due = await skippingLockedRowsOf(em, (em as SqlEntityManager)
+          .createQueryBuilder(ScheduledJob, 'j')
+          .select(['j.id', 'j.claim_id'])
+          .where({ kind: JobKind.SCREEN_CLAIM, status: JobStatus.PENDING, dueAt: { $lte: now } })
+          .orderBy({ dueAt: 'asc', id: 'asc' })
+          .limit(max))
+          .execute<{ id: number; claim_id: number }[]>('all', false);
         if (due.length === 0) return;
-        const claims = await em.find(Claim, { id: { $in: due.map((job) => job.claim!.id) } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } });
+        const claims = await em.find(Claim, { id: { $in: due.map((job) => job.claim_id) } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } });
+        const claimOf = new Map(claims.map((claim) => [claim.id, claim]));
         const claimants = new Set<number>();
         const jobs = due.filter((job) => {
-          const claimant = job.claim!.customer.id;
+          const claimant = claimOf.get(job.claim_id)!.customer.id;
           if (claimants.has(claimant)) return false;
           claimants.add(claimant);
           return true;
         });
         taken = jobs.map((job) => job.id);
-        const chosen = new Set(jobs.map((job) => job.claim!.id));
+        const chosen = new Set(jobs.map((job) => job.claim_id));
         await this.routing.screenAndRouteAll(em, claims.filter((claim) => chosen.has(claim.id)), now);
-        for (const job of jobs) this.markDone(job, now);
+        await em.nativeUpdate(ScheduledJob, { id: { $in: taken } }, { status: JobStatus.DONE, attempts: raw('attempts + 1'), completedAt: now });
       });
       return { taken: taken.length, ran: taken.length };
     } catch (error) {
