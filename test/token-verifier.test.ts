@@ -1,0 +1,74 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { TokenVerifier } from '../src/auth/token-verifier';
+
+// The verifier keeps tokens that passed for reuse; these pin that reuse never outlives what a
+// fresh check would accept.
+
+const SECRET = 'a-secret-for-the-verifier-tests-0123456789';
+const T0 = Date.UTC(2026, 5, 15, 12, 0, 0);
+
+function at(clock: { now: number }): TokenVerifier {
+  return new TokenVerifier({ jwtSecret: SECRET }, () => clock.now);
+}
+
+async function token(claims: { exp: number; nbf?: number; role?: string }): Promise<string> {
+  const jwt = new SignJWT({ role: claims.role ?? 'AGENT' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('agent-1')
+    .setIssuedAt(T0 / 1000 - 60)
+    .setExpirationTime(claims.exp);
+  if (claims.nbf !== undefined) jwt.setNotBefore(claims.nbf);
+  return `Bearer ${await jwt.sign(new TextEncoder().encode(SECRET))}`;
+}
+
+describe('a verified token, presented again', () => {
+  it('is accepted while it is valid', async () => {
+    const clock = { now: T0 };
+    const verifier = at(clock);
+    const bearer = await token({ exp: T0 / 1000 + 3600 });
+    expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
+    clock.now += 59 * 60_000;
+    expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
+  });
+
+  it('is refused as expired from its exp on, as on first sight', async () => {
+    const clock = { now: T0 };
+    const verifier = at(clock);
+    const bearer = await token({ exp: T0 / 1000 + 60 });
+    expect((await verifier.authenticate(bearer)).viewer).not.toBeNull();
+    clock.now = T0 + 59_999;
+    expect((await verifier.authenticate(bearer)).viewer).not.toBeNull();
+    clock.now = T0 + 60_000;
+    expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token expired' });
+    expect(await at(clock).authenticate(bearer)).toEqual({ viewer: null, failure: 'token expired' });
+  });
+
+  it('is not kept when refused: a token not valid yet is accepted once its nbf has come', async () => {
+    const clock = { now: T0 };
+    const verifier = at(clock);
+    const bearer = await token({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 + 60 });
+    expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token claim "nbf" is invalid' });
+    clock.now = T0 + 60_000;
+    expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
+  });
+
+  it('stays refused when its role is not one of ours', async () => {
+    const clock = { now: T0 };
+    const verifier = at(clock);
+    const bearer = await token({ exp: T0 / 1000 + 3600, role: 'ADMIN' });
+    for (let i = 0; i < 2; i++) {
+      expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token has no valid role claim' });
+    }
+  });
+
+  it('is shared frozen, so that no request can change who the next one is', async () => {
+    const verifier = at({ now: T0 });
+    const bearer = await token({ exp: T0 / 1000 + 3600 });
+    const first = await verifier.authenticate(bearer);
+    expect(() => {
+      (first.viewer as { role: string }).role = 'ADMIN';
+    }).toThrow(TypeError);
+    expect((await verifier.authenticate(bearer)).viewer?.role).toBe('AGENT');
+  });
+});
