@@ -40,7 +40,7 @@ async function raw(options: { method?: string; path?: string; headers?: Record<s
   } catch {
     json = undefined;
   }
-  return { status: response.status, json, text };
+  return { status: response.status, headers: response.headers, json, text };
 }
 
 function codesOf(response: { json?: GraphQLResponse<unknown> }): (string | undefined)[] {
@@ -249,6 +249,23 @@ describe('idle connections', () => {
     const response = await fetch(new URL('/healthz', t.url));
     await response.text();
     expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+});
+
+describe('answers', () => {
+  it('are never kept by a shared cache: answered, refused or failed, over GET or POST', async () => {
+    const bearer = { authorization: `Bearer ${customer.token}` };
+    const answers = [
+      await raw({ headers: bearer, body: JSON.stringify({ query: '{ viewer { role } }' }) }),
+      await raw({ method: 'GET', path: `/graphql?query=${encodeURIComponent('{ viewer { role } }')}`, headers: { ...bearer, 'apollo-require-preflight': 'true' } }),
+      await raw({ headers: bearer, body: JSON.stringify({ query: '{ nosuchfield }' }) }),
+      await raw({ headers: bearer, body: '{"query": ' }),
+      await raw({ headers: { authorization: 'Bearer not-a-jwt' }, body: JSON.stringify({ query: '{ viewer { role } }' }) }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 400, 400, 200]);
+    expect(answers[0].json?.data).toEqual({ viewer: { role: 'CUSTOMER' } });
+    expect(answers[1].json?.data).toEqual({ viewer: { role: 'CUSTOMER' } });
+    expect(answers.map((answer) => answer.headers.get('cache-control'))).toEqual(Array(answers.length).fill('no-store'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import express from 'express';
@@ -119,6 +119,9 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         },
       },
       queryCostPlugin<RequestContext>(config.limits),
+      // The schema gives no cache hints, so the plugin only ever said `no-store` (set below
+      // instead), yet it wrapped every field's resolver to look for hints.
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -131,6 +134,8 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     '/graphql',
     // Who is calling, and whether it may: before the body is even read.
     async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      // Every answer is for its caller alone: no shared cache may keep it.
+      res.setHeader('cache-control', 'no-store');
       try {
         const auth = await verifier.authenticate(req.headers.authorization);
         const decision = rateLimiter.take(principalOf(auth, req.socket.remoteAddress));
