@@ -48,6 +48,8 @@ export interface FilingFigures extends LoadFigures {
   referredToExperts: number;
   /** Server CPU time in the measured period (filing and screening, all instances and workers) per filing. */
   cpuMsPerFiling: number;
+  /** The part of it spent by the worker instances, when there are any. */
+  workerCpuMsPerFiling: number;
   /** The customers ran out before the measured period was over. */
   ranOut: boolean;
   /** The whole machine over the measured period (Linux only). */
@@ -122,17 +124,20 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     refused = 0;
     const everyServer = [...servers, ...workers];
     const countsBefore = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
-    const cpuBefore = await totalCpuMs(everyServer);
+    const cpuBefore = await cpuMsOf(everyServer);
     const machineBefore = machineCpuSnapshot();
     const runs = await profiled(everyServer, () => load(settings.seconds));
     const machine = machineCpuUse(machineBefore, machineCpuSnapshot());
-    const cpuMs = (await totalCpuMs(everyServer)) - cpuBefore;
+    const cpuSpent = (await cpuMsOf(everyServer)).map((ms, index) => ms - cpuBefore[index]!);
+    const cpuMs = sum(cpuSpent);
+    const workerCpuMs = sum(cpuSpent.slice(servers.length));
     const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);
     const seconds = Math.max(...runs.map((run) => run.seconds));
     return {
       ...summarise(runs),
       perSecond: filed / seconds,
       cpuMsPerFiling: cpuMs / Math.max(1, filed),
+      workerCpuMsPerFiling: workerCpuMs / Math.max(1, filed),
       clients: settings.clients,
       instances: settings.instances,
       workers: settings.workers,
@@ -157,8 +162,13 @@ function clientsOf(settings: FilingSettings, index: number): number {
   return Math.floor(settings.clients / settings.instances) + (index < settings.clients % settings.instances ? 1 : 0);
 }
 
-async function totalCpuMs(servers: BenchProcess[]): Promise<number> {
-  return (await Promise.all(servers.map((server) => server.cpuMs()))).reduce((sum, ms) => sum + ms, 0);
+/** Each server's CPU time so far, in the order given. */
+function cpuMsOf(servers: BenchProcess[]): Promise<number[]> {
+  return Promise.all(servers.map((server) => server.cpuMs()));
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 /** Runs `work` with every server profiling (when profiles were asked for). */

@@ -77,7 +77,9 @@ export function resultsTable(results: BenchResults): string[] {
       } s, each claim on its own order of its own established customer, ${
         screeningOff(filing) ? 'screening off' : 'screening running'
       }${settingsNote(filing.serverSettings)}`,
-      `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing · ${count(
+      `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing${
+        filing.workers > 0 ? ` (${filing.workerCpuMsPerFiling.toFixed(1)} of it in the worker${filing.workers > 1 ? 's' : ''})` : ''
+      } · ${count(
         filing.filed,
       )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; ${filing.screenedPerSecond.toFixed(1)} claims screened/s meanwhile; by the end ${count(filing.screened)} of ${count(
         filing.claims,
