@@ -1,13 +1,13 @@
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { RowsAtCommitWriter } from './rows-at-commit';
+import { ClaimgraphPostgreSqlDriver } from './postgresql-driver';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -55,7 +55,7 @@ export function ormOptions(target: DatabaseTarget): Options {
   if (dialect === 'postgresql') {
     return {
       ...common,
-      driver: PostgreSqlDriver,
+      driver: ClaimgraphPostgreSqlDriver,
       clientUrl: target.databaseUrl,
       pool: { min: 0, max: target.poolMax ?? 10 },
     };
