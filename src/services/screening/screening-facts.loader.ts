@@ -1,6 +1,5 @@
 import { type EntityManager, type QBFilterQuery, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
 import { Claim } from '../../entities/claim.entity';
@@ -203,9 +202,11 @@ async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[
       firstId, lastId, productId, earliestStart,
     );
   }
-  const rows: { product_id: number; before_batch: number | string | null; id: number | null; filed_at: DateValue | null }[] = await em
-    .getConnection()
-    .execute(parts.join(' union all '), parameters, 'all', em.getTransactionContext());
+  const rows = await rowsOf<{ product_id: number; before_batch: number | string | null; id: number | null; filed_at: DateValue | null }>(
+    em,
+    parts.join(' union all '),
+    parameters,
+  );
   const beforeBatch = new Map(rows.filter((row) => row.before_batch !== null).map((row) => [Number(row.product_id), Number(row.before_batch)]));
   const slices = groupBy(
     rows.filter((row) => row.before_batch === null),
@@ -239,13 +240,15 @@ async function similarDescriptions(
   // than read back (the table is keyed by band alone).
   const shinglesOf = new Map(compared.map((claim) => [claim.id, shingles(claim.description)]));
   const bandsOf = new Map([...shinglesOf].map(([id, own]) => [id, bandsOfShingles(own)]));
-  // Both supported databases are SQL: the query builder is always there.
-  const candidateRows = await (em as SqlEntityManager)
-    .createQueryBuilder(ClaimDescriptionBand, 'b')
-    .select(['b.band', 'b.claim_id', 'c.customer_id'])
-    .join('b.claim', 'c')
-    .where({ band: { $in: distinct([...bandsOf.values()].flat()) }, claim: { $lt: Math.max(...compared.map((claim) => claim.id)) } })
-    .execute<{ band: string; claim_id: number; customer_id: number }[]>('all', false);
+  // Written as SQL: a batch looks up a thousand bands, and the query builder's processing of
+  // each value of the list cost more than the lookup itself.
+  const bands = distinct([...bandsOf.values()].flat());
+  const candidateRows = await rowsOf<{ band: string; claim_id: number; customer_id: number }>(
+    em,
+    `select b.band, b.claim_id, c.customer_id from claim_description_band b join claim c on c.id = b.claim_id
+      where b.band in (${placeholders(bands)}) and b.claim_id < ?`,
+    [...bands, Math.max(...compared.map((claim) => claim.id))],
+  );
   const claimsByBand = groupBy(candidateRows, (row) => row.band, (row) => row);
   const candidatesOf = new Map<number, Set<number>>();
   for (const claim of compared) {
@@ -259,10 +262,18 @@ async function similarDescriptions(
   }
   const ids = distinct([...candidatesOf.values()].flatMap((candidates) => [...candidates]));
   if (ids.length === 0) return matches;
-  const others = await em.find(Claim, { id: { $in: ids } }, { ...DETACHED, fields: ['id', 'filedAt', 'description'], orderBy: { id: 'asc' } });
+  const others = await rowsOf<{ id: number; filed_at: DateValue; description: string }>(
+    em,
+    `select id, filed_at, description from claim where id in (${placeholders(ids)}) order by id`,
+    ids,
+  );
   const comparable = others
     .filter((other) => normalisedWords(other.description).length >= minWords)
-    .map((other) => ({ claimNumber: claimNumberOf(other), id: other.id, shingles: shingles(other.description) }));
+    .map((other) => ({
+      claimNumber: claimNumberOf({ id: other.id, filedAt: new Date(other.filed_at) }),
+      id: other.id,
+      shingles: shingles(other.description),
+    }));
   for (const claim of compared) {
     const candidateIds = candidatesOf.get(claim.id);
     if (!candidateIds) continue;
@@ -346,6 +357,15 @@ async function firstOrderDates(em: EntityManager, customerIds: number[], until: 
   return new Map(rows.map((row) => [row.customer_id, new Date(row.first_order_at)]));
 }
 
+
+/** Rows of a statement run in `em`'s transaction (`?` for each parameter). */
+function rowsOf<Row>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+  return em.getConnection().execute<Row[]>(sql, [...parameters], 'all', em.getTransactionContext());
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
 
 function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
