@@ -241,14 +241,19 @@ async function similarDescriptions(
   const shinglesOf = new Map(compared.map((claim) => [claim.id, shingles(claim.description)]));
   const bandsOf = new Map([...shinglesOf].map(([id, own]) => [id, bandsOfShingles(own)]));
   // Written as SQL: a batch looks up a thousand bands, and the query builder's processing of
-  // each value of the list cost more than the lookup itself.
+  // each value of the list cost more than the lookup itself. The batch's own claims are left out
+  // of the lookup: each band would find its own claim first, a row to read and join for every band
+  // of the batch, while what they hold is in memory already.
   const bands = distinct([...bandsOf.values()].flat());
-  const candidateRows = await rowsOf<{ band: string; claim_id: number; customer_id: number }>(
-    em,
-    `select b.band, b.claim_id, c.customer_id from claim_description_band b join claim c on c.id = b.claim_id
-      where b.band in (${placeholders(bands)}) and b.claim_id < ?`,
-    [...bands, Math.max(...compared.map((claim) => claim.id))],
-  );
+  const candidateRows = [
+    ...(await rowsOf<{ band: string; claim_id: number; customer_id: number }>(
+      em,
+      `select b.band, b.claim_id, c.customer_id from claim_description_band b join claim c on c.id = b.claim_id
+        where b.band in (${placeholders(bands)}) and b.claim_id < ? and b.claim_id not in (${placeholders(claims)})`,
+      [...bands, Math.max(...compared.map((claim) => claim.id)), ...claims.map((claim) => claim.id)],
+    )),
+    ...compared.flatMap((claim) => bandsOf.get(claim.id)!.map((band) => ({ band, claim_id: claim.id, customer_id: claim.customer.id }))),
+  ];
   const claimsByBand = groupBy(candidateRows, (row) => row.band, (row) => row);
   const candidatesOf = new Map<number, Set<number>>();
   for (const claim of compared) {
@@ -260,20 +265,25 @@ async function similarDescriptions(
     }
     if (ids.size > 0) candidatesOf.set(claim.id, ids);
   }
-  const ids = distinct([...candidatesOf.values()].flatMap((candidates) => [...candidates]));
-  if (ids.length === 0) return matches;
-  const others = await rowsOf<{ id: number; filed_at: DateValue; description: string }>(
+  const everyCandidate = new Set([...candidatesOf.values()].flatMap((candidates) => [...candidates]));
+  if (everyCandidate.size === 0) return matches;
+  const inBatch = compared.filter((claim) => everyCandidate.has(claim.id));
+  const ids = [...everyCandidate].filter((id) => !shinglesOf.has(id));
+  const others = ids.length === 0 ? [] : await rowsOf<{ id: number; filed_at: DateValue; description: string }>(
     em,
-    `select id, filed_at, description from claim where id in (${placeholders(ids)}) order by id`,
+    `select id, filed_at, description from claim where id in (${placeholders(ids)})`,
     ids,
   );
-  const comparable = others
-    .filter((other) => normalisedWords(other.description).length >= minWords)
-    .map((other) => ({
-      claimNumber: claimNumberOf({ id: other.id, filedAt: new Date(other.filed_at) }),
-      id: other.id,
-      shingles: shingles(other.description),
-    }));
+  const comparable = [
+    ...others
+      .filter((other) => normalisedWords(other.description).length >= minWords)
+      .map((other) => ({
+        claimNumber: claimNumberOf({ id: other.id, filedAt: new Date(other.filed_at) }),
+        id: other.id,
+        shingles: shingles(other.description),
+      })),
+    ...inBatch.map((claim) => ({ claimNumber: claimNumberOf(claim), id: claim.id, shingles: shinglesOf.get(claim.id)! })),
+  ].sort((a, b) => a.id - b.id);
   for (const claim of compared) {
     const candidateIds = candidatesOf.get(claim.id);
     if (!candidateIds) continue;
