@@ -523,6 +523,15 @@ describe('screening signals, each on its own', () => {
     expectScreening(await market.screen(fourth, await market.order(fourth, shop), { description: short }), CLEAN());
   });
 
+  it('SIMILAR_DESCRIPTION: a claimant repeating their own earlier description is not flagged', async () => {
+    const shop = await market.shop();
+    const repeater = await market.customer();
+    const description = `The ${fresh('kettle')} lid flew open while boiling and the steam scalded the counter and cracked the tiles behind it`;
+    expect(description.split(' ').length).toBeGreaterThanOrEqual(POLICY.similarDescription.minWords);
+    expectScreening(await market.screen(repeater, await market.order(repeater, shop), { description }), CLEAN());
+    expectScreening(await market.screen(repeater, await market.order(repeater, shop), { description }), CLEAN());
+  });
+
   it('SHARED_ADDRESS_CLAIMANTS: another customer claimed on an order delivered to the same address, however written', async () => {
     const shop = await market.shop();
     const town = fresh('town');

@@ -241,27 +241,28 @@ async function similarDescriptions(
   const shinglesOf = new Map(compared.map((claim) => [claim.id, shingles(claim.description)]));
   const bandsOf = new Map([...shinglesOf].map(([id, own]) => [id, bandsOfShingles(own)]));
   // Written as SQL: a batch looks up a thousand bands, and the query builder's processing of
-  // each value of the list cost more than the lookup itself. The batch's own claims are left out
-  // of the lookup: each band would find its own claim first, a row to read and join for every band
-  // of the batch, while what they hold is in memory already.
+  // each value of the list cost more than the lookup itself. Listed as a VALUES table, each band is
+  // looked up through the band index; as `band in (…)`, PostgreSQL chose to scan the whole table
+  // while its newest rows were not yet vacuumed, as they rarely are while claims pour in. The
+  // batch's own claims are left out: each band would find its own claim first, while what they
+  // hold is in memory already. Who filed a candidate is read with its description, below.
   const bands = distinct([...bandsOf.values()].flat());
-  const candidateRows = [
-    ...(await rowsOf<{ band: string; claim_id: number; customer_id: number }>(
+  const bandRows = [
+    ...(await rowsOf<{ band: string; claim_id: number }>(
       em,
-      `select b.band, b.claim_id, c.customer_id from claim_description_band b join claim c on c.id = b.claim_id
-        where b.band in (${placeholders(bands)}) and b.claim_id < ? and b.claim_id not in (${placeholders(claims)})`,
+      `select b.band, b.claim_id from (values ${bands.map(() => '(?)').join(', ')}) as wanted
+        join claim_description_band b on b.band = wanted.column1
+        where b.claim_id < ? and b.claim_id not in (${placeholders(claims)})`,
       [...bands, Math.max(...compared.map((claim) => claim.id)), ...claims.map((claim) => claim.id)],
     )),
-    ...compared.flatMap((claim) => bandsOf.get(claim.id)!.map((band) => ({ band, claim_id: claim.id, customer_id: claim.customer.id }))),
+    ...compared.flatMap((claim) => bandsOf.get(claim.id)!.map((band) => ({ band, claim_id: claim.id }))),
   ];
-  const claimsByBand = groupBy(candidateRows, (row) => row.band, (row) => row);
+  const claimsByBand = groupBy(bandRows, (row) => row.band, (row) => row.claim_id);
   const candidatesOf = new Map<number, Set<number>>();
   for (const claim of compared) {
     const ids = new Set<number>();
-    for (const band of bandsOf.get(claim.id) ?? []) {
-      for (const row of claimsByBand.get(band) ?? []) {
-        if (row.claim_id < claim.id && row.customer_id !== claim.customer.id) ids.add(row.claim_id);
-      }
+    for (const band of bandsOf.get(claim.id)!) {
+      for (const id of claimsByBand.get(band) ?? []) if (id < claim.id) ids.add(id);
     }
     if (ids.size > 0) candidatesOf.set(claim.id, ids);
   }
@@ -269,9 +270,9 @@ async function similarDescriptions(
   if (everyCandidate.size === 0) return matches;
   const inBatch = compared.filter((claim) => everyCandidate.has(claim.id));
   const ids = [...everyCandidate].filter((id) => !shinglesOf.has(id));
-  const others = ids.length === 0 ? [] : await rowsOf<{ id: number; filed_at: DateValue; description: string }>(
+  const others = ids.length === 0 ? [] : await rowsOf<{ id: number; filed_at: DateValue; customer_id: number; description: string }>(
     em,
-    `select id, filed_at, description from claim where id in (${placeholders(ids)})`,
+    `select id, filed_at, customer_id, description from claim where id in (${placeholders(ids)})`,
     ids,
   );
   const comparable = [
@@ -280,9 +281,10 @@ async function similarDescriptions(
       .map((other) => ({
         claimNumber: claimNumberOf({ id: other.id, filedAt: new Date(other.filed_at) }),
         id: other.id,
+        customerId: other.customer_id,
         shingles: shingles(other.description),
       })),
-    ...inBatch.map((claim) => ({ claimNumber: claimNumberOf(claim), id: claim.id, shingles: shinglesOf.get(claim.id)! })),
+    ...inBatch.map((claim) => ({ claimNumber: claimNumberOf(claim), id: claim.id, customerId: claim.customer.id, shingles: shinglesOf.get(claim.id)! })),
   ].sort((a, b) => a.id - b.id);
   for (const claim of compared) {
     const candidateIds = candidatesOf.get(claim.id);
@@ -291,7 +293,7 @@ async function similarDescriptions(
     matches.set(
       claim.id,
       comparable
-        .filter((other) => candidateIds.has(other.id))
+        .filter((other) => candidateIds.has(other.id) && other.customerId !== claim.customer.id)
         .map((other) => ({ claimNumber: other.claimNumber, similarity: jaccard(own, other.shingles) }))
         .filter((match) => match.similarity >= minSimilarity),
     );
