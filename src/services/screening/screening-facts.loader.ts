@@ -241,18 +241,16 @@ async function similarDescriptions(
   const shinglesOf = new Map(compared.map((claim) => [claim.id, shingles(claim.description)]));
   const bandsOf = new Map([...shinglesOf].map(([id, own]) => [id, bandsOfShingles(own)]));
   // Written as SQL: a batch looks up a thousand bands, and the query builder's processing of
-  // each value of the list cost more than the lookup itself. Listed as a VALUES table, each band is
-  // looked up through the band index; as `band in (…)`, PostgreSQL chose to scan the whole table
-  // while its newest rows were not yet vacuumed, as they rarely are while claims pour in. The
-  // batch's own claims are left out: each band would find its own claim first, while what they
-  // hold is in memory already. Who filed a candidate is read with its description, below.
+  // each value of the list cost more than the lookup itself. The batch's own claims are left out:
+  // each band would find its own claim first, while what they hold is in memory already. Who filed
+  // a candidate is read with its description, below: joining claim here let PostgreSQL hash the
+  // whole claim table for a batch.
   const bands = distinct([...bandsOf.values()].flat());
   const bandRows = [
     ...(await rowsOf<{ band: string; claim_id: number }>(
       em,
-      `select b.band, b.claim_id from (values ${bands.map(() => '(?)').join(', ')}) as wanted
-        join claim_description_band b on b.band = wanted.column1
-        where b.claim_id < ? and b.claim_id not in (${placeholders(claims)})`,
+      `select band, claim_id from claim_description_band
+        where band in (${placeholders(bands)}) and claim_id < ? and claim_id not in (${placeholders(claims)})`,
       [...bands, Math.max(...compared.map((claim) => claim.id)), ...claims.map((claim) => claim.id)],
     )),
     ...compared.flatMap((claim) => bandsOf.get(claim.id)!.map((band) => ({ band, claim_id: claim.id }))),
