@@ -26,7 +26,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
-                 [--connections=16] [--filing-clients=64] [--filing-instances=1] [--filing-workers=1] [--filing-customers=8000] [--filing-env KEY=VALUE ...]
+                 [--connections=16] [--filing-clients=64|16] [--filing-instances=1] [--filing-workers=1|0] [--filing-customers=8000] [--filing-env KEY=VALUE ...]
                  [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -36,7 +36,12 @@ function positive(name: string, raw: string | undefined, fallback: number, allow
   return value;
 }
 
-export function parseBenchOptions(args: string[]): BenchOptions {
+/**
+ * `onPostgres` picks the fileClaim defaults: on PostgreSQL a serving instance with 64 clients and
+ * a worker instance doing the screening, as claimgraph is deployed on two cores (one Node process
+ * uses one core); on SQLite, an embedded file written by one process, a single instance with 16.
+ */
+export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOptions {
   const { values } = parseArgs({
     args,
     options: {
@@ -61,10 +66,10 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     seconds: positive('seconds', values.seconds, 10),
     warmupSeconds: positive('warmup', values.warmup, 5, true),
     connections: positive('connections', values.connections, 16),
-    filingClients: positive('filing-clients', values['filing-clients'], 64),
+    filingClients: positive('filing-clients', values['filing-clients'], onPostgres ? 64 : 16),
     filingCustomers: positive('filing-customers', values['filing-customers'], 8000),
     filingInstances: positive('filing-instances', values['filing-instances'], 1),
-    filingWorkers: positive('filing-workers', values['filing-workers'], 1, true),
+    filingWorkers: positive('filing-workers', values['filing-workers'], onPostgres ? 1 : 0, true),
     filingServerSettings: settingsOf(values['filing-env'] ?? []),
     cpuProfileDir: values['cpu-prof'],
   };

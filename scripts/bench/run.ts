@@ -36,9 +36,10 @@ function progress(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseBenchOptions(process.argv.slice(2));
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const options = parseBenchOptions(process.argv.slice(2), onPostgres);
   if (options.cpuProfileDir) process.env.BENCH_CPU_PROF_DIR = path.resolve(options.cpuProfileDir);
-  const results: BenchResults = { onPostgres: Boolean(process.env.DATABASE_URL) };
+  const results: BenchResults = { onPostgres };
   const environment = await inScratchDatabase(describeEnvironment);
   const load = { warmupSeconds: options.warmupSeconds, seconds: options.seconds };
 
