@@ -13,7 +13,6 @@ import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
 import { ClaimKind } from '../entities/claim-kind';
 import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../entities/claim-status';
 import { Claim } from '../entities/claim.entity';
-import { Customer } from '../entities/customer.entity';
 import { Order } from '../entities/order.entity';
 import { JobKind, ScheduledJob } from '../entities/scheduled-job.entity';
 import { localIdOf } from '../graphql/global-id';
@@ -82,19 +81,34 @@ function keyReused(): ClaimResult {
   ]);
 }
 
+/** What filing needs of an order and its customer, read as a plain row. */
+interface ClaimableOrder {
+  id: number;
+  customer_id: number;
+  /** The customer's own reference: a CUSTOMER files only on orders under their subject. */
+  customer_ref: string;
+  seller_id: number;
+  product_id: number;
+  currency: string;
+  /** A Date from PostgreSQL, the stored value from SQLite. */
+  purchased_at: Date | string | number;
+}
+
 /**
  * The orders, locked in id order (so that concurrent batches wait for each other, never deadlock),
- * with their customers in the same query but not locked: other writers only ever take a key lock
- * on a customer row, and a full lock there would make them wait for filings.
+ * with their customers' references in the same query but not locked: other writers only ever take
+ * a key lock on a customer row, and a full lock there would make them wait for filings. Read as
+ * rows: as entities they cost more to load than the claims cost to write, and the unit of work
+ * compared every one of them again at the flush.
  */
-function lockOrdersWithClaimants(em: EntityManager, orderIds: number[]): Promise<Order[]> {
+function lockOrdersWithClaimants(em: EntityManager, orderIds: number[]): Promise<ClaimableOrder[]> {
   const query = (em as SqlEntityManager)
     .createQueryBuilder(Order, 'o')
-    .select('*')
-    .joinAndSelect('o.customer', 'c')
+    .select(['o.id', 'o.customer_id', 'c.external_ref as customer_ref', 'o.seller_id', 'o.product_id', 'o.currency', 'o.purchased_at'])
+    .join('o.customer', 'c')
     .where({ id: { $in: orderIds } })
     .orderBy({ id: 'asc' });
-  return lockingRowsOf(em, query, ['o']).getResultList();
+  return lockingRowsOf(em, query, ['o']).execute<ClaimableOrder[]>('all', false);
 }
 
 function injuryRow(claim: number, injury: InjuryDetailsRequest) {
@@ -240,8 +254,7 @@ export class ClaimFilingService {
     const now = this.clock.now();
     const results = queued.map(({ viewer, filing }, index): ClaimResult => {
       const order = orders.get(filing.orderId);
-      const claimant = order?.customer;
-      if (!order || !claimant || (viewer.role === Role.CUSTOMER && claimant.externalRef !== viewer.subject)) {
+      if (!order || (viewer.role === Role.CUSTOMER && order.customer_ref !== viewer.subject)) {
         // Another customer's order is indistinguishable from a missing one.
         return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
       }
@@ -250,7 +263,7 @@ export class ClaimFilingService {
       if (lookup.kind === 'reused') return keyReused();
       const errors = this.checkAgainstOrder(order, filing, openClaims.filter((claim) => claim.order.id === order.id));
       if (errors.length > 0) return failed(errors);
-      return { claim: this.stageClaim(em, viewer, order, claimant, filing, now), userErrors: [] };
+      return { claim: this.stageClaim(em, viewer, order, filing, now), userErrors: [] };
     });
     const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
     if (filed.length === 0) return results;
@@ -278,12 +291,12 @@ export class ClaimFilingService {
   }
 
   /** Stages a new claim and its first event; its evidence and screening job are written with the batch's rows. */
-  private stageClaim(em: EntityManager, viewer: Viewer, order: Order, claimant: Customer, filing: CheckedFiling, now: Date): Claim {
+  private stageClaim(em: EntityManager, viewer: Viewer, order: ClaimableOrder, filing: CheckedFiling, now: Date): Claim {
     const claim = em.create(Claim, {
-      order,
-      customer: claimant,
-      seller: order.seller,
-      product: order.product,
+      order: order.id,
+      customer: order.customer_id,
+      seller: order.seller_id,
+      product: order.product_id,
       coversPropertyDamage: filing.kinds.has(ClaimKind.PROPERTY_DAMAGE),
       coversPersonalInjury: filing.kinds.has(ClaimKind.PERSONAL_INJURY),
       status: ClaimStatus.SUBMITTED,
@@ -316,7 +329,7 @@ export class ClaimFilingService {
 
   /** Checks that need the order and its open claims: currency, dates, and no open claim of the same kind. */
   private checkAgainstOrder(
-    order: Order,
+    order: ClaimableOrder,
     filing: CheckedFiling,
     open: readonly Pick<Claim, 'coversPropertyDamage' | 'coversPersonalInjury'>[],
   ): UserError[] {
@@ -330,7 +343,7 @@ export class ClaimFilingService {
         ),
       );
     }
-    if (filing.incidentDate < utcDay(order.purchasedAt)) {
+    if (filing.incidentDate < utcDay(new Date(order.purchased_at))) {
       errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_BEFORE_PURCHASE, 'the incident date is before the purchase'));
     }
     const overlapping = [...filing.kinds].filter((kind) =>
