@@ -48,11 +48,18 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   const claimIds = claims.map((claim) => claim.id);
   const claimants = distinct(claims.map((claim) => claim.customer.id));
 
-  const orders = await em.find(
-    Order,
-    { id: { $in: distinct(claims.map((claim) => claim.order.id)) } },
-    { ...DETACHED, fields: ['id', 'priceMinor', 'deliveredAt', 'deliveryAddressKey'] },
-  );
+  // Orders and evidence, one row a claim, are read as rows: as entities they cost more than the rest.
+  const orderIds = distinct(claims.map((claim) => claim.order.id));
+  const orders = (await rowsOf<{ id: number; price_minor: string | number | bigint; delivered_at: DateValue | null; delivery_address_key: string | null }>(
+    em,
+    `select id, price_minor, delivered_at, delivery_address_key from customer_order where id in (${placeholders(orderIds)})`,
+    orderIds,
+  )).map((row) => ({
+    id: row.id,
+    priceMinor: BigInt(row.price_minor),
+    deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+    deliveryAddressKey: row.delivery_address_key,
+  }));
   const orderById = new Map(orders.map((order) => [order.id, order]));
   // The claims under screening are in memory already: only the others are read.
   const claimById = new Map(claims.map((claim) => [claim.id, claim]));
@@ -61,16 +68,20 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     ...claims,
   ];
 
-  const evidence = await em.find(ClaimEvidence, { claim: { $in: claimIds } }, { ...DETACHED, fields: ['id', 'claim', 'contentHash'] });
-  const evidenceHashes = groupBy(evidence, (item) => item.claim.id, (item) => item.contentHash);
-  const hashes = distinct(evidence.map((item) => item.contentHash));
+  const evidence = await rowsOf<{ id: number; claim_id: number; content_hash: string }>(
+    em,
+    `select id, claim_id, content_hash from claim_evidence where claim_id in (${placeholders(claimIds)})`,
+    claimIds,
+  );
+  const evidenceHashes = groupBy(evidence, (item) => item.claim_id, (item) => item.content_hash);
+  const hashes = distinct(evidence.map((item) => item.content_hash));
   const reusedEvidence = hashes.length === 0 ? [] : [
     ...(await em.find(
       ClaimEvidence,
       { contentHash: { $in: hashes }, claim: { id: { ...before, $nin: claimIds } } },
       { ...DETACHED, populate: ['claim'], fields: ['id', 'contentHash', 'claim.id', 'claim.filedAt', 'claim.customer'] },
     )),
-    ...evidence.map((item) => ({ id: item.id, contentHash: item.contentHash, claim: claimById.get(item.claim.id)! })),
+    ...evidence.map((item) => ({ id: item.id, contentHash: item.content_hash, claim: claimById.get(item.claim_id)! })),
   ].sort((a, b) => a.id - b.id);
 
   const claimsOnOrders = await em.find(
@@ -147,7 +158,7 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
       currency: claim.currency,
       coversPersonalInjury: claim.coversPersonalInjury,
     },
-    order: { priceMinor: order.priceMinor, deliveredAt: order.deliveredAt ?? null },
+    order: { priceMinor: order.priceMinor, deliveredAt: order.deliveredAt },
     earlierClaimsOfClaimant: history.claimantClaims
       .filter((other) => other.customer.id === customerId && earlier(other))
       .map((other) => ({ filedAt: other.filedAt, denied: other.status === ClaimStatus.DENIED })),
