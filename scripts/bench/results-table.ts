@@ -72,9 +72,7 @@ export function resultsTable(results: BenchResults): string[] {
     rows.push([
       `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}${
         filing.workers > 0 ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening` : ''
-      }, ${
-        filing.seconds
-      } s, each claim on its own order of its own established customer, ${
+      }, ${filing.seconds} s after ${filing.warmupSeconds} s of filing${filing.analyzed ? ' and an ANALYZE' : ''}, each claim on its own order of its own established customer, ${
         screeningOff(filing) ? 'screening off' : 'screening running'
       }${settingsNote(filing.serverSettings)}`,
       `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing${
@@ -88,7 +86,7 @@ export function resultsTable(results: BenchResults): string[] {
         ? `≥ ${FILINGS_PER_SECOND}/s on PostgreSQL: not measured here`
         : screeningOff(filing)
           ? `≥ ${FILINGS_PER_SECOND}/s with screening running: not measured here (${filing.perSecond >= FILINGS_PER_SECOND ? 'reached' : 'not reached'} without)`
-          : `≥ ${FILINGS_PER_SECOND}/s: ${verdict(filing.perSecond >= FILINGS_PER_SECOND)}`,
+          : `≥ ${FILINGS_PER_SECOND}/s filed and screened: ${verdict(filing.perSecond >= FILINGS_PER_SECOND && filing.screenedPerSecond >= FILINGS_PER_SECOND)}`,
     ]);
   }
   return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];

@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients on ${options.filingInstances} instance(s)`);
     results.filing = await inScratchDatabase((target) =>
       benchFiling(target, {
-        ...load,
+        seconds: options.seconds,
+        warmupSeconds: options.filingWarmupSeconds,
         clients: options.filingClients,
         instances: options.filingInstances,
         workers: options.filingWorkers,
