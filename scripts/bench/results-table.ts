@@ -71,7 +71,7 @@ export function resultsTable(results: BenchResults): string[] {
     const where = results.onPostgres ? 'PostgreSQL' : 'SQLite (the target is for PostgreSQL)';
     rows.push([
       `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}${
-        filing.workers > 0 ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening` : ''
+        filing.workers > 0 ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening (looking for it every ${filing.workerPollIntervalMs} ms)` : ''
       }, ${filing.seconds} s after ${filing.warmupSeconds} s of filing${filing.analyzed ? ' and an ANALYZE' : ''}, each claim on its own order of its own established customer, ${
         screeningOff(filing) ? 'screening off' : 'screening running'
       }${settingsNote(filing.serverSettings)}`,
