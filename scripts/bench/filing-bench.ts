@@ -1,8 +1,9 @@
 /**
  * fileClaim throughput: concurrent clients, each filing one claim per request as its own
- * established customer on that customer's own order, against a claimgraph instance that screens
- * in the background as deployed (JOB_POLL_INTERVAL_MS at its default). Customers and orders are
- * written before the timed part; the run stops early if they run out.
+ * established customer on that customer's own order, against claimgraph screening in the
+ * background: the serving instance itself at the default JOB_POLL_INTERVAL_MS, or worker instances
+ * beside it. Customers and orders are written before the timed part; the run stops early if they
+ * run out.
  *
  * What is measured is a deployment past its start: the warm-up files claims long enough for the
  * servers' code to be compiled (V8 was still optimising the filing and screening paths for a

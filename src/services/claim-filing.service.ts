@@ -98,8 +98,8 @@ interface ClaimableOrder {
  * The orders, locked in id order (so that concurrent batches wait for each other, never deadlock),
  * with their customers' references in the same query but not locked: other writers only ever take
  * a key lock on a customer row, and a full lock there would make them wait for filings. Read as
- * rows: as entities they cost more to load than the claims cost to write, and the unit of work
- * compared every one of them again at the flush.
+ * rows: as entities (hydrated, referenced, kept in the identity map and compared again at the
+ * flush) they cost about a twentieth of the serving process's CPU under load, for seven columns.
  */
 function lockOrdersWithClaimants(em: EntityManager, orderIds: number[]): Promise<ClaimableOrder[]> {
   const query = (em as SqlEntityManager)

@@ -48,7 +48,8 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   const claimIds = claims.map((claim) => claim.id);
   const claimants = distinct(claims.map((claim) => claim.customer.id));
 
-  // Orders and evidence, one row a claim, are read as rows: as entities they cost more than the rest.
+  // Orders and evidence, a row or more a claim, are read as rows: as detached entities (with a
+  // reference entity for each item's claim) they were most of the entities a batch made.
   const orderIds = distinct(claims.map((claim) => claim.order.id));
   const orders = (await rowsOf<{ id: number; price_minor: string | number | bigint; delivered_at: DateValue | null; delivery_address_key: string | null }>(
     em,
