@@ -5,13 +5,16 @@ import WebSocket from 'ws';
 import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
 import { loadConfig } from '../src/config';
+import { ClaimStatus } from '../src/entities/claim-status';
 import { Claim } from '../src/entities/claim.entity';
+import { Order } from '../src/entities/order.entity';
 import { FraudFinding } from '../src/entities/fraud-review.entity';
 import { InsurancePolicy, PolicyVerificationStatus } from '../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../src/entities/insurance-provider.entity';
 import { Seller } from '../src/entities/seller.entity';
 import { localIdOf } from '../src/graphql/global-id';
 import { CUSTOMER_REASONS } from '../src/services/fraud-review.service';
+import { PRODUCT_CLAIMS_COUNTED_UP_TO } from '../src/services/screening/screening-facts';
 import { ScreeningService } from '../src/services/screening/screening.service';
 import {
   checkPolicy,
@@ -655,6 +658,33 @@ describe('screening signals, each on its own', () => {
         'PRODUCT_RISK')],
     });
     expectPaidConcession(last);
+  });
+
+  it('PRODUCT_CLAIM_CLUSTER: past the counted number of claims on a product, the evidence says "or more"', async () => {
+    const shop = await market.shop();
+    const customer = await market.customer();
+    // The earlier claims are written straight into the database: filing a thousand through the API
+    // would take most of the suite's time.
+    const em = t.orm.em.fork();
+    const order = await em.findOneOrFail(Order, localIdOf(await market.order(customer, shop), 'Order')!);
+    for (let index = 0; index <= PRODUCT_CLAIMS_COUNTED_UP_TO; index += 1) {
+      em.create(Claim, {
+        order, customer: order.customer, seller: order.seller, product: order.product,
+        coversPropertyDamage: true, coversPersonalInjury: false, status: ClaimStatus.CLOSED,
+        incidentDate: '2026-05-20', description: 'Scorched floor', claimedAmountMinor: 1500n, currency: 'USD',
+        filedAt: new Date(TEST_NOW.getTime() - DAY), filedByRole: Role.CUSTOMER, filedBySubject: customer.ref,
+      });
+    }
+    await em.flush();
+
+    const other = await market.customer();
+    const claim = await market.screen(other, await market.order(other, shop));
+    expect(claim.screening).toEqual({
+      ...CLEAN(),
+      signals: [signal('PRODUCT_CLAIM_CLUSTER', 0,
+        `${PRODUCT_CLAIMS_COUNTED_UP_TO} or more other claims on this product in the last ${POLICY.productClaims.windowDays} days: a sign of a product defect, not of the claimant`,
+        'PRODUCT_RISK')],
+    });
   });
 
   it('DUPLICATE_OF_PAID_CLAIM: the same kind of loss on an order whose claim was paid is denied', async () => {

@@ -1,7 +1,7 @@
 import { ReviewPriority, ScreeningOutcome } from '../../entities/screening-outcome';
 import { ScreeningSignalCategory, ScreeningSignalCode, type ScreeningSignal } from '../../entities/screening-signal';
 import { formatAmount } from '../money';
-import type { ScreeningFacts } from './screening-facts';
+import { productClaimsCountedUpTo, type ScreeningFacts } from './screening-facts';
 import type { ScreeningPolicy, WeightBand } from './screening-policy';
 
 export interface RiskAssessment {
@@ -100,8 +100,9 @@ export function assessRisk(facts: ScreeningFacts, policy: ScreeningPolicy): Risk
     () => `${facts.otherClaimantsWithPayoutDestination} other claimant${plural(facts.otherClaimantsWithPayoutDestination)} asked to be paid to the same account`);
 
   if (facts.recentClaimsOnProduct >= policy.productClaims.atLeast) {
+    const counted = facts.recentClaimsOnProduct >= productClaimsCountedUpTo(policy) ? `${facts.recentClaimsOnProduct} or more` : `${facts.recentClaimsOnProduct}`;
     add(ScreeningSignalCode.PRODUCT_CLAIM_CLUSTER, PRODUCT_RISK, 0,
-      `${facts.recentClaimsOnProduct} other claims on this product in the last ${policy.productClaims.windowDays} days: a sign of a product defect, not of the claimant`);
+      `${counted} other claims on this product in the last ${policy.productClaims.windowDays} days: a sign of a product defect, not of the claimant`);
   }
 
   const riskScore = Math.min(100, signals.reduce((sum, signal) => sum + signal.weight, 0));

@@ -6,7 +6,7 @@ import { Claim } from '../../entities/claim.entity';
 import { Order } from '../../entities/order.entity';
 import { claimNumberOf } from '../claim-number';
 import { bandsOfShingles, jaccard, normalisedWords, shingles } from './description-similarity';
-import type { ScreeningFacts } from './screening-facts';
+import { productClaimsCountedUpTo, type ScreeningFacts } from './screening-facts';
 import type { ScreeningPolicy } from './screening-policy';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -110,7 +110,7 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     claimantClaims,
     evidenceHashes,
     reusedEvidence,
-    recentClaimsOnProduct: await recentClaimsOnProducts(em, claims, policy.productClaims.windowDays),
+    recentClaimsOnProduct: await recentClaimsOnProducts(em, claims, policy.productClaims.windowDays, productClaimsCountedUpTo(policy)),
     claimsOnOrders,
     firstOrders: new Map([
       ...(await firstOrderDates(em, claimants, latestFiling)),
@@ -182,17 +182,18 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
 }
 
 /**
- * For each claim, the earlier claims on its product within the policy's window. A product under a
- * recall may have thousands of claims in the window, so they are counted once a product, not once
- * a claim: those before the batch's first claim on the product from the latest window start of its
- * claims. What each claim's own window adds lies in two thin slices, read as rows and counted
- * here: claims filed between the earliest and the latest window start of the batch's claims, and
- * claims since the batch's first (through the product's filing-time index and the primary key).
- * Three parts a product, however many claims the batch has on it: the statement's planning cost,
- * which grew with every claim's own subqueries, stays flat. Written as SQL since the query builder
- * would build each part separately.
+ * For each claim, the earlier claims on its product within the policy's window, counted up to
+ * `upTo`. A product under a recall may have hundreds of thousands of claims in the window, so they
+ * are counted once a product, not once a claim, and only as far as `upTo`: those before the
+ * batch's first claim on the product from the latest window start of its claims. What each claim's
+ * own window adds lies in two thin slices, read as rows and counted here: claims filed between the
+ * earliest and the latest window start of the batch's claims, and claims since the batch's first
+ * (through the product's filing-time index and the primary key). Three parts a product, however
+ * many claims the batch has on it: the statement's planning cost, which grew with every claim's
+ * own subqueries, stays flat. Written as SQL since the query builder would build each part
+ * separately.
  */
-async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number): Promise<Map<number, number>> {
+async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number, upTo: number): Promise<Map<number, number>> {
   const platform = em.getPlatform();
   const windowStart = (claim: Claim) => claim.filedAt.getTime() - windowDays * DAY;
   const parts: string[] = [];
@@ -204,12 +205,12 @@ async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[
     const [firstId, lastId] = [Math.min(...ids), Math.max(...ids)];
     const [earliestStart, latestStart] = [Math.min(...starts), Math.max(...starts)].map((time) => platform.processDateProperty(new Date(time)));
     parts.push(
-      'select ? as product_id, count(*) as before_batch, null as id, null as filed_at from claim where product_id = ? and filed_at >= ? and id < ?',
+      'select ? as product_id, count(*) as before_batch, null as id, null as filed_at from (select 1 from claim where product_id = ? and filed_at >= ? and id < ? limit ?) as counted',
       'select product_id, null, id, filed_at from claim where product_id = ? and filed_at >= ? and filed_at < ? and id < ?',
       'select product_id, null, id, filed_at from claim where id >= ? and id < ? and product_id = ? and filed_at >= ?',
     );
     parameters.push(
-      productId, productId, latestStart, firstId,
+      productId, productId, latestStart, firstId, upTo,
       productId, earliestStart, latestStart, firstId,
       firstId, lastId, productId, earliestStart,
     );
@@ -228,7 +229,7 @@ async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[
   return new Map(claims.map((claim) => {
     const start = windowStart(claim);
     const inOwnWindow = (slices.get(claim.product.id) ?? []).filter((other) => other.id < claim.id && other.filedAt >= start).length;
-    return [claim.id, beforeBatch.get(claim.product.id)! + inOwnWindow];
+    return [claim.id, Math.min(upTo, beforeBatch.get(claim.product.id)! + inOwnWindow)];
   }));
 }
 

@@ -1,3 +1,5 @@
+import type { ScreeningPolicy } from './screening-policy';
+
 /**
  * What screening knows about a claim when it decides: the claim, its order, and the history that
  * came before it. Facts are plain data, loaded once (screening-facts.loader.ts), so the assessment
@@ -30,8 +32,21 @@ export interface ScreeningFacts {
   otherClaimantsAtAddress: number;
   /** Other customers with earlier claims paid to the same destination. */
   otherClaimantsWithPayoutDestination: number;
-  /** Earlier claims on the same product within the policy's window. */
+  /**
+   * Earlier claims on the same product within the policy's window, counted up to
+   * `PRODUCT_CLAIMS_COUNTED_UP_TO` (or the policy's threshold, if higher): a mass recall puts
+   * hundreds of thousands there, and counting them all again for every batch would cost more
+   * than the rest of screening.
+   */
   recentClaimsOnProduct: number;
   /** Earlier claims of the same kind on the same order that were already paid. */
   paidDuplicates: string[];
+}
+
+/** Where the count of a product's recent claims stops (see `recentClaimsOnProduct`). */
+export const PRODUCT_CLAIMS_COUNTED_UP_TO = 1000;
+
+/** Where the count of a product's recent claims stops under `policy`: never below its threshold. */
+export function productClaimsCountedUpTo(policy: Pick<ScreeningPolicy, 'productClaims'>): number {
+  return Math.max(PRODUCT_CLAIMS_COUNTED_UP_TO, policy.productClaims.atLeast);
 }
