@@ -35,8 +35,8 @@ export interface ScreeningFacts {
   /**
    * Earlier claims on the same product within the policy's window, counted up to
    * `PRODUCT_CLAIMS_COUNTED_UP_TO` (or the policy's threshold, if higher): a mass recall puts
-   * hundreds of thousands there, and counting them all again for every batch would cost more
-   * than the rest of screening.
+   * hundreds of thousands there, and counting them all again for every batch made each batch's
+   * cost grow with the recall.
    */
   recentClaimsOnProduct: number;
   /** Earlier claims of the same kind on the same order that were already paid. */
