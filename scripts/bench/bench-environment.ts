@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Connection } from '@mikro-orm/core';
 import { loadConfig } from '../../src/config';
 import type { DatabaseTarget } from '../../src/db/orm';
 import { openDatabase } from '../../src/db/orm';
@@ -18,19 +19,25 @@ function installedVersion(name: string): string {
   }
 }
 
-async function databaseVersion(target: DatabaseTarget): Promise<string> {
+/** Runs `work` on a connection of the bench's own to `target`'s database, closed afterwards. */
+export async function withBenchConnection<T>(target: DatabaseTarget, work: (connection: Connection) => Promise<T>): Promise<T> {
   const orm = await openDatabase(loadConfig(serverEnv(target)));
   try {
-    const connection = orm.em.getConnection();
+    return await work(orm.em.getConnection());
+  } finally {
+    await orm.close();
+  }
+}
+
+function databaseVersion(target: DatabaseTarget): Promise<string> {
+  return withBenchConnection(target, async (connection) => {
     if (target.databaseUrl) {
       const [row] = await connection.execute<{ server_version: string }[]>('show server_version');
       return `PostgreSQL ${row!.server_version}`;
     }
     const [row] = await connection.execute<{ version: string }[]>('select sqlite_version() as version');
     return `SQLite ${row!.version} (libsql, embedded)`;
-  } finally {
-    await orm.close();
-  }
+  });
 }
 
 export async function describeEnvironment(target: DatabaseTarget): Promise<string[]> {

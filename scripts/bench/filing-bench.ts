@@ -12,9 +12,9 @@
  * them a table that grew from nothing during the warm-up is planned as if every row matched.
  */
 import type autocannon from 'autocannon';
-import { loadConfig } from '../../src/config';
-import { type DatabaseTarget, openDatabase } from '../../src/db/orm';
+import type { DatabaseTarget } from '../../src/db/orm';
 import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
+import { withBenchConnection } from './bench-environment';
 import { BenchProcess } from './bench-process';
 import { machineCpuSnapshot, machineCpuUse, type MachineCpuUse } from './machine-cpu';
 import { postGraphQL } from './graphql-post';
@@ -183,12 +183,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
 
 /** Brings PostgreSQL's planner statistics up to date, as autovacuum's ANALYZE would. */
 async function analyze(target: DatabaseTarget): Promise<void> {
-  const orm = await openDatabase(loadConfig(serverEnv(target)));
-  try {
-    await orm.em.getConnection().execute('analyze');
-  } finally {
-    await orm.close();
-  }
+  await withBenchConnection(target, (connection) => connection.execute('analyze'));
 }
 
 /** The clients of instance `index`: an even share, the first instances taking any remainder. */
