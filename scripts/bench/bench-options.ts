@@ -11,6 +11,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Concurrent HTTP connections of the claim-status load. */
   connections: number;
+  /** Events sent to the fan-out's subscribers before the measured ones, left out of the latencies. */
+  fanoutWarmupEvents: number;
   /** Seconds of filing before the measured period of the fileClaim section (it has its own: see filing-bench.ts). */
   filingWarmupSeconds: number;
   /** Concurrent clients filing claims. */
@@ -33,7 +35,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
-                 [--connections=16] [--filing-warmup=20] [--filing-clients=64|16] [--filing-instances=1] [--filing-workers=1|0] [--filing-customers=30000|6000] [--filing-env KEY=VALUE ...]
+                 [--connections=16] [--fanout-warmup=5] [--filing-warmup=20] [--filing-clients=64|16] [--filing-instances=1] [--filing-workers=1|0] [--filing-customers=30000|6000] [--filing-env KEY=VALUE ...]
                  [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -56,6 +58,7 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
       seconds: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      'fanout-warmup': { type: 'string' },
       'filing-warmup': { type: 'string' },
       'filing-clients': { type: 'string' },
       'filing-customers': { type: 'string' },
@@ -76,6 +79,7 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
     seconds,
     warmupSeconds: positive('warmup', values.warmup, 5, true),
     connections: positive('connections', values.connections, 16),
+    fanoutWarmupEvents: positive('fanout-warmup', values['fanout-warmup'], 5, true),
     filingWarmupSeconds,
     filingClients: positive('filing-clients', values['filing-clients'], onPostgres ? 64 : 16),
     filingCustomers: positive('filing-customers', values['filing-customers'], (filingWarmupSeconds + seconds) * (onPostgres ? 1000 : 200)),

@@ -57,8 +57,12 @@ export function resultsTable(results: BenchResults): string[] {
   for (const fanout of results.fanout ?? []) {
     const goal = fanout.subscribers >= 1000;
     rows.push([
-      `subscription fan-out: ${count(fanout.subscribers)} claimEvents subscribers, ${fanout.events} events 50 ms apart`,
-      `${(fanout.deliveredShare * 100).toFixed(1)} % delivered · commit→receipt p50 ${ms(fanout.p50Ms)} · p99 ${ms(fanout.p99Ms)} · heap ${(
+      `subscription fan-out: ${count(fanout.subscribers)} claimEvents subscribers, ${fanout.events} events 50 ms apart${
+        fanout.warmupEvents > 0 ? `, after ${fanout.warmupEvents} warm-up events` : ''
+      }`,
+      `${(fanout.deliveredShare * 100).toFixed(1)} % delivered · commit→receipt p50 ${ms(fanout.p50Ms)} · p99 ${ms(fanout.p99Ms)}${
+        fanout.warmupEvents > 0 ? ` (warm-up events: p99 ${ms(fanout.warmupP99Ms)})` : ''
+      } · heap ${(
         fanout.bytesPerIdleSubscription / 1024
       ).toFixed(1)} KB per idle subscription`,
       goal

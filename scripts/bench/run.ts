@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     results.fanout = [];
     for (const subscribers of [100, 1000]) {
       progress(`subscription fan-out to ${subscribers}`);
-      results.fanout.push(await inScratchDatabase((target) => benchFanout(subscribers, 20, target)));
+      results.fanout.push(await inScratchDatabase((target) => benchFanout({ subscribers, warmupEvents: options.fanoutWarmupEvents, events: 20 }, target)));
     }
   }
   if (options.sections.includes('filing')) {
