@@ -86,6 +86,26 @@ describe('a statement of plain rows', () => {
     expect(Number(written.returnedIds[1])).toBeGreaterThan(Number(written.returnedIds[0]));
   });
 
+  it('keeps texts that mean something in an array literal as they are', async () => {
+    const at = new Date('2026-12-03T04:05:06.789Z');
+    const texts = ['NULL', '', '  padded  ', 'a,b', '{braces}', '"quoted"', '\\"', 'back\\slash\\', "{\"json\": [1, 2]}, 'x'"];
+    const written = await writtenBothWays(ClaimEvent, ([first, second]) =>
+      texts.map((text, index) => ({
+        claim: index % 2 === 0 ? first : second,
+        sequence: 200 + index,
+        type: ClaimEventType.STATUS_CHANGED,
+        occurredAt: at,
+        actorRole: ActorRole.CUSTOMER,
+        actorSubject: text,
+        fromStatus: null,
+        toStatus: null,
+        message: text,
+      })),
+    );
+    expect(written.statement).toEqual(written.unitOfWork);
+    expect(written.statement.map((event) => [event.actorSubject, event.message])).toEqual(texts.map((text) => [text, text]));
+  });
+
   it('writes booleans, NULLs and texts as the unit of work does', async () => {
     const written = await writtenBothWays(ClaimInjuryDetails, ([first, second]) => [
       { claim: first, description: 'burn on the "left" hand \\ 2nd degree', medicallyTreated: true, treatmentDetails: null },

@@ -27,6 +27,8 @@ export async function runStatementsTogether(
 /** How a property is written: its column and the conversion of its value, as the ORM would do it. */
 interface ColumnWriter {
   column: string;
+  /** The column's SQL type, as the schema declares it. */
+  type: string;
   toDatabase: (value: unknown) => unknown;
 }
 
@@ -44,6 +46,7 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
     const customType = prop.customType;
     writers.set(prop.name, {
       column: prop.fieldNames[0]!,
+      type: prop.columnTypes[0]!,
       toDatabase: customType
         ? (value) => customType.convertToDatabaseValue(value, platform, { fromQuery: true, key: prop.name, mode: 'query-data' })
         : (value) => (Array.isArray(value) || Utils.isPlainObject(value) ? JSON.stringify(value) : value),
@@ -61,6 +64,10 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
  * filing's CPU (twenty band rows a claim), and mapping each row through the driver (a copy with its
  * keys renamed) most of what was left. Relations are given by id; a property a row leaves out is
  * written as NULL, not as a column default.
+ *
+ * On PostgreSQL the rows go as one array a column, unnested: a VALUES list is parsed and planned
+ * value by value, and a filing batch's thousand band rows took PostgreSQL about 12 ms that way
+ * against 7 ms as two arrays.
  */
 export function insertStatement<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, rows: readonly RequiredEntityData<Entity>[]): string | null {
   if (rows.length === 0) return null;
@@ -73,11 +80,33 @@ export function insertStatement<Entity extends object>(em: EntityManager, entity
     if (!writer) throw new Error(`${meta.className}.${property} cannot be written as a plain row`);
     return { property, ...writer };
   });
-  const values = rows.map((row) => {
-    const record = row as Record<string, unknown>;
-    return `(${columns.map(({ property, toDatabase }) => platform.quoteValue(record[property] == null ? null : toDatabase(record[property]))).join(', ')})`;
-  });
+  const valueOf = (row: RequiredEntityData<Entity>, { property, toDatabase }: (typeof columns)[number]) => {
+    const value = (row as Record<string, unknown>)[property];
+    return value == null ? null : toDatabase(value);
+  };
+  const source = platform instanceof PostgreSqlPlatform
+    ? `select * from unnest(${columns.map((column) => `${platform.quoteValue(arrayLiteral(rows.map((row) => valueOf(row, column)), platform))}::${column.type}[]`).join(', ')})`
+    : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
   const ids = meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!));
-  return `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) values ${values.join(', ')}`
+  return `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`
     + (platform.usesReturningStatement() ? ` returning ${ids.join(', ')}` : '');
+}
+
+/**
+ * A PostgreSQL array literal of values as the ORM converts them for the database: every element
+ * double-quoted with its quotes and backslashes escaped (so commas, braces, blanks and the word
+ * NULL stay text), an absent value as NULL.
+ */
+function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform): string {
+  const element = (value: unknown): string => {
+    if (value === null) return 'NULL';
+    const text = typeof value === 'string' ? value : value instanceof Date ? platform.formatDate(value) : scalarText(value);
+    return `"${text.replace(/[\\"]/g, '\\$&')}"`;
+  };
+  return `{${values.map(element).join(',')}}`;
+}
+
+function scalarText(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  throw new Error(`a ${typeof value} cannot be written in an array of plain rows`);
 }
