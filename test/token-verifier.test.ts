@@ -72,3 +72,37 @@ describe('a verified token, presented again', () => {
     expect((await verifier.authenticate(bearer)).viewer?.role).toBe('AGENT');
   });
 });
+
+describe('a token checked against the expected issuer and audience', () => {
+  const expecting = (): TokenVerifier =>
+    new TokenVerifier({ jwtSecret: SECRET, issuer: 'https://id.example.com', audience: 'claimgraph' }, () => T0);
+
+  async function tokenFor(claims: { iss?: string; aud?: string | string[] }): Promise<string> {
+    let jwt = new SignJWT({ role: 'AGENT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').setExpirationTime(T0 / 1000 + 3600);
+    if (claims.iss !== undefined) jwt = jwt.setIssuer(claims.iss);
+    if (claims.aud !== undefined) jwt = jwt.setAudience(claims.aud);
+    return `Bearer ${await jwt.sign(new TextEncoder().encode(SECRET))}`;
+  }
+
+  it('is accepted from that issuer for that audience, also among others', async () => {
+    const agent = { viewer: { role: 'AGENT', subject: 'agent-1' } };
+    expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud: 'claimgraph' }))).toEqual(agent);
+    expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud: ['billing', 'claimgraph'] }))).toEqual(agent);
+  });
+
+  it('is refused from another issuer or none', async () => {
+    for (const iss of ['https://evil.example.com', undefined]) {
+      expect(await expecting().authenticate(await tokenFor({ iss, aud: 'claimgraph' }))).toEqual({ viewer: null, failure: 'token claim "iss" is invalid' });
+    }
+  });
+
+  it('is refused for another audience or none', async () => {
+    for (const aud of ['billing', ['billing', 'payroll'], undefined]) {
+      expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud }))).toEqual({ viewer: null, failure: 'token claim "aud" is invalid' });
+    }
+  });
+
+  it('is not asked for an issuer or audience when none is expected', async () => {
+    expect((await at({ now: T0 }).authenticate(await tokenFor({ iss: 'https://anyone.example.com', aud: 'anything' }))).viewer).toEqual({ role: 'AGENT', subject: 'agent-1' });
+  });
+});
