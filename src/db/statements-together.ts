@@ -99,7 +99,7 @@ export function insertStatement<Entity extends object>(em: EntityManager, entity
  */
 function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform): string {
   const element = (value: unknown): string => {
-    if (value === null) return 'NULL';
+    if (value == null) return 'NULL';
     const text = typeof value === 'string' ? value : value instanceof Date ? platform.formatDate(value) : scalarText(value);
     return `"${text.replace(/[\\"]/g, '\\$&')}"`;
   };
