@@ -192,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       policy: loadScreeningPolicy(env.SCREENING_POLICY_FILE || undefined),
       // Each batch costs a fixed set of statements and its own transaction whatever its size: in
       // interleaved runs under the filing load, batches of up to 100 or 200 took the worker 0.9–1.1 ms
-      // of CPU a claim against 1.2–1.4 ms in batches of up to 50.
+      // of CPU a claim against 1.2 ms in batches of up to 50.
       batchMax: positiveInteger(env, 'SCREENING_BATCH_MAX', 100),
     },
     insurance: {
