@@ -41,8 +41,10 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
   writers = new Map();
   for (const prop of meta.props) {
     // Properties of one column of their own only: one that is embedded, spans several columns or
-    // is converted in SQL has no writer, so a row that gives it is refused.
-    if (prop.persist === false || prop.embedded || prop.embeddedProps || prop.fieldNames?.length !== 1 || prop.hasConvertToDatabaseValueSQL) continue;
+    // is converted in SQL has no writer, so a row that gives it is refused. So is an array column:
+    // on PostgreSQL the rows go as arrays, and unnesting an array of arrays flattens them.
+    const arrayColumn = prop.columnTypes?.[0]?.endsWith('[]') ?? false;
+    if (prop.persist === false || prop.embedded || prop.embeddedProps || prop.fieldNames?.length !== 1 || prop.hasConvertToDatabaseValueSQL || arrayColumn) continue;
     const customType = prop.customType;
     writers.set(prop.name, {
       column: prop.fieldNames[0]!,
