@@ -1,5 +1,6 @@
 import { type EntityManager, type EntityMetadata, type EntityName, type Platform, type RequiredEntityData, Utils } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { arrayValue } from './postgresql-array';
 
 /**
  * Runs complete SQL statements (values already inlined, as the ORM writes them) in `em`'s
@@ -87,28 +88,9 @@ export function insertStatement<Entity extends object>(em: EntityManager, entity
     return value == null ? null : toDatabase(value);
   };
   const source = platform instanceof PostgreSqlPlatform
-    ? `select * from unnest(${columns.map((column) => `${platform.quoteValue(arrayLiteral(rows.map((row) => valueOf(row, column)), platform))}::${column.type}[]`).join(', ')})`
+    ? `select * from unnest(${columns.map((column) => arrayValue(platform, rows.map((row) => valueOf(row, column)), column.type)).join(', ')})`
     : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
   const ids = meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!));
   return `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`
     + (platform.usesReturningStatement() ? ` returning ${ids.join(', ')}` : '');
-}
-
-/**
- * A PostgreSQL array literal of values as the ORM converts them for the database: every element
- * double-quoted with its quotes and backslashes escaped (so commas, braces, blanks and the word
- * NULL stay text), an absent value as NULL.
- */
-function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform): string {
-  const element = (value: unknown): string => {
-    if (value == null) return 'NULL';
-    const text = typeof value === 'string' ? value : value instanceof Date ? platform.formatDate(value) : scalarText(value);
-    return `"${text.replace(/[\\"]/g, '\\$&')}"`;
-  };
-  return `{${values.map(element).join(',')}}`;
-}
-
-function scalarText(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  throw new Error(`a ${typeof value} cannot be written in an array of plain rows`);
 }
