@@ -1,16 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../../src/services/screening/screening-policy';
 
 /**
  * Writes the default screening policy, changed by `change`, to a temporary file for
- * SCREENING_POLICY_FILE, and returns its path.
+ * SCREENING_POLICY_FILE, in the run's scratch directory, and returns its path.
  */
 export function screeningPolicyFile(change: (policy: ScreeningPolicy) => void): string {
   const policy = structuredClone(DEFAULT_SCREENING_POLICY);
   change(policy);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claimgraph-policy-')), 'policy.json');
+  const file = path.join(fs.mkdtempSync(path.join(inject('scratchDirectory'), 'policy-')), 'policy.json');
   fs.writeFileSync(file, JSON.stringify(policy));
   return file;
 }
