@@ -108,7 +108,7 @@ export class TokenVerifier {
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100) {
       return refused('token has no valid sub claim');
     }
-    // requiredClaims made jose check that exp is there and a number.
+    // requiredClaims made the token library check that exp is there and a number.
     return { viewer: { role: role as Role, subject }, expiresAt: payload.exp as number };
   }
 }
