@@ -53,6 +53,16 @@ describe('a verified token, presented again', () => {
     expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
   });
 
+  it('is refused when its exp or nbf is not a time', async () => {
+    const signed = async (claims: Record<string, unknown>) =>
+      `Bearer ${await new SignJWT({ role: 'AGENT', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').sign(new TextEncoder().encode(SECRET))}`;
+    const verifier = at({ now: T0 });
+    expect(await verifier.authenticate(await signed({ exp: String(T0 / 1000 + 3600) }))).toEqual({ viewer: null, failure: 'token claim "exp" is invalid' });
+    expect(await verifier.authenticate(await signed({}))).toEqual({ viewer: null, failure: 'token claim "exp" is invalid' });
+    expect(await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: 'now' }))).toEqual({ viewer: null, failure: 'token claim "nbf" is invalid' });
+    expect((await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 }))).viewer).toEqual({ role: 'AGENT', subject: 'agent-1' });
+  });
+
   it('stays refused when its role is not one of ours', async () => {
     const clock = { now: T0 };
     const verifier = at(clock);

@@ -37,8 +37,12 @@ const REQUIRED_CLAIMS = ['exp', 'sub'];
  */
 export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
-  /** fast-jwt checks an issuer or audience only when the token has one: an expected one is required. */
-  private readonly requiredWithSecret: string[];
+  /**
+   * Made once: making a verifier prepares the key, a tenth of a token's check. It leaves the
+   * token's times to `checkTimes`, since fast-jwt would take the current time as an option fixed
+   * when the verifier is made.
+   */
+  private readonly verifyWithSecret?: (token: string) => unknown;
   /** Only tokens that passed: a refused token is checked again every time it is presented. */
   private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS_MAX });
 
@@ -47,7 +51,19 @@ export class TokenVerifier {
     /** Epoch milliseconds; the same clock decides expiry here and in the token libraries. */
     private readonly now: () => number = Date.now,
   ) {
-    this.requiredWithSecret = [...REQUIRED_CLAIMS, ...(auth.issuer ? ['iss'] : []), ...(auth.audience ? ['aud'] : [])];
+    if (auth.jwtSecret) {
+      this.verifyWithSecret = createVerifier({
+        key: auth.jwtSecret,
+        algorithms: ['HS256'],
+        allowedIss: auth.issuer,
+        allowedAud: auth.audience,
+        // fast-jwt checks an issuer or audience only when the token has one: an expected one is required.
+        requiredClaims: [...REQUIRED_CLAIMS, ...(auth.issuer ? ['iss'] : []), ...(auth.audience ? ['aud'] : [])],
+        ignoreExpiration: true,
+        ignoreNotBefore: true,
+        cache: false,
+      });
+    }
     this.jwks = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : undefined;
   }
 
@@ -74,20 +90,10 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
-      if (alg === 'HS256' && this.auth.jwtSecret) {
-        // Made for each check: fast-jwt takes the current time as an option of the verifier (a few µs).
-        const verifyWithSecret = createVerifier({
-          key: this.auth.jwtSecret,
-          algorithms: ['HS256'],
-          allowedIss: this.auth.issuer,
-          allowedAud: this.auth.audience,
-          requiredClaims: this.requiredWithSecret,
-          clockTimestamp: now,
-          cache: false,
-        });
-        payload = verifyWithSecret(token) as JWTPayload;
-        // fast-jwt still accepts a token in the millisecond of its exp, when it has expired (RFC 7519, 4.1.4).
-        if ((payload.exp as number) * 1000 <= now) return refused('token expired');
+      if (alg === 'HS256' && this.verifyWithSecret) {
+        payload = this.verifyWithSecret(token) as JWTPayload;
+        const failure = timesFailure(payload, now);
+        if (failure) return refused(failure);
       } else if (alg !== 'HS256' && alg !== 'none' && this.jwks) {
         ({ payload } = await jwtVerify(token, this.jwks as KeySource, {
           issuer: this.auth.issuer,
@@ -108,9 +114,23 @@ export class TokenVerifier {
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100) {
       return refused('token has no valid sub claim');
     }
-    // requiredClaims made the token library check that exp is there and a number.
+    // exp is there and a number: required of jose, and checked by timesFailure after fast-jwt.
     return { viewer: { role: role as Role, subject }, expiresAt: payload.exp as number };
   }
+}
+
+/**
+ * Why a token is not valid at `now` (epoch milliseconds) by its exp and nbf claims, in the words
+ * jose uses; exp is known to be present. A token has expired from the instant of its exp on
+ * (RFC 7519, 4.1.4).
+ */
+function timesFailure(payload: JWTPayload, now: number): string | null {
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return 'token claim "exp" is invalid';
+  if (payload.exp * 1000 <= now) return 'token expired';
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf) || payload.nbf * 1000 > now)) {
+    return 'token claim "nbf" is invalid';
+  }
+  return null;
 }
 
 function refused(failure: string): { refused: Authentication } {
