@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { toGlobalId } from '../src/graphql/global-id';
-import { httpRequestContext } from '../src/server/request-context';
+import { requestContext } from '../src/server/request-context';
 import type { FileClaimRequest } from '../src/services/claim-filing.service';
 import { type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
 import { claimInput, recordChargerOrder, seedMarketplace } from './support/fixtures';
@@ -31,7 +31,7 @@ function recordOrder(customerRef: string): Promise<string> {
 
 /** Files straight through the service, so that filings submitted in one tick meet in one batch. */
 function file(role: Role, subject: string, input: FileClaimInput) {
-  const ctx = httpRequestContext(t.orm, t.server.services, { viewer: { role, subject } });
+  const ctx = requestContext(t.orm, t.server.services, { viewer: { role, subject } });
   return t.server.services.claimFiling.fileClaim(ctx, input as FileClaimRequest);
 }
 

@@ -18,7 +18,7 @@ import { InProcessNotifier } from '../../src/events/in-process-notifier';
 import { systemClock } from '../../src/services/clock';
 import { Services } from '../../src/services/services';
 import { createLogger } from '../../src/server/logger';
-import { httpRequestContext } from '../../src/server/request-context';
+import { requestContext } from '../../src/server/request-context';
 import { buildClaimgraphSchema } from '../../src/server/schema';
 
 function readBody(request: http.IncomingMessage): Promise<string> {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
               document,
               variableValues: variables,
               operationName,
-              contextValue: httpRequestContext(orm, services, await verifier.authenticate(request.headers.authorization)),
+              contextValue: requestContext(orm, services, await verifier.authenticate(request.headers.authorization)),
             })
           : { errors: document };
     } catch (error) {

@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import http from 'node:http';
@@ -11,7 +11,6 @@ import type { Logger } from 'pino';
 import { TokenVerifier } from '../auth/token-verifier';
 import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
-import { Loaders } from '../loaders/loaders';
 import type { Clock } from '../services/clock';
 import { ClaimEventFeed } from '../events/claim-event-feed';
 import { ClaimEventSequencer } from '../events/claim-event-sequencer';
@@ -27,7 +26,7 @@ import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
 import { queryLimitGate } from './query-limit-gate';
 import { queryLimitRules } from './query-limits';
-import { httpRequestContext, type RequestContext } from './request-context';
+import { type RequestContext, requestContext } from './request-context';
 import { buildClaimgraphSchema } from './schema';
 import { attachWebSocketServer } from './websocket';
 
@@ -63,30 +62,8 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger, config.screening.batchMax);
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
-  const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext => {
-    if (!socket) return httpRequestContext(orm, services, auth);
-    // A subscription's unit of work is made when a delivered event first needs the database,
-    // and dropped before the next one: most deliveries never touch it.
-    let em: EntityManager | undefined;
-    let loaders: Loaders | undefined;
-    return {
-      auth,
-      services,
-      get em() {
-        return (em ??= orm.em.fork());
-      },
-      get loaders() {
-        return (loaders ??= new Loaders(this.em));
-      },
-      transport: {
-        renew: () => {
-          em = undefined;
-          loaders = undefined;
-        },
-        close: (code, reason) => socket.close(code, reason),
-      },
-    };
-  };
+  const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext =>
+    requestContext(orm, services, auth, socket);
 
   const app = express();
   app.disable('x-powered-by');

@@ -19,8 +19,38 @@ export interface RequestContext {
   transport?: SubscriptionTransport;
 }
 
-/** The context of one HTTP request: a unit of work of its own, and loaders over it. */
-export function httpRequestContext(orm: MikroORM, services: Services, auth: Authentication): RequestContext {
-  const em = orm.em.fork();
-  return { em, auth, loaders: new Loaders(em), services };
+/**
+ * The context of one request, or of one subscription on `socket`. Its unit of work and the loaders
+ * over it are made when a resolver first asks for them: a filing is written through a unit of work
+ * of its batch, a refused request reads nothing, and most deliveries of a subscription's events
+ * never touch the database. A subscription renews them before each delivered event.
+ */
+export function requestContext(
+  orm: MikroORM,
+  services: Services,
+  auth: Authentication,
+  socket?: { close(code: number, reason: string): void },
+): RequestContext {
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  const context: RequestContext = {
+    auth,
+    services,
+    get em() {
+      return (em ??= orm.em.fork());
+    },
+    get loaders() {
+      return (loaders ??= new Loaders(this.em));
+    },
+  };
+  if (socket) {
+    context.transport = {
+      renew: () => {
+        em = undefined;
+        loaders = undefined;
+      },
+      close: (code, reason) => socket.close(code, reason),
+    };
+  }
+  return context;
 }

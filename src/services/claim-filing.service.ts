@@ -121,8 +121,8 @@ function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row
 
 /** A checked filing waiting for its turn to be written. */
 interface QueuedFiling {
-  /** The request's entity manager, which the batch's own is forked from. */
-  em: EntityManager;
+  /** The request's context, whose entity manager the batch's own is forked from. */
+  ctx: RequestContext;
   viewer: Viewer;
   filing: CheckedFiling;
   key: string;
@@ -158,7 +158,7 @@ export class ClaimFilingService {
     this.batches = new GroupCommit({
       ...batching,
       conflictKeys: (queued) => [`order:${queued.filing.orderId}`, `key:${this.idempotency.scopeOf(queued.viewer)}:${queued.key}`],
-      write: (queued) => queued[0]!.em.fork().transactional((em) => this.fileBatch(em, queued)),
+      write: (queued) => queued[0]!.ctx.em.fork().transactional((em) => this.fileBatch(em, queued)),
     });
   }
 
@@ -172,7 +172,7 @@ export class ClaimFilingService {
     const { idempotencyKey: _key, ...hashed } = request;
     const requestHash = hashRequest(hashed);
     try {
-      return await this.batches.submit({ em: ctx.em, viewer, filing, key, requestHash });
+      return await this.batches.submit({ ctx, viewer, filing, key, requestHash });
     } catch (error) {
       // A concurrent request with the same key committed first (on another instance): answer as a retry would be.
       if (error instanceof UniqueConstraintViolationException) {
