@@ -53,7 +53,7 @@ async function writtenBothWays<Entity extends object>(
     return made.map((row) => (row as { id: number | string }).id);
   });
   const returned = await t.orm.em.fork().transactional(async (em) => {
-    return runStatementsTogether(em, [insertStatement(em, entity, rowsOn(claims.slice(2, 4)) as never[])!]);
+    return runStatementsTogether(em, [insertStatement(em, entity, rowsOn(claims.slice(2, 4)) as never[], { returningIds: true })!]);
   });
   const returnedIds = returned.map((row) => String(row.id));
   const em = t.orm.em.fork();
@@ -140,6 +140,19 @@ describe('a statement of plain rows', () => {
     ]);
     expect(written.statement).toEqual(written.unitOfWork);
     expect(written.statement.map((screening) => [screening.signals, screening.priority])).toEqual([[signals, null], [[], ReviewPriority.HIGH]]);
+  });
+
+  it('answers no rows unless asked for the ids, and writes the rows all the same', async () => {
+    const message = 'written without answering its id';
+    const answered = await t.orm.em.fork().transactional((em) =>
+      runStatementsTogether(em, [
+        insertStatement(em, ClaimEvent, [
+          { claim: claims[3]!, sequence: 301, type: ClaimEventType.STATUS_CHANGED, occurredAt: new Date(), actorRole: ActorRole.SYSTEM, actorSubject: null, fromStatus: null, toStatus: null, message },
+        ])!,
+      ]),
+    );
+    expect(answered).toEqual([]);
+    expect(await t.orm.em.fork().count(ClaimEvent, { claim: claims[3]!, sequence: 301, message })).toBe(1);
   });
 
   it('refuses a property that is not a column of its own', () => {

@@ -20,9 +20,10 @@ export async function runStatementsTogether(
     // One statement answers its rows; several, the rows of each.
     return statements.length === 1 ? (rows as Record<string, unknown>[]) : ((rows as Record<string, unknown>[][]).at(-1) ?? []);
   }
-  let rows: Record<string, unknown>[] = [];
-  for (const statement of statements) rows = await connection.execute<Record<string, unknown>[]>(statement, [], 'all', transaction);
-  return rows;
+  let rows: unknown = [];
+  for (const statement of statements) rows = await connection.execute(statement, [], 'all', transaction);
+  // A statement that returns no rows answers what it changed instead.
+  return Array.isArray(rows) ? rows : [];
 }
 
 /** How a property is written: its column and the conversion of its value, as the ORM would do it. */
@@ -61,7 +62,8 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
 
 /**
  * An INSERT of `rows` into `entity`'s table, values inlined as the ORM writes them, answering the
- * new rows' ids; null for no rows. Each value is converted as its property's type converts it and
+ * new rows' ids when `returningIds` says so (twenty band rows a claim, answered and parsed for
+ * nothing, cost more than their insert's text); null for no rows. Each value is converted as its property's type converts it and
  * quoted by the ORM's platform, as its query builder does; the statement's text is put together
  * here, since the query builder's generic compilation of a many-row insert took about a tenth of a
  * filing's CPU (twenty band rows a claim), and mapping each row through the driver (a copy with its
@@ -72,7 +74,12 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
  * value by value, and a filing batch's thousand band rows took PostgreSQL about 12 ms that way
  * against 7 ms as two arrays.
  */
-export function insertStatement<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, rows: readonly RequiredEntityData<Entity>[]): string | null {
+export function insertStatement<Entity extends object>(
+  em: EntityManager,
+  entity: EntityName<Entity>,
+  rows: readonly RequiredEntityData<Entity>[],
+  { returningIds = false }: { returningIds?: boolean } = {},
+): string | null {
   if (rows.length === 0) return null;
   const meta = em.getMetadata().get<Entity>(entity);
   const platform = em.getPlatform();
@@ -90,7 +97,7 @@ export function insertStatement<Entity extends object>(em: EntityManager, entity
   const source = platform instanceof PostgreSqlPlatform
     ? `select * from unnest(${columns.map((column) => arrayValue(platform, rows.map((row) => valueOf(row, column)), column.type)).join(', ')})`
     : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
-  const ids = meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!));
-  return `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`
-    + (platform.usesReturningStatement() ? ` returning ${ids.join(', ')}` : '');
+  const insert = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`;
+  if (!returningIds || !platform.usesReturningStatement()) return insert;
+  return `${insert} returning ${meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!)).join(', ')}`;
 }

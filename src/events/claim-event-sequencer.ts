@@ -38,7 +38,7 @@ export class ClaimEventSequencer implements EventSubscriber {
     if (!transaction || !events) return;
     pendingEvents.delete(transaction);
     // The claims were flushed before the commit began: their ids are known now.
-    const insert = insertStatement(em, ClaimEvent, events.map(({ claim, ...row }) => ({ ...row, claim: claim.id })))!;
+    const insert = insertStatement(em, ClaimEvent, events.map(({ claim, ...row }) => ({ ...row, claim: claim.id })), { returningIds: true })!;
     const lock = lockStatement(em, transaction);
     const rows = await runStatementsTogether(em, lock ? [lock, insert] : [insert], transaction);
     writtenIds.set(transaction, rows.map((row) => String(row.id)));
