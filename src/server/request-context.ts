@@ -31,26 +31,41 @@ export function requestContext(
   auth: Authentication,
   socket?: { close(code: number, reason: string): void },
 ): RequestContext {
-  let em: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  const context: RequestContext = {
-    auth,
-    services,
-    get em() {
-      return (em ??= orm.em.fork());
-    },
-    get loaders() {
-      return (loaders ??= new Loaders(this.em));
-    },
-  };
+  const context = new LazyRequestContext(orm, services, auth);
   if (socket) {
     context.transport = {
-      renew: () => {
-        em = undefined;
-        loaders = undefined;
-      },
+      renew: () => context.renew(),
       close: (code, reason) => socket.close(code, reason),
     };
   }
   return context;
+}
+
+/**
+ * The getters are the class's, not the object's: Apollo Server copies a context's own properties
+ * for each operation (Object.assign), which would call them and fork for every request.
+ */
+class LazyRequestContext implements RequestContext {
+  transport?: SubscriptionTransport;
+  private forked?: EntityManager;
+  private loadersOfFork?: Loaders;
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly services: Services,
+    readonly auth: Authentication,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.orm.em.fork());
+  }
+
+  get loaders(): Loaders {
+    return (this.loadersOfFork ??= new Loaders(this.em));
+  }
+
+  renew(): void {
+    this.forked = undefined;
+    this.loadersOfFork = undefined;
+  }
 }
