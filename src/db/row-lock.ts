@@ -22,17 +22,17 @@ export function skippingLocked(em: EntityManager): { lockMode?: LockMode.PESSIMI
   return em.getPlatform() instanceof PostgreSqlPlatform ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {};
 }
 
-/**
- * Has `query` lock the rows it reads from the tables under `aliases` (FOR UPDATE OF …) until the
- * transaction ends, leaving the rows of its other tables (joined for reading) unlocked.
- */
-export function lockingRowsOf<Query extends QueryBuilder<any>>(em: EntityManager, query: Query, aliases: string[]): Query {
-  if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_WRITE, aliases);
-  return query;
-}
-
 /** `skippingLocked` for a query: locks the rows it reads and skips rows another transaction holds. */
 export function skippingLockedRowsOf<Query extends QueryBuilder<any>>(em: EntityManager, query: Query): Query {
   if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE);
   return query;
+}
+
+/**
+ * The clause that has a query in SQL lock the rows it reads from the table under `alias` (FOR
+ * UPDATE OF …) until the transaction ends, leaving the rows of the tables it joins for reading
+ * unlocked.
+ */
+export function lockingClause(em: EntityManager, alias: string): string {
+  return em.getPlatform() instanceof PostgreSqlPlatform ? ` for update of ${alias}` : '';
 }

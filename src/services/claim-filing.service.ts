@@ -1,9 +1,9 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { requireRole } from '../auth/require-viewer';
 import { Role } from '../auth/role';
 import type { Viewer } from '../auth/viewer';
-import { lockedForUpdate, lockingRowsOf } from '../db/row-lock';
+import { lockedForUpdate, lockingClause } from '../db/row-lock';
+import { placeholders, rowsOf } from '../db/rows';
 import { insertStatement, runStatementsTogether } from '../db/statements-together';
 import { ClaimDescriptionBand } from '../entities/claim-description-band.entity';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
@@ -13,7 +13,6 @@ import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
 import { ClaimKind } from '../entities/claim-kind';
 import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../entities/claim-status';
 import { Claim } from '../entities/claim.entity';
-import { Order } from '../entities/order.entity';
 import { JobKind, ScheduledJob } from '../entities/scheduled-job.entity';
 import { localIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
@@ -102,13 +101,31 @@ interface ClaimableOrder {
  * flush) they cost about a twentieth of the serving process's CPU under load, for seven columns.
  */
 function lockOrdersWithClaimants(em: EntityManager, orderIds: number[]): Promise<ClaimableOrder[]> {
-  const query = (em as SqlEntityManager)
-    .createQueryBuilder(Order, 'o')
-    .select(['o.id', 'o.customer_id', 'c.external_ref as customer_ref', 'o.seller_id', 'o.product_id', 'o.currency', 'o.purchased_at'])
-    .join('o.customer', 'c')
-    .where({ id: { $in: orderIds } })
-    .orderBy({ id: 'asc' });
-  return lockingRowsOf(em, query, ['o']).execute<ClaimableOrder[]>('all', false);
+  return rowsOf<ClaimableOrder>(
+    em,
+    `select o.id, o.customer_id, c.external_ref as customer_ref, o.seller_id, o.product_id, o.currency, o.purchased_at
+      from customer_order o join customer c on c.id = o.customer_id
+      where o.id in (${placeholders(orderIds)}) order by o.id${lockingClause(em, 'o')}`,
+    orderIds,
+  );
+}
+
+/** The kinds of loss an open claim on one of the orders already covers. */
+interface OpenClaimCover {
+  order_id: number;
+  /** A boolean from PostgreSQL, 0 or 1 from SQLite. */
+  covers_property_damage: boolean | number;
+  covers_personal_injury: boolean | number;
+}
+
+function openClaimsOn(em: EntityManager, orderIds: number[]): Promise<OpenClaimCover[]> {
+  const settled = [...SETTLED_CLAIM_STATUSES];
+  return rowsOf<OpenClaimCover>(
+    em,
+    `select order_id, covers_property_damage, covers_personal_injury from claim
+      where order_id in (${placeholders(orderIds)}) and status not in (${placeholders(settled)})`,
+    [...orderIds, ...settled],
+  );
 }
 
 function injuryRow(claim: number, injury: InjuryDetailsRequest) {
@@ -245,11 +262,7 @@ export class ClaimFilingService {
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
     const replayedIds = lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : []));
     const replayed = byId(replayedIds.length > 0 ? await em.find(Claim, { id: { $in: replayedIds } }) : []);
-    const openClaims = await em.find(
-      Claim,
-      { order: { $in: orderIds }, status: { $nin: [...SETTLED_CLAIM_STATUSES] } },
-      { fields: ['order', 'coversPropertyDamage', 'coversPersonalInjury'] },
-    );
+    const openClaims = await openClaimsOn(em, orderIds);
 
     const now = this.clock.now();
     const results = queued.map(({ viewer, filing }, index): ClaimResult => {
@@ -261,7 +274,7 @@ export class ClaimFilingService {
       const lookup = lookups[index]!;
       if (lookup.kind === 'replay') return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
       if (lookup.kind === 'reused') return keyReused();
-      const errors = this.checkAgainstOrder(order, filing, openClaims.filter((claim) => claim.order.id === order.id));
+      const errors = this.checkAgainstOrder(order, filing, openClaims.filter((claim) => claim.order_id === order.id));
       if (errors.length > 0) return failed(errors);
       return { claim: this.stageClaim(em, viewer, order, filing, now), userErrors: [] };
     });
@@ -331,7 +344,7 @@ export class ClaimFilingService {
   private checkAgainstOrder(
     order: ClaimableOrder,
     filing: CheckedFiling,
-    open: readonly Pick<Claim, 'coversPropertyDamage' | 'coversPersonalInjury'>[],
+    open: readonly OpenClaimCover[],
   ): UserError[] {
     const errors: UserError[] = [];
     if (filing.money.currency !== order.currency) {
@@ -347,7 +360,7 @@ export class ClaimFilingService {
       errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_BEFORE_PURCHASE, 'the incident date is before the purchase'));
     }
     const overlapping = [...filing.kinds].filter((kind) =>
-      open.some((claim) => (kind === ClaimKind.PROPERTY_DAMAGE ? claim.coversPropertyDamage : claim.coversPersonalInjury)),
+      open.some((claim) => Boolean(kind === ClaimKind.PROPERTY_DAMAGE ? claim.covers_property_damage : claim.covers_personal_injury)),
     );
     if (overlapping.length > 0) {
       errors.push(

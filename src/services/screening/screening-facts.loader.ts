@@ -2,6 +2,7 @@ import { type EntityManager, type QBFilterQuery, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { arrayValue } from '../../db/postgresql-array';
+import { placeholders, rowsOf } from '../../db/rows';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
 import { Claim } from '../../entities/claim.entity';
@@ -408,14 +409,6 @@ async function firstOrderDates(em: EntityManager, customerIds: number[], until: 
 
 
 /** Rows of a statement run in `em`'s transaction (`?` for each parameter). */
-function rowsOf<Row>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
-  return em.getConnection().execute<Row[]>(sql, [...parameters], 'all', em.getTransactionContext());
-}
-
-function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
-
 function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
