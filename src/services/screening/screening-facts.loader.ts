@@ -1,23 +1,15 @@
-import { type EntityManager, type QBFilterQuery, raw } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { arrayValue } from '../../db/postgresql-array';
 import { placeholders, rowsOf } from '../../db/rows';
-import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ClaimStatus } from '../../entities/claim-status';
-import { Claim } from '../../entities/claim.entity';
-import { Order } from '../../entities/order.entity';
+import type { Claim } from '../../entities/claim.entity';
 import { claimNumberOf } from '../claim-number';
 import { bandsOfShingles, jaccard, normalisedWords, shingles } from './description-similarity';
 import { productClaimsCountedUpTo, type ScreeningFacts } from './screening-facts';
 import type { ScreeningPolicy } from './screening-policy';
 
 const DAY = 24 * 60 * 60 * 1000;
-/**
- * History is read as plain snapshots, outside the identity map: partly loaded claims must not
- * join the unit of work of the job that is changing the claims under screening.
- */
-const DETACHED = { disableIdentityMap: true } as const;
 /** A claim that reached these statuses was paid (a claim only closes after payment). */
 const PAID_STATUSES = [ClaimStatus.PAID, ClaimStatus.CLOSED];
 
@@ -44,15 +36,19 @@ export async function loadScreeningFacts(
 type History = Awaited<ReturnType<typeof readHistory>>;
 type DescriptionMatches = Map<number, ScreeningFacts['similarDescriptions']>;
 
-/** One query at a time: they share the transaction's connection. */
+/**
+ * One query at a time: they share the transaction's connection. Everything is read as plain rows
+ * in SQL written out (see rows.ts): no entity made of the history, each with a reference entity
+ * for its claim or customer, and none of it joins the unit of work that is changing the claims
+ * under screening.
+ */
 async function readHistory(em: EntityManager, claims: readonly Claim[], policy: ScreeningPolicy) {
-  const before = { $lt: Math.max(...claims.map((claim) => claim.id)) };
+  // Only claims filed before the last of the batch are history (see loadScreeningFacts).
+  const before = Math.max(...claims.map((claim) => claim.id));
   const latestFiling = new Date(Math.max(...claims.map((claim) => claim.filedAt.getTime())));
   const claimIds = claims.map((claim) => claim.id);
   const claimants = distinct(claims.map((claim) => claim.customer.id));
 
-  // Orders and evidence, a row or more a claim, are read as rows: as detached entities (with a
-  // reference entity for each item's claim) they were most of the entities a batch made.
   const orderIds = distinct(claims.map((claim) => claim.order.id));
   const orders = (await rowsOf<{ id: number; price_minor: string | number | bigint; delivered_at: DateValue | null; delivery_address_key: string | null }>(
     em,
@@ -68,8 +64,13 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   // The claims under screening are in memory already: only the others are read.
   const claimById = new Map(claims.map((claim) => [claim.id, claim]));
   const claimantClaims = [
-    ...(await em.find(Claim, { customer: { $in: claimants }, id: { ...before, $nin: claimIds } }, { ...DETACHED, fields: ['id', 'customer', 'filedAt', 'status'] })),
-    ...claims,
+    ...(await rowsOf<{ id: number; customer_id: number; filed_at: DateValue; status: ClaimStatus }>(
+      em,
+      `select id, customer_id, filed_at, status from claim
+        where customer_id in (${placeholders(claimants)}) and id < ? and id not in (${placeholders(claimIds)})`,
+      [...claimants, before, ...claimIds],
+    )).map((row) => ({ id: row.id, customerId: row.customer_id, filedAt: new Date(row.filed_at), status: row.status })),
+    ...claims.map((claim) => ({ id: claim.id, customerId: claim.customer.id, filedAt: claim.filedAt, status: claim.status })),
   ];
 
   const evidence = await rowsOf<{ id: number; claim_id: number; content_hash: string }>(
@@ -80,33 +81,38 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   const evidenceHashes = groupBy(evidence, (item) => item.claim_id, (item) => item.content_hash);
   const hashes = distinct(evidence.map((item) => item.content_hash));
   const reusedEvidence = hashes.length === 0 ? [] : [
-    ...(await em.find(
-      ClaimEvidence,
-      { contentHash: { $in: hashes }, claim: { id: { ...before, $nin: claimIds } } },
-      { ...DETACHED, populate: ['claim'], fields: ['id', 'contentHash', 'claim.id', 'claim.filedAt', 'claim.customer'] },
-    )),
-    ...evidence.map((item) => ({ id: item.id, contentHash: item.content_hash, claim: claimById.get(item.claim_id)! })),
+    ...(await rowsOf<{ id: number; content_hash: string; claim_id: number; filed_at: DateValue; customer_id: number }>(
+      em,
+      `select e.id, e.content_hash, c.id as claim_id, c.filed_at, c.customer_id from claim_evidence e join claim c on c.id = e.claim_id
+        where e.content_hash in (${placeholders(hashes)}) and c.id < ? and c.id not in (${placeholders(claimIds)})`,
+      [...hashes, before, ...claimIds],
+    )).map((row) => ({ id: row.id, contentHash: row.content_hash, claim: { id: row.claim_id, filedAt: new Date(row.filed_at), customerId: row.customer_id } })),
+    ...evidence.map((item) => {
+      const claim = claimById.get(item.claim_id)!;
+      return { id: item.id, contentHash: item.content_hash, claim: { id: claim.id, filedAt: claim.filedAt, customerId: claim.customer.id } };
+    }),
   ].sort((a, b) => a.id - b.id);
 
-  const claimsOnOrders = await em.find(
-    Claim,
-    { order: { $in: orders.map((order) => order.id) }, status: { $in: PAID_STATUSES } },
-    { ...DETACHED, fields: ['id', 'order', 'filedAt', 'coversPropertyDamage', 'coversPersonalInjury'] },
-  );
+  const paidStatuses = [...PAID_STATUSES];
+  const claimsOnOrders = (await rowsOf<{ id: number; order_id: number; filed_at: DateValue; covers_property_damage: boolean | number; covers_personal_injury: boolean | number }>(
+    em,
+    `select id, order_id, filed_at, covers_property_damage, covers_personal_injury from claim
+      where order_id in (${placeholders(orderIds)}) and status in (${placeholders(paidStatuses)})`,
+    [...orderIds, ...paidStatuses],
+  )).map((row) => ({
+    id: row.id,
+    orderId: row.order_id,
+    filedAt: new Date(row.filed_at),
+    // Booleans from PostgreSQL, 0 or 1 from SQLite.
+    coversPropertyDamage: Boolean(row.covers_property_damage),
+    coversPersonalInjury: Boolean(row.covers_personal_injury),
+  }));
 
   const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
   const customersAtAddresses = addressKeys.length === 0 ? [] : await customersOrderingTo(em, addressKeys, latestFiling);
-  const claimantsAtAddresses = addressKeys.length === 0 ? [] : await firstClaimsOfCustomers(
-    em,
-    'o.delivery_address_key',
-    { 'o.deliveryAddressKey': { $in: addressKeys }, id: before },
-  );
+  const claimantsAtAddresses = addressKeys.length === 0 ? [] : await firstClaimsOfCustomers(em, 'o.delivery_address_key', addressKeys, before);
   const destinations = distinct(claims.flatMap((claim) => (claim.payoutDestination ? [claim.payoutDestination] : [])));
-  const claimantsToDestinations = destinations.length === 0 ? [] : await firstClaimsOfCustomers(
-    em,
-    'c.payout_destination',
-    { payoutDestination: { $in: destinations }, id: before },
-  );
+  const claimantsToDestinations = destinations.length === 0 ? [] : await firstClaimsOfCustomers(em, 'c.payout_destination', destinations, before);
 
   return {
     orders: orderById,
@@ -164,11 +170,11 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
     },
     order: { priceMinor: order.priceMinor, deliveredAt: order.deliveredAt },
     earlierClaimsOfClaimant: history.claimantClaims
-      .filter((other) => other.customer.id === customerId && earlier(other))
+      .filter((other) => other.customerId === customerId && earlier(other))
       .map((other) => ({ filedAt: other.filedAt, denied: other.status === ClaimStatus.DENIED })),
     reusedEvidence: history.reusedEvidence
       .filter((item) => hashes.has(item.contentHash) && earlier(item.claim))
-      .map((item) => ({ contentHash: item.contentHash, claimNumber: claimNumberOf(item.claim), sameCustomer: item.claim.customer.id === customerId })),
+      .map((item) => ({ contentHash: item.contentHash, claimNumber: claimNumberOf(item.claim), sameCustomer: item.claim.customerId === customerId })),
     similarDescriptions: history.descriptionMatches.get(claim.id) ?? [],
     claimantFirstOrderAt: firstOrderBy(customerId),
     newAccountsAtAddress,
@@ -178,7 +184,7 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
       : 0,
     recentClaimsOnProduct: history.recentClaimsOnProduct.get(claim.id) ?? 0,
     paidDuplicates: history.claimsOnOrders
-      .filter((other) => other.order.id === claim.order.id && other.id !== claim.id)
+      .filter((other) => other.orderId === claim.order.id && other.id !== claim.id)
       .filter((other) => (claim.coversPropertyDamage && other.coversPropertyDamage) || (claim.coversPersonalInjury && other.coversPersonalInjury))
       .map(claimNumberOf),
   };
@@ -346,17 +352,15 @@ async function claimsInBands(em: EntityManager, bands: string[], before: number,
  */
 async function customersOrderingTo(em: EntityManager, addressKeys: string[], until: Date) {
   const untilValue = em.getPlatform().processDateProperty(until);
-  const rows = await (em as SqlEntityManager)
-    .createQueryBuilder(Order, 'o')
-    .select([
-      'o.delivery_address_key',
-      'o.customer_id',
-      raw('min(o.purchased_at) as first_order_here_at'),
-      raw('(select min(f.purchased_at) from customer_order as f where f.customer_id = o.customer_id and f.purchased_at <= ?) as first_order_at', [untilValue]),
-    ])
-    .where({ deliveryAddressKey: { $in: addressKeys }, purchasedAt: { $lte: until } })
-    .groupBy(['o.delivery_address_key', 'o.customer_id'])
-    .execute<{ delivery_address_key: string; customer_id: number; first_order_here_at: DateValue; first_order_at: DateValue }[]>('all', false);
+  const rows = await rowsOf<{ delivery_address_key: string; customer_id: number; first_order_here_at: DateValue; first_order_at: DateValue }>(
+    em,
+    `select o.delivery_address_key, o.customer_id, min(o.purchased_at) as first_order_here_at,
+        (select min(f.purchased_at) from customer_order f where f.customer_id = o.customer_id and f.purchased_at <= ?) as first_order_at
+      from customer_order o
+      where o.delivery_address_key in (${placeholders(addressKeys)}) and o.purchased_at <= ?
+      group by o.delivery_address_key, o.customer_id`,
+    [untilValue, ...addressKeys, untilValue],
+  );
   return rows.map((row) => ({
     deliveryAddressKey: row.delivery_address_key,
     customerId: row.customer_id,
@@ -373,18 +377,19 @@ interface FirstClaim {
 }
 
 /**
- * For each value of `keyColumn` and customer among the claims `where` selects (the claim aliased
- * `c`, its order `o`), the customer's first claim: one row a customer, however many claims a
- * shared address or payout account gathered.
+ * For each of `keys` (values of `keyColumn`, of the claim aliased `c` or its order `o`) and each
+ * customer with claims under it before claim `before`, the customer's first claim: one row a
+ * customer, however many claims a shared address or payout account gathered.
  */
-async function firstClaimsOfCustomers(em: EntityManager, keyColumn: string, where: QBFilterQuery<Claim>): Promise<FirstClaim[]> {
-  const rows = await (em as SqlEntityManager)
-    .createQueryBuilder(Claim, 'c')
-    .select([raw(`${keyColumn} as claim_key`), 'c.customer_id', raw('min(c.id) as first_claim_id')])
-    .join('c.order', 'o')
-    .where(where)
-    .groupBy([keyColumn, 'c.customer_id'])
-    .execute<{ claim_key: string; customer_id: number; first_claim_id: number }[]>('all', false);
+async function firstClaimsOfCustomers(em: EntityManager, keyColumn: 'o.delivery_address_key' | 'c.payout_destination', keys: string[], before: number): Promise<FirstClaim[]> {
+  const rows = await rowsOf<{ claim_key: string; customer_id: number; first_claim_id: number | string }>(
+    em,
+    `select ${keyColumn} as claim_key, c.customer_id, min(c.id) as first_claim_id
+      from claim c join customer_order o on o.id = c.order_id
+      where ${keyColumn} in (${placeholders(keys)}) and c.id < ?
+      group by ${keyColumn}, c.customer_id`,
+    [...keys, before],
+  );
   return rows.map((row) => ({ key: row.claim_key, customerId: row.customer_id, firstClaimId: Number(row.first_claim_id) }));
 }
 
@@ -397,18 +402,16 @@ type DateValue = Date | string | number;
  */
 async function firstOrderDates(em: EntityManager, customerIds: number[], until: Date): Promise<Map<number, Date>> {
   if (customerIds.length === 0) return new Map();
-  // Both supported databases are SQL: the query builder is always there.
-  const rows = await (em as SqlEntityManager)
-    .createQueryBuilder(Order, 'o')
-    .select(['o.customer_id', raw('min(o.purchased_at) as first_order_at')])
-    .where({ customer: { $in: customerIds }, purchasedAt: { $lte: until } })
-    .groupBy('o.customer_id')
-    .execute<{ customer_id: number; first_order_at: DateValue }[]>('all', false);
+  const rows = await rowsOf<{ customer_id: number; first_order_at: DateValue }>(
+    em,
+    `select customer_id, min(purchased_at) as first_order_at from customer_order
+      where customer_id in (${placeholders(customerIds)}) and purchased_at <= ?
+      group by customer_id`,
+    [...customerIds, em.getPlatform().processDateProperty(until)],
+  );
   return new Map(rows.map((row) => [row.customer_id, new Date(row.first_order_at)]));
 }
 
-
-/** Rows of a statement run in `em`'s transaction (`?` for each parameter). */
 function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
