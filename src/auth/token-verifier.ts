@@ -39,7 +39,7 @@ export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   /**
    * Made once: making a verifier prepares the key, a tenth of a token's check. It leaves the
-   * token's times to `checkTimes`, since fast-jwt would take the current time as an option fixed
+   * token's times to `timesFailure`, since fast-jwt would take the current time as an option fixed
    * when the verifier is made.
    */
   private readonly verifyWithSecret?: (token: string) => unknown;

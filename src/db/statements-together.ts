@@ -62,13 +62,13 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
 
 /**
  * An INSERT of `rows` into `entity`'s table, values inlined as the ORM writes them, answering the
- * new rows' ids when `returningIds` says so (twenty band rows a claim, answered and parsed for
- * nothing, cost more than their insert's text); null for no rows. Each value is converted as its property's type converts it and
- * quoted by the ORM's platform, as its query builder does; the statement's text is put together
- * here, since the query builder's generic compilation of a many-row insert took about a tenth of a
- * filing's CPU (twenty band rows a claim), and mapping each row through the driver (a copy with its
- * keys renamed) most of what was left. Relations are given by id; a property a row leaves out is
- * written as NULL, not as a column default.
+ * new rows' ids only when `returningIds` says so (a filing's twenty band rows would otherwise come
+ * back to be parsed for nothing); null for no rows. Each value is converted as its property's type
+ * converts it and quoted by the ORM's platform, as its query builder does; the statement's text is
+ * put together here, since the query builder's generic compilation of a many-row insert took about
+ * a tenth of a filing's CPU (twenty band rows a claim), and mapping each row through the driver (a
+ * copy with its keys renamed) most of what was left. Relations are given by id; a property a row
+ * leaves out is written as NULL, not as a column default.
  *
  * On PostgreSQL the rows go as one array a column, unnested: a VALUES list is parsed and planned
  * value by value, and a filing batch's thousand band rows took PostgreSQL about 12 ms that way
