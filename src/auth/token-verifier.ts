@@ -38,7 +38,7 @@ const REQUIRED_CLAIMS = ['exp', 'sub'];
 export class TokenVerifier {
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   /**
-   * Made once: making a verifier prepares the key, a tenth of a token's check. It leaves the
+   * Made once: making a verifier prepares the key, over a quarter of a token's check. It leaves the
    * token's times to `timesFailure`, since fast-jwt would take the current time as an option fixed
    * when the verifier is made.
    */
