@@ -17,7 +17,8 @@ function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform):
   const element = (value: unknown): string => {
     if (value == null) return 'NULL';
     const text = typeof value === 'string' ? value : value instanceof Date ? platform.formatDate(value) : scalarText(value);
-    return `"${text.replace(/[\\"]/g, '\\$&')}"`;
+    // Most values hold neither: two native scans cost half what the replacement does on its own.
+    return `"${text.includes('"') || text.includes('\\') ? text.replace(/[\\"]/g, '\\$&') : text}"`;
   };
   return `{${values.map(element).join(',')}}`;
 }
