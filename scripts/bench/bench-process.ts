@@ -15,9 +15,9 @@ export class BenchProcess {
     private readonly profiling: boolean,
   ) {}
 
-  /** Forks `script` (a file next to this one) and waits until it listens. */
+  /** Forks `script` (a file next to this one, or an absolute path) and waits until it listens. */
   static async start(script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<BenchProcess> {
-    const child = fork(path.join(__dirname, script), [], { execArgv, env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.resolve(__dirname, script), [], { execArgv, env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const ready = await new Promise<ChildMessage>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before it was ready`));
       child.once('exit', onExit);

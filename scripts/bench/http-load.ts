@@ -32,6 +32,8 @@ export interface LoadSpec {
   body?: string;
   /** Requests built one by one (a different body each time), instead of `body`. */
   requests?: autocannon.Request[];
+  /** Requests a second across all connections; as fast as answers come when absent. */
+  overallRate?: number;
 }
 
 /** Runs one bounded load; `onStart` may stop it early. */
@@ -47,6 +49,7 @@ export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.In
         headers: { 'content-type': 'application/json', ...spec.headers },
         body: spec.body,
         requests: spec.requests,
+        overallRate: spec.overallRate,
         timeout: 30,
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
