@@ -1,5 +1,4 @@
 import { type EntityManager, LockMode } from '@mikro-orm/core';
-import type { QueryBuilder } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
@@ -22,10 +21,9 @@ export function skippingLocked(em: EntityManager): { lockMode?: LockMode.PESSIMI
   return em.getPlatform() instanceof PostgreSqlPlatform ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {};
 }
 
-/** `skippingLocked` for a query: locks the rows it reads and skips rows another transaction holds. */
-export function skippingLockedRowsOf<Query extends QueryBuilder<any>>(em: EntityManager, query: Query): Query {
-  if (em.getPlatform() instanceof PostgreSqlPlatform) query.setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE);
-  return query;
+/** `skippingLocked` for a query in SQL: the clause that locks the rows it reads and skips rows another transaction holds. */
+export function skippingLockedClause(em: EntityManager): string {
+  return em.getPlatform() instanceof PostgreSqlPlatform ? ' for update skip locked' : '';
 }
 
 /**

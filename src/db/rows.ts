@@ -10,6 +10,11 @@ export function rowsOf<Row>(em: EntityManager, sql: string, parameters: readonly
   return em.getConnection().execute<Row[]>(sql, [...parameters], 'all', em.getTransactionContext());
 }
 
+/** Runs a statement written in SQL that answers no rows (an update), in `em`'s transaction. */
+export async function runStatement(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<void> {
+  await em.getConnection().execute(sql, [...parameters], 'run', em.getTransactionContext());
+}
+
 /** One `?` for each value, for an IN list. */
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');

@@ -1,7 +1,7 @@
-import { type EntityManager, type MikroORM, raw } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
-import { lockedForUpdate, skippingLocked, skippingLockedRowsOf } from '../db/row-lock';
+import { lockedForUpdate, skippingLocked, skippingLockedClause } from '../db/row-lock';
+import { placeholders, rowsOf, runStatement } from '../db/rows';
 import { Claim } from '../entities/claim.entity';
 import { InsurancePolicy } from '../entities/insurance-policy.entity';
 import { JobKind, JobStatus, ScheduledJob } from '../entities/scheduled-job.entity';
@@ -117,13 +117,12 @@ export class JobProcessor {
     try {
       await this.orm.em.fork().transactional(async (em) => {
         // The jobs are only taken and marked done: plain rows, not entities to track.
-        const due = await skippingLockedRowsOf(em, (em as SqlEntityManager)
-          .createQueryBuilder(ScheduledJob, 'j')
-          .select(['j.id', 'j.claim_id'])
-          .where({ kind: JobKind.SCREEN_CLAIM, status: JobStatus.PENDING, dueAt: { $lte: now } })
-          .orderBy({ dueAt: 'asc', id: 'asc' })
-          .limit(max))
-          .execute<{ id: number; claim_id: number }[]>('all', false);
+        const at = em.getPlatform().processDateProperty(now);
+        const due = await rowsOf<{ id: number; claim_id: number }>(
+          em,
+          `select id, claim_id from scheduled_job where kind = ? and status = ? and due_at <= ? order by due_at, id limit ?${skippingLockedClause(em)}`,
+          [JobKind.SCREEN_CLAIM, JobStatus.PENDING, at, max],
+        );
         if (due.length === 0) return;
         const claims = await em.find(Claim, { id: { $in: due.map((job) => job.claim_id) } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } });
         const claimOf = new Map(claims.map((claim) => [claim.id, claim]));
@@ -137,7 +136,7 @@ export class JobProcessor {
         taken = jobs.map((job) => job.id);
         const chosen = new Set(jobs.map((job) => job.claim_id));
         await this.routing.screenAndRouteAll(em, claims.filter((claim) => chosen.has(claim.id)), now);
-        await em.nativeUpdate(ScheduledJob, { id: { $in: taken } }, { status: JobStatus.DONE, attempts: raw('attempts + 1'), completedAt: now });
+        await runStatement(em, `update scheduled_job set status = ?, attempts = attempts + 1, completed_at = ? where id in (${placeholders(taken)})`, [JobStatus.DONE, at, ...taken]);
       });
       return { taken: taken.length, ran: taken.length };
     } catch (error) {
