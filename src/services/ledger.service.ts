@@ -41,8 +41,8 @@ export class LedgerService {
       { code: posting.debit, side: EntrySide.DEBIT },
       { code: posting.credit, side: EntrySide.CREDIT },
     ].sort((a, b) => a.code.localeCompare(b.code));
-    // Both accounts are locked before either balance moves: a balance already changed would make
-    // the second lock's read flush everything staged so far first.
+    // Both accounts are locked, in code order, before either balance moves: the locking read
+    // refreshes the account, and would drop a balance changed but not yet written.
     const locked = [];
     for (const { code, side } of sides) locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
     for (const { account, side } of locked) {
