@@ -85,16 +85,17 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
     filingCustomers: positive('filing-customers', values['filing-customers'], (filingWarmupSeconds + seconds) * (onPostgres ? 1000 : 200)),
     filingInstances: positive('filing-instances', values['filing-instances'], 1),
     filingWorkers: positive('filing-workers', values['filing-workers'], onPostgres ? 1 : 0, true),
-    filingServerSettings: settingsOf(values['filing-env'] ?? []),
+    filingServerSettings: settingsOf(values['filing-env'] ?? [], '--filing-env', USAGE),
     cpuProfileDir: values['cpu-prof'],
   };
 }
 
-function settingsOf(pairs: string[]): Record<string, string> {
+/** Server settings given as KEY=VALUE pairs to `option`. */
+export function settingsOf(pairs: string[], option: string, usage: string): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const pair of pairs) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
-    if (!match) throw new Error(`--filing-env takes KEY=VALUE, got "${pair}"\n${USAGE}`);
+    if (!match) throw new Error(`${option} takes KEY=VALUE, got "${pair}"\n${usage}`);
     settings[match[1]!] = match[2]!;
   }
   return settings;

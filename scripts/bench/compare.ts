@@ -8,10 +8,11 @@
  * copy of one PostgreSQL database holding the catalogue and the customers, filing at the same fixed
  * rate at the same time, low enough that neither stack saturates the machine. Each pair of stacks
  * starts on fresh copies. Without a baseline, both stacks run this build: the spread of its ratios
- * is the noise to judge a change's ratios against.
+ * is the noise to judge a change's ratios against; with `--env KEY=VALUE` (repeatable), this build's
+ * stacks run with those settings, to judge a setting instead.
  *
  *   npm run build && DATABASE_URL=postgres://… node dist/scripts/bench/compare.js
- *     [--baseline=DIR] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]
+ *     [--baseline=DIR] [--env KEY=VALUE …] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]
  *
  * DIR is a checkout with its dist/ built (`git worktree add DIR REF`, node_modules linked, `npm run
  * build`). Its migrations must be those of this build's, since both run on copies of one database.
@@ -21,11 +22,12 @@ import { parseArgs } from 'node:util';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch-database';
 import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
 import { withBenchConnection } from './bench-environment';
+import { settingsOf } from './bench-options';
 import { BenchProcess } from './bench-process';
 import { runLoad } from './http-load';
 import { serverEnv } from './server-env';
 
-const USAGE = 'DATABASE_URL=postgres://… node dist/scripts/bench/compare.js [--baseline=DIR] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]';
+const USAGE = 'DATABASE_URL=postgres://… node dist/scripts/bench/compare.js [--baseline=DIR] [--env KEY=VALUE …] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]';
 /** Connections each stack's load is spread over: enough that the fixed rate never waits for an answer. */
 const CONNECTIONS = 32;
 
@@ -33,6 +35,8 @@ interface CompareOptions {
   serverUrl: string;
   /** server.js of the build compared against. */
   baselineServer: string;
+  /** Settings of this build's servers beyond the bench's. */
+  settings: Record<string, string>;
   pairs: number;
   rate: number;
   warmupSeconds: number;
@@ -53,10 +57,10 @@ class Stack {
     private readonly worker: BenchProcess,
   ) {}
 
-  static async start(serverScript: string, serverUrl: string, template: string): Promise<Stack> {
+  static async start(serverScript: string, serverUrl: string, template: string, settings: Record<string, string>): Promise<Stack> {
     const database = await createScratchDatabase('claimgraph_compare', serverUrl, template);
-    const serving = await BenchProcess.start(serverScript, serverEnv(database.target, { JOB_POLL_INTERVAL_MS: '0' }));
-    const worker = await BenchProcess.start(serverScript, serverEnv(database.target, { JOB_POLL_INTERVAL_MS: '100' }));
+    const serving = await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '0' }));
+    const worker = await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' }));
     return new Stack(database, serving, worker);
   }
 
@@ -83,6 +87,7 @@ function parseCompareOptions(args: string[]): CompareOptions {
     args,
     options: {
       baseline: { type: 'string' },
+      env: { type: 'string', multiple: true },
       pairs: { type: 'string' },
       rate: { type: 'string' },
       warmup: { type: 'string' },
@@ -91,7 +96,7 @@ function parseCompareOptions(args: string[]): CompareOptions {
   });
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error(`the comparison runs on PostgreSQL: set DATABASE_URL\n${USAGE}`);
-  const count = (name: keyof typeof values, fallback: number) => {
+  const count = (name: 'pairs' | 'rate' | 'warmup' | 'seconds', fallback: number) => {
     const raw = values[name];
     const value = raw === undefined ? fallback : Number(raw);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer\n${USAGE}`);
@@ -100,6 +105,7 @@ function parseCompareOptions(args: string[]): CompareOptions {
   return {
     serverUrl,
     baselineServer: values.baseline ? path.resolve(values.baseline, 'dist/scripts/bench/server.js') : path.join(__dirname, 'server.js'),
+    settings: settingsOf(values.env ?? [], '--env', USAGE),
     pairs: count('pairs', 4),
     rate: count('rate', 150),
     warmupSeconds: count('warmup', 10),
@@ -156,10 +162,13 @@ async function fileOnBoth(stacks: Stack[], customers: BenchCustomer[], next: { i
 }
 
 async function measurePair(options: CompareOptions, template: string, customers: BenchCustomer[], baselineFirst: boolean): Promise<[StackFigures, StackFigures]> {
-  const scripts = [options.baselineServer, 'server.js'];
+  const builds = [
+    { script: options.baselineServer, settings: {} },
+    { script: 'server.js', settings: options.settings },
+  ];
   const stacks: Stack[] = [];
   try {
-    for (const script of baselineFirst ? scripts : [...scripts].reverse()) stacks.push(await Stack.start(script, options.serverUrl, template));
+    for (const build of baselineFirst ? builds : [...builds].reverse()) stacks.push(await Stack.start(build.script, options.serverUrl, template, build.settings));
     if (!baselineFirst) stacks.reverse();
     const next = { index: 0 };
     await fileOnBoth(stacks, customers, next, options.rate, options.warmupSeconds);
