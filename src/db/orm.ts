@@ -41,8 +41,8 @@ export function ormOptions(target: DatabaseTarget): Options {
     forceUndefined: false,
     // Changes are written when their transaction commits (or on an explicit flush), never before a
     // query. Under the default ("auto"), every loaded entity got an accessor per column to note
-    // that it was touched: loading a claim cost a third more CPU, and the worker loads dozens a batch.
-    // No code here reads its own unwritten changes back through a query.
+    // that it was touched: loading a claim cost a quarter to a third more CPU, and the worker loads
+    // dozens a batch. No code here reads its own unwritten changes back through a query.
     flushMode: 'commit',
     allowGlobalContext: false,
     debug: false,

@@ -57,8 +57,8 @@ export class ClaimRoutingService {
   async screenAndRouteAll(em: EntityManager, claims: readonly Claim[], now: Date): Promise<void> {
     const due = claims.filter((claim) => claim.status === ClaimStatus.SUBMITTED);
     if (due.length === 0) return;
-    // The history is read before anything is staged, and nothing staged is written before the
-    // commit: no screening in the batch sees another's outcome as history.
+    // The history is read first, from what is committed: what the batch stages is written only
+    // as it commits.
     const assessments = await this.screening.assessAll(em, due);
     const compliance = await this.compliance.ofSellers(em, due.map((claim) => claim.seller.id));
     const context = this.guardContext(now);
