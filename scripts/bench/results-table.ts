@@ -96,12 +96,17 @@ export function resultsTable(results: BenchResults): string[] {
   return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
 
-/** The whole machine meanwhile: whether its cores were full, and PostgreSQL's share when it runs here. */
+/**
+ * The whole machine meanwhile: whether its cores were full, what a filing cost it in all (the
+ * figure that tells runs on machines of different speeds apart: at 500 a second, two cores allow
+ * 4 ms), and PostgreSQL's share when it runs here.
+ */
 function machineNote(filing: FilingFigures): string {
   const machine = filing.machine;
   if (!machine) return '';
+  const perFiling = filing.perSecond > 0 ? ` (${((machine.busyCores * 1000) / filing.perSecond).toFixed(1)} ms of CPU a filing, the load generator's included)` : '';
   const postgres = machine.postgresMs > 0 ? `, PostgreSQL ${(machine.postgresMs / Math.max(1, filing.filed)).toFixed(1)} ms CPU/filing` : '';
-  return `; machine: ${machine.busyCores.toFixed(2)} of ${machine.cores} cores busy${postgres}`;
+  return `; machine: ${machine.busyCores.toFixed(2)} of ${machine.cores} cores busy${perFiling}${postgres}`;
 }
 
 function settingsNote(settings: Record<string, string>): string {
