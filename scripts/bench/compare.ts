@@ -59,9 +59,16 @@ class Stack {
 
   static async start(serverScript: string, serverUrl: string, template: string, settings: Record<string, string>): Promise<Stack> {
     const database = await createScratchDatabase('claimgraph_compare', serverUrl, template);
-    const serving = await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '0' }));
-    const worker = await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' }));
-    return new Stack(database, serving, worker);
+    const started: BenchProcess[] = [];
+    try {
+      started.push(await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '0' })));
+      started.push(await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' })));
+      return new Stack(database, started[0]!, started[1]!);
+    } catch (error) {
+      await Promise.all(started.map((server) => server.stop()));
+      await database.drop();
+      throw error;
+    }
   }
 
   get url(): string {
@@ -116,13 +123,18 @@ function parseCompareOptions(args: string[]): CompareOptions {
 /** The catalogue and `count` customers, written through this build into a database of their own. */
 async function templateDatabase(serverUrl: string, count: number): Promise<{ database: ScratchDatabase; customers: BenchCustomer[] }> {
   const database = await createScratchDatabase('claimgraph_compare_template', serverUrl);
-  const server = await BenchProcess.start('server.js', serverEnv(database.target, { JOB_POLL_INTERVAL_MS: '0' }));
+  let server: BenchProcess | undefined;
   try {
+    server = await BenchProcess.start('server.js', serverEnv(database.target, { JOB_POLL_INTERVAL_MS: '0' }));
     const agent = await agentToken();
     await recordCatalogue(server.url, agent);
-    return { database, customers: await establishCustomers(server.url, agent, 'compare', count) };
-  } finally {
+    const customers = await establishCustomers(server.url, agent, 'compare', count);
     await server.stop();
+    return { database, customers };
+  } catch (error) {
+    await server?.stop();
+    await database.drop();
+    throw error;
   }
 }
 
