@@ -29,7 +29,12 @@ export default defineConfig({
       },
     ],
   },
-  ssr: { resolve: { conditions: ['node', 'require', 'default'], externalConditions: ['node', 'require', 'default'] } },
+  ssr: {
+    resolve: {
+      conditions: ['node', 'require', 'default'],
+      externalConditions: ['node', 'require', 'default'],
+    },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],

@@ -46,7 +46,9 @@ async function create(dialect: Dialect, name: string | undefined): Promise<void>
     const orm = await MikroORM.init(ormOptions(target));
     try {
       await orm.getMigrator().up();
-      const result = await orm.getMigrator().createMigration(MIGRATIONS_SOURCE_DIR[dialect], false, false, name);
+      const result = await orm
+        .getMigrator()
+        .createMigration(MIGRATIONS_SOURCE_DIR[dialect], false, false, name);
       console.log(result.fileName ? `${dialect}: wrote ${result.fileName}` : `${dialect}: no changes`);
     } finally {
       await orm.close(true);

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   try {
     const breaches = await checkLedger(orm.em.fork());
     for (const breach of breaches) console.error(`BREACH ${breach.rule}: ${breach.detail}`);
-    console.log(breaches.length === 0 ? 'ledger: all invariants hold' : `ledger: ${breaches.length} breach(es)`);
+    console.log(
+      breaches.length === 0 ? 'ledger: all invariants hold' : `ledger: ${breaches.length} breach(es)`,
+    );
     process.exitCode = breaches.length === 0 ? 0 : 1;
   } finally {
     await orm.close();

@@ -150,8 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const code of currencies) {
     if (!/^[A-Z]{3}$/.test(code)) throw new Error(`SUPPORTED_CURRENCIES has an invalid code "${code}"`);
   }
-  const rateLimit = { burst: integer(env, 'RATE_LIMIT_BURST', 120), perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 30) };
-  if (rateLimit.perSecond > 0 && rateLimit.burst < 1) throw new Error('RATE_LIMIT_BURST must be at least 1 while RATE_LIMIT_PER_SECOND is set');
+  const rateLimit = {
+    burst: integer(env, 'RATE_LIMIT_BURST', 120),
+    perSecond: integer(env, 'RATE_LIMIT_PER_SECOND', 30),
+  };
+  if (rateLimit.perSecond > 0 && rateLimit.burst < 1)
+    throw new Error('RATE_LIMIT_BURST must be at least 1 while RATE_LIMIT_PER_SECOND is set');
   return {
     nodeEnv,
     production,

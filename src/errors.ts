@@ -14,9 +14,12 @@ export type ErrorCode =
   | 'INTERNAL_SERVER_ERROR';
 
 export function unauthenticated(reason?: string): GraphQLError {
-  return new GraphQLError(reason ? `Not authenticated: ${reason}` : 'Not authenticated: a bearer token is required', {
-    extensions: { code: 'UNAUTHENTICATED' },
-  });
+  return new GraphQLError(
+    reason ? `Not authenticated: ${reason}` : 'Not authenticated: a bearer token is required',
+    {
+      extensions: { code: 'UNAUTHENTICATED' },
+    },
+  );
 }
 
 export function forbidden(): GraphQLError {
@@ -24,11 +27,15 @@ export function forbidden(): GraphQLError {
 }
 
 export function badUserInput(message: string, argument?: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(argument ? { argument } : {}) } });
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', ...(argument ? { argument } : {}) },
+  });
 }
 
 export function queryTooComplex(message: string, details: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...details, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'QUERY_TOO_COMPLEX', ...details, http: { status: 400 } },
+  });
 }
 
 /** Too many requests from one principal: try again after `retryAfterSeconds`. */

@@ -64,10 +64,15 @@ async function printBanner(
   write('Demo tokens (valid 30 days) — send as "Authorization: Bearer <token>":');
   for (const role of ROLES) {
     const subject = DEMO_PRINCIPALS[role];
-    write(`  ${role.padEnd(12)} sub=${subject.padEnd(12)} ${await issueToken(config.auth.jwtSecret, { role, subject })}`);
+    write(
+      `  ${role.padEnd(12)} sub=${subject.padEnd(12)} ${await issueToken(config.auth.jwtSecret, { role, subject })}`,
+    );
   }
   const demoOrder = await orm.em.fork().findOne(Order, { externalRef: 'ord-9001' });
-  if (demoOrder) write(`\nDemo order of ${DEMO_PRINCIPALS.CUSTOMER} to file a claim on: ${toGlobalId('Order', demoOrder.id)}`);
+  if (demoOrder)
+    write(
+      `\nDemo order of ${DEMO_PRINCIPALS.CUSTOMER} to file a claim on: ${toGlobalId('Order', demoOrder.id)}`,
+    );
 }
 
 if (require.main === module) {

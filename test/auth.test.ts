@@ -33,10 +33,19 @@ beforeAll(async () => {
   // Reference data the refused mutations point at, so that only the caller's role stands between
   // each request and a written row.
   const agent = await t.agent();
-  await agent.data(UpsertCustomerDocument, { input: { externalRef: 'cust-auth', name: 'Auth Customer', email: 'cust-auth@example.com' } });
-  await agent.data(UpsertSellerDocument, { input: { externalRef: 'sell-auth', name: 'Auth Seller', contactEmail: 'sell-auth@example.com' } });
+  await agent.data(UpsertCustomerDocument, {
+    input: { externalRef: 'cust-auth', name: 'Auth Customer', email: 'cust-auth@example.com' },
+  });
+  await agent.data(UpsertSellerDocument, {
+    input: { externalRef: 'sell-auth', name: 'Auth Seller', contactEmail: 'sell-auth@example.com' },
+  });
   await agent.data(UpsertProductDocument, {
-    input: { externalRef: 'prod-auth', name: 'Kettle', category: 'kitchen', price: { amount: '30.00', currencyCode: 'USD' } },
+    input: {
+      externalRef: 'prod-auth',
+      name: 'Kettle',
+      category: 'kitchen',
+      price: { amount: '30.00', currencyCode: 'USD' },
+    },
   });
   const { recordOrder } = await agent.data(RecordOrderDocument, { input: orderInput('ord-auth') });
   orderId = recordOrder.order!.id;
@@ -77,7 +86,9 @@ interface TokenOptions {
 /** Signs exactly the claims given (no role or sub unless passed), valid for an hour by default. */
 async function signToken(claims: JWTPayload, options: TokenOptions = {}): Promise<string> {
   const alg = options.privateKey ? 'RS256' : 'HS256';
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) }).setIssuedAt();
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) })
+    .setIssuedAt();
   if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? '1h');
   if (options.nbf !== undefined) jwt = jwt.setNotBefore(options.nbf);
   return jwt.sign(options.privateKey ?? new TextEncoder().encode(options.secret ?? t.config.auth.jwtSecret!));
@@ -91,13 +102,19 @@ function withAuthorization<TResult, TVariables>(
   document: TypedDocumentNode<TResult, TVariables>,
   variables?: TVariables,
 ): Promise<GraphQLResponse<TResult>> {
-  return t.anonymous().post({ query: print(document), variables }, { authorization }) as Promise<GraphQLResponse<TResult>>;
+  return t.anonymous().post({ query: print(document), variables }, { authorization }) as Promise<
+    GraphQLResponse<TResult>
+  >;
 }
 
 type TopLevelError = GraphQLErrorShape & { locations: unknown };
 
 /** The single top-level error a refused field produces: only a code in extensions, no stack trace. */
-function topLevelError(field: string, code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string): TopLevelError[] {
+function topLevelError(
+  field: string,
+  code: 'UNAUTHENTICATED' | 'FORBIDDEN',
+  message: string,
+): TopLevelError[] {
   return [{ message, locations: expect.any(Array), path: [field], extensions: { code } }];
 }
 
@@ -120,19 +137,25 @@ const REFUSED: RefusedCredential[] = [
     reason: BEARER_FORMAT,
   },
   { name: 'Basic credentials', authorization: async () => 'Basic YWdlbnQ6c2VjcmV0', reason: BEARER_FORMAT },
-  { name: 'a bare token without a scheme', authorization: () => signToken({ role: 'AGENT', sub: 'agent-1' }), reason: BEARER_FORMAT },
+  {
+    name: 'a bare token without a scheme',
+    authorization: () => signToken({ role: 'AGENT', sub: 'agent-1' }),
+    reason: BEARER_FORMAT,
+  },
   { name: 'Bearer with two tokens', authorization: async () => 'Bearer abc def', reason: BEARER_FORMAT },
   // Which words explain a token that is not a JWT at all is left open.
   { name: 'a garbage token', authorization: async () => 'Bearer not-a-jwt' },
   { name: 'a garbage token with three segments', authorization: async () => 'Bearer abc.def.ghi' },
   {
     name: 'a token signed with another secret',
-    authorization: async () => `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { secret: 'another-secret-of-sufficient-length-1234' })}`,
+    authorization: async () =>
+      `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { secret: 'another-secret-of-sufficient-length-1234' })}`,
     reason: 'token signature is invalid',
   },
   {
     name: 'an expired token',
-    authorization: async () => `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { exp: nowInSeconds() - 60 })}`,
+    authorization: async () =>
+      `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { exp: nowInSeconds() - 60 })}`,
     reason: 'token expired',
   },
   {
@@ -142,7 +165,8 @@ const REFUSED: RefusedCredential[] = [
   },
   {
     name: 'a token not valid yet (nbf in the future)',
-    authorization: async () => `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { nbf: nowInSeconds() + 3600 })}`,
+    authorization: async () =>
+      `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { nbf: nowInSeconds() + 3600 })}`,
     reason: 'token claim "nbf" is invalid',
   },
   {
@@ -172,7 +196,8 @@ const REFUSED: RefusedCredential[] = [
   },
   {
     name: 'an unsecured token (alg none)',
-    authorization: async () => `Bearer ${new UnsecuredJWT({ role: 'AGENT' }).setSubject('agent-1').setIssuedAt().setExpirationTime('1h').encode()}`,
+    authorization: async () =>
+      `Bearer ${new UnsecuredJWT({ role: 'AGENT' }).setSubject('agent-1').setIssuedAt().setExpirationTime('1h').encode()}`,
     reason: 'token algorithm none is not accepted',
   },
   {
@@ -205,13 +230,18 @@ async function rowCounts(target: TestServer = t): Promise<Record<string, number>
 describe('viewer', () => {
   it.each(ROLES)('returns the role and subject of a valid HS256 token for %s', async (role) => {
     const client = await t.as(role, `${role.toLowerCase()}-42`);
-    expect(await client.data(ViewerDocument)).toEqual({ viewer: { role, subject: `${role.toLowerCase()}-42` } });
+    expect(await client.data(ViewerDocument)).toEqual({
+      viewer: { role, subject: `${role.toLowerCase()}-42` },
+    });
   });
 
   it('accepts the Bearer scheme in any case', async () => {
     const token = await signToken({ role: 'SELLER', sub: 'sell-auth' });
     const response = await withAuthorization(`bearer ${token}`, ViewerDocument);
-    expect({ data: response.data, errors: response.errors }).toEqual({ data: { viewer: { role: 'SELLER', subject: 'sell-auth' } }, errors: undefined });
+    expect({ data: response.data, errors: response.errors }).toEqual({
+      data: { viewer: { role: 'SELLER', subject: 'sell-auth' } },
+      errors: undefined,
+    });
   });
 
   it('is null without a token, with no error', async () => {
@@ -234,7 +264,9 @@ describe('a protected field', () => {
   it('is UNAUTHENTICATED without a token', async () => {
     const response = await t.anonymous().execute(ClaimsDocument, { first: 1 });
     expect(response.data).toBeNull();
-    expect(response.errors).toEqual(topLevelError('claims', 'UNAUTHENTICATED', 'Not authenticated: a bearer token is required'));
+    expect(response.errors).toEqual(
+      topLevelError('claims', 'UNAUTHENTICATED', 'Not authenticated: a bearer token is required'),
+    );
   });
 
   it.each(REFUSED)('is UNAUTHENTICATED for $name', async ({ authorization, reason }) => {
@@ -246,7 +278,11 @@ describe('a protected field', () => {
   it('answers a valid token', async () => {
     const client = await t.as(Role.CUSTOMER, 'cust-auth');
     expect(await client.data(ClaimsDocument, { first: 1 })).toEqual({
-      claims: { totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [] },
+      claims: {
+        totalCount: 0,
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        edges: [],
+      },
     });
   });
 });
@@ -262,25 +298,40 @@ interface GuardedMutation {
 const AGENT_ONLY: GuardedMutation[] = [
   {
     name: 'upsertCustomer',
-    send: (client) => client.execute(UpsertCustomerDocument, { input: { externalRef: 'cust-new', name: 'New Customer', email: 'new@example.com' } }),
+    send: (client) =>
+      client.execute(UpsertCustomerDocument, {
+        input: { externalRef: 'cust-new', name: 'New Customer', email: 'new@example.com' },
+      }),
   },
   {
     name: 'upsertSeller',
-    send: (client) => client.execute(UpsertSellerDocument, { input: { externalRef: 'sell-new', name: 'New Seller', contactEmail: 'new@example.com' } }),
+    send: (client) =>
+      client.execute(UpsertSellerDocument, {
+        input: { externalRef: 'sell-new', name: 'New Seller', contactEmail: 'new@example.com' },
+      }),
   },
   {
     name: 'upsertProduct',
     send: (client) =>
       client.execute(UpsertProductDocument, {
-        input: { externalRef: 'prod-new', name: 'Toaster', category: 'kitchen', price: { amount: '25.00', currencyCode: 'USD' } },
+        input: {
+          externalRef: 'prod-new',
+          name: 'Toaster',
+          category: 'kitchen',
+          price: { amount: '25.00', currencyCode: 'USD' },
+        },
       }),
   },
-  { name: 'recordOrder', send: (client) => client.execute(RecordOrderDocument, { input: orderInput('ord-new') }) },
+  {
+    name: 'recordOrder',
+    send: (client) => client.execute(RecordOrderDocument, { input: orderInput('ord-new') }),
+  },
 ];
 
 const FILE_CLAIM: GuardedMutation = {
   name: 'fileClaim',
-  send: (client) => client.execute(FileClaimDocument, { input: claimInput(orderId, { incidentDate: '2026-05-10' }) }),
+  send: (client) =>
+    client.execute(FileClaimDocument, { input: claimInput(orderId, { incidentDate: '2026-05-10' }) }),
 };
 
 const NON_AGENT_ROLES = ROLES.filter((role) => role !== Role.AGENT);
@@ -318,7 +369,9 @@ describe('role checks', () => {
       const before = await rowCounts();
       const response = await mutation.send(t.anonymous());
       expect(response.data).toBeNull();
-      expect(response.errors).toEqual(topLevelError(name, 'UNAUTHENTICATED', 'Not authenticated: a bearer token is required'));
+      expect(response.errors).toEqual(
+        topLevelError(name, 'UNAUTHENTICATED', 'Not authenticated: a bearer token is required'),
+      );
       expect(await rowCounts()).toEqual(before);
     },
   );
@@ -352,7 +405,8 @@ async function serveJwks(jwks: { keys: object[] }): Promise<{ url: string; close
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/jwks.json`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
 
@@ -367,7 +421,9 @@ describe('RS256 tokens verified with a JWKS URL', () => {
     const pair = await generateKeyPair('RS256');
     idpKey = pair.privateKey;
     strangerKey = (await generateKeyPair('RS256')).privateKey;
-    idp = await serveJwks({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' }] });
+    idp = await serveJwks({
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: KID, alg: 'RS256', use: 'sig' }],
+    });
     withJwks = await startTestServer({ AUTH_JWKS_URL: idp.url });
   });
 
@@ -383,7 +439,10 @@ describe('RS256 tokens verified with a JWKS URL', () => {
 
   it('accepts a token signed by a key the JWKS publishes', async () => {
     const token = await signToken({ role: 'INSURER', sub: 'ins-7' }, { privateKey: idpKey, kid: KID });
-    expect(await viewerWith(token)).toEqual({ data: { viewer: { role: 'INSURER', subject: 'ins-7' } }, errors: undefined });
+    expect(await viewerWith(token)).toEqual({
+      data: { viewer: { role: 'INSURER', subject: 'ins-7' } },
+      errors: undefined,
+    });
   });
 
   it('refuses a token signed by another key under the same kid', async () => {
@@ -395,7 +454,10 @@ describe('RS256 tokens verified with a JWKS URL', () => {
   });
 
   it('refuses a token naming a key the JWKS does not publish', async () => {
-    const token = await signToken({ role: 'INSURER', sub: 'ins-7' }, { privateKey: strangerKey, kid: 'unknown-key' });
+    const token = await signToken(
+      { role: 'INSURER', sub: 'ins-7' },
+      { privateKey: strangerKey, kid: 'unknown-key' },
+    );
     expect(await viewerWith(token)).toEqual({
       data: { viewer: null },
       errors: topLevelError('viewer', 'UNAUTHENTICATED', refusedBecause('token key is unknown')),
@@ -403,7 +465,10 @@ describe('RS256 tokens verified with a JWKS URL', () => {
   });
 
   it('refuses an expired token signed by the published key', async () => {
-    const token = await signToken({ role: 'INSURER', sub: 'ins-7' }, { privateKey: idpKey, kid: KID, exp: nowInSeconds() - 60 });
+    const token = await signToken(
+      { role: 'INSURER', sub: 'ins-7' },
+      { privateKey: idpKey, kid: KID, exp: nowInSeconds() - 60 },
+    );
     expect(await viewerWith(token)).toEqual({
       data: { viewer: null },
       errors: topLevelError('viewer', 'UNAUTHENTICATED', refusedBecause('token expired')),
@@ -414,7 +479,11 @@ describe('RS256 tokens verified with a JWKS URL', () => {
     const token = new UnsecuredJWT({ role: 'AGENT' }).setSubject('agent-1').setExpirationTime('1h').encode();
     expect(await viewerWith(token)).toEqual({
       data: { viewer: null },
-      errors: topLevelError('viewer', 'UNAUTHENTICATED', refusedBecause('token algorithm none is not accepted')),
+      errors: topLevelError(
+        'viewer',
+        'UNAUTHENTICATED',
+        refusedBecause('token algorithm none is not accepted'),
+      ),
     });
   });
 });
@@ -431,7 +500,10 @@ describe('error responses', () => {
     const responses: GraphQLResponse<unknown>[] = [
       await anonymous.execute(ClaimsDocument, { first: 1 }),
       await withAuthorization('Bearer not-a-jwt', ViewerDocument),
-      await withAuthorization(`Bearer ${await signToken({ role: 'AGENT', sub: 'a' }, { exp: nowInSeconds() - 60 })}`, ViewerDocument),
+      await withAuthorization(
+        `Bearer ${await signToken({ role: 'AGENT', sub: 'a' }, { exp: nowInSeconds() - 60 })}`,
+        ViewerDocument,
+      ),
       await AGENT_ONLY[0].send(seller),
       await seller.post({ query: '{ viewer { role' }),
       await seller.post({ query: '{ viewer { nope } }' }),
@@ -453,9 +525,17 @@ describe('error responses', () => {
   // default error page, which prints the stack trace whenever NODE_ENV is not "production".
   it.each([
     { name: 'a body that is not JSON', body: '{"query": ', status: 400 },
-    { name: 'a body over the size limit', body: JSON.stringify({ query: `{ viewer { role } }${' '.repeat(200_000)}` }), status: 413 },
+    {
+      name: 'a body over the size limit',
+      body: JSON.stringify({ query: `{ viewer { role } }${' '.repeat(200_000)}` }),
+      status: 413,
+    },
   ])('never carry a stack trace for $name', async ({ body, status }) => {
-    const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const text = await response.text();
     expect(response.status).toBe(status);
     expect(text).not.toMatch(STACK_FRAME);
@@ -471,7 +551,10 @@ type SocketOutcome = { result: ExecutionResult } | { closed: { code: number; rea
  * Runs one operation over graphql-ws on the API's own port and path. Resolves with the result, or
  * with the close code and reason when the server closes the socket instead.
  */
-async function overWebSocket(connectionParams: Record<string, unknown> | undefined, query: string): Promise<SocketOutcome> {
+async function overWebSocket(
+  connectionParams: Record<string, unknown> | undefined,
+  query: string,
+): Promise<SocketOutcome> {
   const client = createClient({
     url: t.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -490,7 +573,8 @@ async function overWebSocket(connectionParams: Record<string, unknown> | undefin
           error: (error) => {
             // graphql-ws hands a close event to the sink when the server closes the socket.
             const event = error as { code?: unknown; reason?: unknown };
-            if (typeof event.code === 'number') resolve({ closed: { code: event.code, reason: String(event.reason) } });
+            if (typeof event.code === 'number')
+              resolve({ closed: { code: event.code, reason: String(event.reason) } });
             else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
           },
           complete: () => (result ? resolve({ result }) : reject(new Error('completed without a result'))),
@@ -518,17 +602,26 @@ describe('WebSocket', () => {
       'mutation { upsertCustomer(input: { externalRef: "cust-ws", name: "Socket", email: "ws@example.com" }) { customer { id } } }',
     );
     expect(outcome).toEqual({
-      result: { data: null, errors: topLevelError('upsertCustomer', 'FORBIDDEN', 'Not allowed for this role') },
+      result: {
+        data: null,
+        errors: topLevelError('upsertCustomer', 'FORBIDDEN', 'Not allowed for this role'),
+      },
     });
     expect(await rowCounts()).toEqual(before);
   });
 
   it('closes the socket with 4401 without a token', async () => {
-    expect(await overWebSocket(undefined, print(ViewerDocument))).toEqual({ closed: { code: 4401, reason: 'Unauthorized' } });
+    expect(await overWebSocket(undefined, print(ViewerDocument))).toEqual({
+      closed: { code: 4401, reason: 'Unauthorized' },
+    });
   });
 
   it.each([
-    { name: 'Basic credentials', authorization: async (): Promise<unknown> => 'Basic YWdlbnQ6c2VjcmV0', reason: BEARER_FORMAT },
+    {
+      name: 'Basic credentials',
+      authorization: async (): Promise<unknown> => 'Basic YWdlbnQ6c2VjcmV0',
+      reason: BEARER_FORMAT,
+    },
     { name: 'a garbage token', authorization: async (): Promise<unknown> => 'Bearer not-a-jwt' },
     {
       name: 'a token signed with another secret',
@@ -538,13 +631,25 @@ describe('WebSocket', () => {
     },
     {
       name: 'an expired token',
-      authorization: async (): Promise<unknown> => `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { exp: nowInSeconds() - 60 })}`,
+      authorization: async (): Promise<unknown> =>
+        `Bearer ${await signToken({ role: 'AGENT', sub: 'agent-1' }, { exp: nowInSeconds() - 60 })}`,
       reason: 'token expired',
     },
-    { name: 'an authorization that is not a string', authorization: async (): Promise<unknown> => 42, reason: 'malformed authorization' },
-  ])('closes the socket with 4401 for $name', async ({ authorization, reason }: { authorization: () => Promise<unknown>; reason?: string }) => {
-    expect(await overWebSocket({ authorization: await authorization() }, print(ViewerDocument))).toEqual({
-      closed: { code: 4401, reason: reason === undefined ? expect.stringMatching(/^Unauthorized: \S/) : `Unauthorized: ${reason}` },
-    });
-  });
+    {
+      name: 'an authorization that is not a string',
+      authorization: async (): Promise<unknown> => 42,
+      reason: 'malformed authorization',
+    },
+  ])(
+    'closes the socket with 4401 for $name',
+    async ({ authorization, reason }: { authorization: () => Promise<unknown>; reason?: string }) => {
+      expect(await overWebSocket({ authorization: await authorization() }, print(ViewerDocument))).toEqual({
+        closed: {
+          code: 4401,
+          reason:
+            reason === undefined ? expect.stringMatching(/^Unauthorized: \S/) : `Unauthorized: ${reason}`,
+        },
+      });
+    },
+  );
 });

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type FieldNode, getOperationAST, type GraphQLFormattedError, type GraphQLObjectType, parse } from 'graphql';
+import {
+  type FieldNode,
+  getOperationAST,
+  type GraphQLFormattedError,
+  type GraphQLObjectType,
+  parse,
+} from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -170,7 +176,9 @@ function side<T>(cell: Cell, own: T, other: T): T {
 
 /** The claim a cell is about: for a fraud expert, the referral it picked (own) or another expert picked (other). */
 function claimOf(cell: Cell): string {
-  return cell.caller === 'FRAUD_EXPERT' ? side(cell, w.referredA, w.referredB) : side(cell, w.claimA, w.claimB);
+  return cell.caller === 'FRAUD_EXPERT'
+    ? side(cell, w.referredA, w.referredB)
+    : side(cell, w.claimA, w.claimB);
 }
 
 let serial = 0;
@@ -225,7 +233,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ viewer { role subject } }',
     // Without a token there is simply no viewer: null, not an error.
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'NULL' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'NULL',
+    },
   },
   {
     field: 'claim',
@@ -270,7 +285,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ claims(first: 10) { totalCount edges { node { id } } } }',
     // Every role lists the claims it may see (scoping is the claim(id) row's business).
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'fraudReviewQueue',
@@ -279,7 +301,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ fraudReviewQueue(first: 10, assignment: ALL) { totalCount } }',
     // Customers, sellers and insurers never see scores, signals or reviews.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'insurancePolicies',
@@ -288,7 +317,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ insurancePolicies(first: 10) { totalCount } }',
     // A seller's own, those an insurer underwrites, all for agents; customers and experts hold none.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'insuranceProviders',
@@ -297,7 +333,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ insuranceProviders(first: 10) { totalCount } }',
     // The network is public to every signed-in caller.
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'node',
@@ -325,7 +368,10 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     variables: (cell) => ({
-      id: cell.caller === 'FRAUD_EXPERT' ? side(cell, w.eventReferredA, w.eventReferredB) : side(cell, w.eventA, w.eventB),
+      id:
+        cell.caller === 'FRAUD_EXPERT'
+          ? side(cell, w.eventReferredA, w.eventReferredB)
+          : side(cell, w.eventA, w.eventB),
     }),
     // A claim's records are visible exactly when the claim is.
     expected: {
@@ -345,7 +391,10 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     variables: (cell) => ({
-      id: cell.caller === 'FRAUD_EXPERT' ? side(cell, w.orderReferredA, w.orderReferredB) : side(cell, w.orderA, w.orderB),
+      id:
+        cell.caller === 'FRAUD_EXPERT'
+          ? side(cell, w.orderReferredA, w.orderReferredB)
+          : side(cell, w.orderA, w.orderB),
     }),
     // Orders are reference data of their customer, their seller and agents; insurers and experts
     // read an order only as part of a claim they may see.
@@ -386,7 +435,14 @@ const MATRIX: MatrixRow[] = [
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     variables: () => ({ id: w.sellerA }),
     // Sellers' names are public in the store; their contact email is a field of its own.
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'node',
@@ -397,7 +453,14 @@ const MATRIX: MatrixRow[] = [
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     variables: () => ({ id: w.product }),
     // The catalogue is public.
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'node',
@@ -408,7 +471,14 @@ const MATRIX: MatrixRow[] = [
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     variables: () => ({ id: w.providerA }),
     // As public as insuranceProviders.
-    expected: { CUSTOMER: 'DATA', SELLER: 'DATA', INSURER: 'DATA', AGENT: 'DATA', FRAUD_EXPERT: 'DATA', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'DATA',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'DATA',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'node',
@@ -455,7 +525,9 @@ const MATRIX: MatrixRow[] = [
     document: 'query ($id: ID!) { node(id: $id) { id } }',
     // For an insurer, the other side is a competitor's quote on a request addressed to both:
     // an insurer sees only its own quote of a request.
-    variables: (cell) => ({ id: side(cell, w.offerA, cell.caller === 'INSURER' ? w.competitorQuoteOnA : w.quoteOnB) }),
+    variables: (cell) => ({
+      id: side(cell, w.offerA, cell.caller === 'INSURER' ? w.competitorQuoteOnA : w.quoteOnB),
+    }),
     expected: {
       CUSTOMER: 'NULL',
       SELLER: 'DATA / NULL',
@@ -492,7 +564,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ openQuoteRequests(first: 10) { totalCount } }',
     // The calling insurer's work list: meaningless for anyone else.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'DATA', AGENT: 'FORBIDDEN', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'DATA',
+      AGENT: 'FORBIDDEN',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'quoteRequest',
@@ -518,7 +597,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ quoteRequests(first: 10) { totalCount } }',
     // A seller's own requests, or any for agents; insurers use openQuoteRequests.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'DATA', INSURER: 'FORBIDDEN', AGENT: 'DATA', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'DATA',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'sellerCompliance',
@@ -561,7 +647,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: '{ sensitiveDataAccesses(first: 10) { totalCount } }',
     // The audit of medical-information reads is the marketplace's.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'DATA', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
 
   // Mutation ---------------------------------------------------------------------------------
@@ -591,10 +684,25 @@ const MATRIX: MatrixRow[] = [
     variables: () => {
       const externalRef = unique('ins-new');
       // NAIC codes are five digits and unique.
-      return { input: { externalRef, name: `Provider ${externalRef}`, naicCode: String(30_000 + serial), financialRating: 'A', vetted: false } };
+      return {
+        input: {
+          externalRef,
+          name: `Provider ${externalRef}`,
+          naicCode: String(30_000 + serial),
+          financialRating: 'A',
+          vetted: false,
+        },
+      };
     },
     // The network is the marketplace's to manage.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'appealClaim',
@@ -604,7 +712,11 @@ const MATRIX: MatrixRow[] = [
     document: mutationDocument('appealClaim', 'AppealClaimInput'),
     // The own claim was paid, not denied: refused for its status.
     variables: (cell) => ({
-      input: { claimId: claimOf(cell), statement: 'The denial overlooked the fire report.', evidence: [freshEvidence()] },
+      input: {
+        claimId: claimOf(cell),
+        statement: 'The denial overlooked the fire report.',
+        evidence: [freshEvidence()],
+      },
     }),
     // The customer appeals, or an agent for it.
     expected: {
@@ -623,7 +735,9 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: mutationDocument('bindInsuranceQuote', 'BindInsuranceQuoteInput'),
     // The own offer is bound by this cell alone.
-    variables: (cell) => ({ input: { quoteId: side(cell, w.offerA, w.quoteOnB), idempotencyKey: unique('bind') } }),
+    variables: (cell) => ({
+      input: { quoteId: side(cell, w.offerA, w.quoteOnB), idempotencyKey: unique('bind') },
+    }),
     // Binding commits the seller to a premium: the seller's own decision, nobody else's.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -642,7 +756,11 @@ const MATRIX: MatrixRow[] = [
     document: mutationDocument('cancelInsurancePolicy', 'CancelInsurancePolicyInput'),
     // The first allowed caller cancels; the next ones are told it is cancelled already.
     variables: (cell) => ({
-      input: { policyId: side(cell, w.cancellablePolicyA, w.cancellablePolicyB), effectiveOn: '2027-06-01', reason: 'Cover moves to another insurer.' },
+      input: {
+        policyId: side(cell, w.cancellablePolicyA, w.cancellablePolicyB),
+        effectiveOn: '2027-06-01',
+        reason: 'Cover moves to another insurer.',
+      },
     }),
     // The seller, its insurer or an agent.
     expected: {
@@ -661,9 +779,18 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: mutationDocument('decideProductDefence', 'DecideProductDefenceInput'),
     // Rejecting leaves the recovery as it is.
-    variables: () => ({ input: { claimId: w.withDefence, decision: 'REJECT', reason: 'The photos show a defect.' } }),
+    variables: () => ({
+      input: { claimId: w.withDefence, decision: 'REJECT', reason: 'The photos show a defect.' },
+    }),
     // A marketplace decision.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'declineInsuranceQuote',
@@ -672,7 +799,9 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: mutationDocument('declineInsuranceQuote', 'DeclineInsuranceQuoteInput'),
     // The other side is a competitor's quote on a request addressed to both insurers.
-    variables: (cell) => ({ input: { quoteId: side(cell, w.toDeclineA, w.toDeclineCompetitor), reason: 'Outside our appetite.' } }),
+    variables: (cell) => ({
+      input: { quoteId: side(cell, w.toDeclineA, w.toDeclineCompetitor), reason: 'Outside our appetite.' },
+    }),
     // A partner insurer answers the quotes addressed to it; its price is its own.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -726,7 +855,9 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: mutationDocument('recordClaimPayment', 'RecordClaimPaymentInput'),
     // The own claim was paid by the marketplace: nothing for the seller side to confirm.
-    variables: (cell) => ({ input: { claimId: claimOf(cell), reference: 'wire-1', idempotencyKey: unique('payment') } }),
+    variables: (cell) => ({
+      input: { claimId: claimOf(cell), reference: 'wire-1', idempotencyKey: unique('payment') },
+    }),
     // The payer (seller or insurer) confirms, or an agent records it.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -755,7 +886,14 @@ const MATRIX: MatrixRow[] = [
       },
     }),
     // Reference data comes from the marketplace.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'recordRecoveryPayment',
@@ -763,9 +901,18 @@ const MATRIX: MatrixRow[] = [
     operation: 'recordRecoveryPayment',
     objects: '—',
     document: mutationDocument('recordRecoveryPayment', 'RecordRecoveryPaymentInput'),
-    variables: () => ({ input: { claimId: w.withRecovery, reference: 'repaid-1', idempotencyKey: unique('recovery') } }),
+    variables: () => ({
+      input: { claimId: w.withRecovery, reference: 'repaid-1', idempotencyKey: unique('recovery') },
+    }),
     // The marketplace records what it recovered.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'registerInsurancePolicy',
@@ -801,7 +948,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: mutationDocument('reinstateInsuranceProvider', 'InsuranceProviderStatusInput'),
     variables: () => ({ input: { providerId: w.spareProvider } }),
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'requestInsuranceQuotes',
@@ -809,7 +963,9 @@ const MATRIX: MatrixRow[] = [
     operation: 'requestInsuranceQuotes',
     objects: 'own / other',
     document: mutationDocument('requestInsuranceQuotes', 'RequestInsuranceQuotesInput'),
-    variables: (cell) => ({ input: { sellerId: side(cell, w.sellerA, w.sellerB), idempotencyKey: unique('quotes') } }),
+    variables: (cell) => ({
+      input: { sellerId: side(cell, w.sellerA, w.sellerB), idempotencyKey: unique('quotes') },
+    }),
     // A seller asks for itself; agents name the seller.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -845,9 +1001,23 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: mutationDocument('reviewClaim', 'ReviewClaimInput'),
     // A settled claim: the review is refused for its status.
-    variables: () => ({ input: { claimId: w.claimA, decision: 'STEP_IN', reason: 'The seller rejected a valid claim.', idempotencyKey: unique('review') } }),
+    variables: () => ({
+      input: {
+        claimId: w.claimA,
+        decision: 'STEP_IN',
+        reason: 'The seller rejected a valid claim.',
+        idempotencyKey: unique('review'),
+      },
+    }),
     // A marketplace decision.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'submitFraudReview',
@@ -857,7 +1027,11 @@ const MATRIX: MatrixRow[] = [
     document: mutationDocument('submitFraudReview', 'SubmitFraudReviewInput'),
     // The own referral is one no other cell uses; the other is expert-2's.
     variables: (cell) => ({
-      input: { claimId: side(cell, w.toDecide, w.referredB), finding: 'UNSUBSTANTIATED', rationale: 'The delivery record contradicts the account.' },
+      input: {
+        claimId: side(cell, w.toDecide, w.referredB),
+        finding: 'UNSUBSTANTIATED',
+        rationale: 'The delivery record contradicts the account.',
+      },
     }),
     // The finding is the independent expert's, on a claim it picked.
     expected: {
@@ -900,7 +1074,9 @@ const MATRIX: MatrixRow[] = [
     document: mutationDocument('submitProductDefence', 'SubmitProductDefenceInput'),
     // The marketplace paid the own claim: the first of the seller side submits a defence, the
     // other is told one already awaits a decision.
-    variables: (cell) => ({ input: { claimId: claimOf(cell), statement: 'The heater was used outdoors in the rain.' } }),
+    variables: (cell) => ({
+      input: { claimId: claimOf(cell), statement: 'The heater was used outdoors in the rain.' },
+    }),
     // The seller (or its insurer, which bears a recovery) defends the product.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -918,7 +1094,14 @@ const MATRIX: MatrixRow[] = [
     objects: '—',
     document: mutationDocument('suspendInsuranceProvider', 'InsuranceProviderStatusInput'),
     variables: () => ({ input: { providerId: w.spareProvider } }),
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'updateInsuranceProvider',
@@ -928,7 +1111,14 @@ const MATRIX: MatrixRow[] = [
     document: mutationDocument('updateInsuranceProvider', 'UpdateInsuranceProviderInput'),
     variables: () => ({ input: { providerId: w.spareProvider, name: 'Spare Assurance Ltd' } }),
     // An insurer does not rate itself.
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'updateSellerInsuranceProfile',
@@ -953,8 +1143,17 @@ const MATRIX: MatrixRow[] = [
     operation: 'upsertCustomer',
     objects: '—',
     document: mutationDocument('upsertCustomer', 'UpsertCustomerInput'),
-    variables: () => ({ input: { externalRef: 'cust-a', name: 'Ada Customer', email: 'cust-a@example.com' } }),
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    variables: () => ({
+      input: { externalRef: 'cust-a', name: 'Ada Customer', email: 'cust-a@example.com' },
+    }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'upsertProduct',
@@ -962,8 +1161,17 @@ const MATRIX: MatrixRow[] = [
     operation: 'upsertProduct',
     objects: '—',
     document: mutationDocument('upsertProduct', 'UpsertProductInput'),
-    variables: () => ({ input: { externalRef: 'prod-heater', name: 'Space heater', category: 'home', price: usd('89.99') } }),
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    variables: () => ({
+      input: { externalRef: 'prod-heater', name: 'Space heater', category: 'home', price: usd('89.99') },
+    }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'upsertSeller',
@@ -971,8 +1179,17 @@ const MATRIX: MatrixRow[] = [
     operation: 'upsertSeller',
     objects: '—',
     document: mutationDocument('upsertSeller', 'UpsertSellerInput'),
-    variables: () => ({ input: { externalRef: 'sell-a', name: 'Alpha Goods', contactEmail: 'sell-a@example.com' } }),
-    expected: { CUSTOMER: 'FORBIDDEN', SELLER: 'FORBIDDEN', INSURER: 'FORBIDDEN', AGENT: 'OK', FRAUD_EXPERT: 'FORBIDDEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    variables: () => ({
+      input: { externalRef: 'sell-a', name: 'Alpha Goods', contactEmail: 'sell-a@example.com' },
+    }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'FORBIDDEN',
+      INSURER: 'FORBIDDEN',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
   {
     field: 'verifyInsurancePolicy',
@@ -981,7 +1198,9 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: mutationDocument('verifyInsurancePolicy', 'VerifyInsurancePolicyInput'),
     // The first allowed caller verifies; the next one is told it is verified already.
-    variables: (cell) => ({ input: { policyId: side(cell, w.pendingPolicyA, w.pendingPolicyB), confirmed: true } }),
+    variables: (cell) => ({
+      input: { policyId: side(cell, w.pendingPolicyA, w.pendingPolicyB), confirmed: true },
+    }),
     // An agent or the issuing insurer: a seller does not verify its own cover.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -1037,7 +1256,14 @@ const MATRIX: MatrixRow[] = [
     document: 'subscription ($claimId: ID) { claimStatusChanged(claimId: $claimId) { cursor claimId } }',
     variables: (cell) => ({ claimId: claimOf(cell) }),
     // Every role follows the claims it may see; another party's claim delivers nothing.
-    expected: { CUSTOMER: 'OPEN', SELLER: 'OPEN', INSURER: 'OPEN', AGENT: 'OPEN', FRAUD_EXPERT: 'OPEN', ANONYMOUS: 'UNAUTHENTICATED' },
+    expected: {
+      CUSTOMER: 'OPEN',
+      SELLER: 'OPEN',
+      INSURER: 'OPEN',
+      AGENT: 'OPEN',
+      FRAUD_EXPERT: 'OPEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
   },
 ];
 
@@ -1050,7 +1276,8 @@ interface ExpectedCell extends Cell {
 
 function cellsOf(row: MatrixRow): ExpectedCell[] {
   const expected = row.expected as Record<Caller, string>;
-  if (row.objects === '—') return CALLERS.map((caller) => ({ caller, column: 'none' as const, expected: expected[caller] }));
+  if (row.objects === '—')
+    return CALLERS.map((caller) => ({ caller, column: 'none' as const, expected: expected[caller] }));
   return CALLERS.flatMap((caller): ExpectedCell[] => {
     if (caller === 'ANONYMOUS') return [{ caller, column: 'own', expected: expected[caller] }];
     const [own, other = own] = expected[caller].split(' / ');
@@ -1089,7 +1316,8 @@ async function overHttp(row: MatrixRow, cell: Cell, variables: Variables): Promi
   const client = clients.get(cell.caller)!;
   const response = await client.post({ query: row.document, variables });
   const detail = JSON.stringify({ status: response.status, errors: response.errors, data: response.data });
-  if (response.errors?.length) return { outcome: deniedOrError(response.errors as GraphQLFormattedError[]), detail };
+  if (response.errors?.length)
+    return { outcome: deniedOrError(response.errors as GraphQLFormattedError[]), detail };
   const value = (response.data as Record<string, unknown> | null | undefined)?.[row.field];
   if (row.kind === 'query') return { outcome: value == null ? 'NULL' : 'DATA', detail };
   const payload = value as { userErrors?: { code: string }[] } | null | undefined;
@@ -1132,7 +1360,12 @@ async function overWebSocket(row: MatrixRow, cell: Cell, variables: Variables): 
             // graphql-ws hands the close event to the sink when the server closes the socket.
             const closed = error as { code?: unknown; reason?: unknown };
             if (typeof closed.code === 'number') {
-              const outcome = closed.code === 4401 ? 'UNAUTHENTICATED' : closed.code === 4403 ? 'FORBIDDEN' : `CLOSED ${closed.code}`;
+              const outcome =
+                closed.code === 4401
+                  ? 'UNAUTHENTICATED'
+                  : closed.code === 4403
+                    ? 'FORBIDDEN'
+                    : `CLOSED ${closed.code}`;
               finish(outcome, `closed ${closed.code} ${String(closed.reason)}`);
             } else if (Array.isArray(error)) {
               finish(deniedOrError(error as GraphQLFormattedError[]), JSON.stringify(error));
@@ -1168,10 +1401,21 @@ async function request(client: GraphQLClient, query: string, variables: Variable
 }
 
 /** Runs a mutation that must succeed and returns its payload. */
-async function mutate(client: GraphQLClient, field: string, inputType: string, input: Variables, selection = ''): Promise<Payload> {
-  const data = await request(client, `mutation ($input: ${inputType}!) { ${field}(input: $input) { ${selection} userErrors { field code message } } }`, { input });
+async function mutate(
+  client: GraphQLClient,
+  field: string,
+  inputType: string,
+  input: Variables,
+  selection = '',
+): Promise<Payload> {
+  const data = await request(
+    client,
+    `mutation ($input: ${inputType}!) { ${field}(input: $input) { ${selection} userErrors { field code message } } }`,
+    { input },
+  );
   const payload = data[field];
-  if (payload.userErrors.length > 0) throw new Error(`setting up the matrix: ${field} was refused: ${JSON.stringify(payload.userErrors)}`);
+  if (payload.userErrors.length > 0)
+    throw new Error(`setting up the matrix: ${field} was refused: ${JSON.stringify(payload.userErrors)}`);
   return payload;
 }
 
@@ -1181,7 +1425,10 @@ beforeAll(async () => {
   t = await startTestServer();
   const market = await seedMarketplace(t);
   for (const caller of CALLERS) {
-    clients.set(caller, caller === 'ANONYMOUS' ? t.anonymous() : await t.as(Role[caller], PRINCIPALS[caller]));
+    clients.set(
+      caller,
+      caller === 'ANONYMOUS' ? t.anonymous() : await t.as(Role[caller], PRINCIPALS[caller]),
+    );
   }
   const agent = clients.get('AGENT')!;
   const as = (role: Role, subject: string) => t.as(role, subject);
@@ -1190,16 +1437,39 @@ beforeAll(async () => {
   const insurerA = clients.get('INSURER')!;
 
   const addProvider = async (externalRef: string, name: string, naicCode: string, vetted: boolean) =>
-    (await mutate(agent, 'addInsuranceProvider', 'AddInsuranceProviderInput', { externalRef, name, naicCode, financialRating: 'A', vetted }, 'provider { id }')).provider.id as string;
+    (
+      await mutate(
+        agent,
+        'addInsuranceProvider',
+        'AddInsuranceProviderInput',
+        { externalRef, name, naicCode, financialRating: 'A', vetted },
+        'provider { id }',
+      )
+    ).provider.id as string;
   // ins-a stays out of the network until sell-b has asked for quotes, so that one request is not addressed to it.
   const providerA = await addProvider('ins-a', 'Acme Mutual', '20001', false);
   const providerB = await addProvider('ins-b', 'Beacon Casualty', '20002', true);
   const spareProvider = await addProvider('ins-spare', 'Spare Assurance', '20003', false);
 
-  const register = async (seller: GraphQLClient, providerId: string, policyNumber: string, effectiveFrom: string, effectiveTo: string) =>
-    (await mutate(seller, 'registerInsurancePolicy', 'RegisterInsurancePolicyInput', { providerId, policyNumber, effectiveFrom, effectiveTo, ...COMPLIANT_COVER }, 'policy { id }')).policy.id as string;
+  const register = async (
+    seller: GraphQLClient,
+    providerId: string,
+    policyNumber: string,
+    effectiveFrom: string,
+    effectiveTo: string,
+  ) =>
+    (
+      await mutate(
+        seller,
+        'registerInsurancePolicy',
+        'RegisterInsurancePolicyInput',
+        { providerId, policyNumber, effectiveFrom, effectiveTo, ...COMPLIANT_COVER },
+        'policy { id }',
+      )
+    ).policy.id as string;
   // An agent verifies, so that the insurer rows see a verified policy whoever they are.
-  const verify = (policyId: string) => mutate(agent, 'verifyInsurancePolicy', 'VerifyInsurancePolicyInput', { policyId, confirmed: true });
+  const verify = (policyId: string) =>
+    mutate(agent, 'verifyInsurancePolicy', 'VerifyInsurancePolicyInput', { policyId, confirmed: true });
   // Each seller is insured by its own side's insurer on every incident day below.
   const policyA = await register(sellerA, providerA, 'ACME-2026-A', '2026-01-01', '2026-12-31');
   await verify(policyA);
@@ -1208,22 +1478,40 @@ beforeAll(async () => {
   const pendingPolicyA = await register(sellerA, providerA, 'ACME-2027-A', '2027-01-01', '2027-12-31');
   const pendingPolicyB = await register(sellerB, providerB, 'BEACON-2027-B', '2027-01-01', '2027-12-31');
   const cancellablePolicyA = await register(sellerA, providerA, 'ACME-2027-A-2', '2027-01-01', '2027-12-31');
-  const cancellablePolicyB = await register(sellerB, providerB, 'BEACON-2027-B-2', '2027-01-01', '2027-12-31');
+  const cancellablePolicyB = await register(
+    sellerB,
+    providerB,
+    'BEACON-2027-B-2',
+    '2027-01-01',
+    '2027-12-31',
+  );
 
   // An uninsured seller: its concessions open recoveries.
-  await mutate(agent, 'upsertSeller', 'UpsertSellerInput', { externalRef: 'sell-c', name: 'Gamma Outlet', contactEmail: 'sell-c@example.com' });
+  await mutate(agent, 'upsertSeller', 'UpsertSellerInput', {
+    externalRef: 'sell-c',
+    name: 'Gamma Outlet',
+    contactEmail: 'sell-c@example.com',
+  });
   for (const customerRef of ['cust-r3', 'cust-c1', 'cust-c2']) await establishedCustomer(t, customerRef);
   const recordOrder = async (externalRef: string, customerRef: string, sellerRef: string) =>
-    (await mutate(agent, 'recordOrder', 'RecordOrderInput', {
-      externalRef,
-      customerRef,
-      sellerRef,
-      productRef: 'prod-heater',
-      quantity: 1,
-      price: usd('89.99'),
-      purchasedAt: '2026-05-01T10:00:00.000Z',
-      deliveredAt: '2026-05-04T15:00:00.000Z',
-    }, 'order { id }')).order.id as string;
+    (
+      await mutate(
+        agent,
+        'recordOrder',
+        'RecordOrderInput',
+        {
+          externalRef,
+          customerRef,
+          sellerRef,
+          productRef: 'prod-heater',
+          quantity: 1,
+          price: usd('89.99'),
+          purchasedAt: '2026-05-01T10:00:00.000Z',
+          deliveredAt: '2026-05-04T15:00:00.000Z',
+        },
+        'order { id }',
+      )
+    ).order.id as string;
   const orderReferredB = await recordOrder('ord-b-review', 'cust-b', 'sell-b');
   const orderToDecide = await recordOrder('ord-r3', 'cust-r3', 'sell-b');
   const orderC1 = await recordOrder('ord-c1', 'cust-c1', 'sell-c');
@@ -1232,7 +1520,15 @@ beforeAll(async () => {
   const unclaimedOrderB = await recordOrder('ord-b-unclaimed', 'cust-b', 'sell-b');
 
   const file = async (customerRef: string, orderId: string, overrides: Variables = {}) =>
-    (await mutate(await as(Role.CUSTOMER, customerRef), 'fileClaim', 'FileClaimInput', { ...claimInput(orderId), ...overrides }, 'claim { id }')).claim.id as string;
+    (
+      await mutate(
+        await as(Role.CUSTOMER, customerRef),
+        'fileClaim',
+        'FileClaimInput',
+        { ...claimInput(orderId), ...overrides },
+        'claim { id }',
+      )
+    ).claim.id as string;
   // An incident before delivery is a strong enough signal to refer the claim to an expert.
   const beforeDelivery = { incidentDate: '2026-05-02' };
   const claimA = await file('cust-a', market.orders['ord-a1'].id);
@@ -1249,11 +1545,23 @@ beforeAll(async () => {
 
   const CLAIM = `query ($id: ID!) { claim(id: $id) { status order { id } timeline { id } fraudReview { id } recovery { status } } }`;
   const claims: Record<string, Payload> = {};
-  for (const [name, id] of Object.entries({ claimA, claimB, referredA, referredB, toDecide, withRecovery, withDefence })) {
+  for (const [name, id] of Object.entries({
+    claimA,
+    claimB,
+    referredA,
+    referredB,
+    toDecide,
+    withRecovery,
+    withDefence,
+  })) {
     claims[name] = (await request(agent, CLAIM, { id })).claim;
   }
   // The cells rely on these states: check them rather than assume them.
-  expect(Object.fromEntries(Object.entries(claims).map(([name, claim]) => [name, [claim.status, claim.recovery?.status ?? null]]))).toEqual({
+  expect(
+    Object.fromEntries(
+      Object.entries(claims).map(([name, claim]) => [name, [claim.status, claim.recovery?.status ?? null]]),
+    ),
+  ).toEqual({
     claimA: ['CLOSED', null],
     claimB: ['CLOSED', null],
     referredA: ['EXPERT_REVIEW', null],
@@ -1268,7 +1576,8 @@ beforeAll(async () => {
   });
   const expertOne = clients.get('FRAUD_EXPERT')!;
   const expertTwo = await as(Role.FRAUD_EXPERT, 'expert-2');
-  const pick = (expert: GraphQLClient, reviewId: string) => mutate(expert, 'pickFraudReview', 'PickFraudReviewInput', { reviewId });
+  const pick = (expert: GraphQLClient, reviewId: string) =>
+    mutate(expert, 'pickFraudReview', 'PickFraudReviewInput', { reviewId });
   await pick(expertOne, claims.referredA.fraudReview.id);
   await pick(expertTwo, claims.referredB.fraudReview.id);
   await pick(expertOne, claims.toDecide.fraudReview.id);
@@ -1277,9 +1586,20 @@ beforeAll(async () => {
     await mutate(seller, 'updateSellerInsuranceProfile', 'UpdateSellerInsuranceProfileInput', PROFILE);
   }
   const requestQuotes = async (seller: GraphQLClient) =>
-    (await mutate(seller, 'requestInsuranceQuotes', 'RequestInsuranceQuotesInput', { idempotencyKey: unique('fixture-quotes') }, 'quoteRequest { id }')).quoteRequest.id as string;
+    (
+      await mutate(
+        seller,
+        'requestInsuranceQuotes',
+        'RequestInsuranceQuotesInput',
+        { idempotencyKey: unique('fixture-quotes') },
+        'quoteRequest { id }',
+      )
+    ).quoteRequest.id as string;
   const requestB = await requestQuotes(sellerB);
-  await mutate(agent, 'updateInsuranceProvider', 'UpdateInsuranceProviderInput', { providerId: providerA, vetted: true });
+  await mutate(agent, 'updateInsuranceProvider', 'UpdateInsuranceProviderInput', {
+    providerId: providerA,
+    vetted: true,
+  });
   const requestA = await requestQuotes(sellerA);
   const requestToPrice = await requestQuotes(sellerA);
   const requestToDecline = await requestQuotes(sellerA);
@@ -1288,7 +1608,8 @@ beforeAll(async () => {
     const { quoteRequest } = await request(agent, QUOTES, { id: requestId });
     const quotes = quoteRequest.quotes.edges.map((edge: Payload) => edge.node);
     const quote = quotes.find((node: Payload) => node.provider.externalRef === insurerRef);
-    if (!quote || quote.status !== 'PENDING') throw new Error(`no pending quote of ${insurerRef}: ${JSON.stringify(quotes)}`);
+    if (!quote || quote.status !== 'PENDING')
+      throw new Error(`no pending quote of ${insurerRef}: ${JSON.stringify(quotes)}`);
     return quote.id;
   };
   const offerA = await quoteOf(requestA, 'ins-a');
@@ -1361,11 +1682,19 @@ describe('the authorization matrix', () => {
       (type): type is GraphQLObjectType => type != null,
     );
     const schemaFields = roots.flatMap((type) =>
-      Object.keys(type.getFields()).map((name) => `${ROOT_KINDS[type.name as keyof typeof ROOT_KINDS]} ${name}`),
+      Object.keys(type.getFields()).map(
+        (name) => `${ROOT_KINDS[type.name as keyof typeof ROOT_KINDS]} ${name}`,
+      ),
     );
     const rowFields = new Set(MATRIX.map((row) => `${row.kind} ${row.field}`));
-    expect(schemaFields.filter((field) => !rowFields.has(field)), 'root fields without a row').toEqual([]);
-    expect([...rowFields].filter((field) => !schemaFields.includes(field)), 'rows of fields the schema lacks').toEqual([]);
+    expect(
+      schemaFields.filter((field) => !rowFields.has(field)),
+      'root fields without a row',
+    ).toEqual([]);
+    expect(
+      [...rowFields].filter((field) => !schemaFields.includes(field)),
+      'rows of fields the schema lacks',
+    ).toEqual([]);
   });
 
   it('runs in each row one operation of the row kind that selects exactly the row field', () => {
@@ -1373,7 +1702,9 @@ describe('the authorization matrix', () => {
       const operation = getOperationAST(parse(row.document));
       const selections = operation?.selectionSet.selections ?? [];
       const selected = selections.map((selection) => (selection as FieldNode).name?.value);
-      return operation?.operation === row.kind && selected.length === 1 && selected[0] === row.field ? [] : [rowName(row)];
+      return operation?.operation === row.kind && selected.length === 1 && selected[0] === row.field
+        ? []
+        : [rowName(row)];
     });
     expect(mismatches).toEqual([]);
   });
@@ -1387,7 +1718,10 @@ describe('the authorization matrix', () => {
     const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'authorization.md'), 'utf8');
     const table = doc.split('<!-- matrix -->')[1]?.split('<!-- /matrix -->')[0] ?? '';
     // The header and the separator line come first.
-    const shown = table.split('\n').filter((line) => line.startsWith('|')).slice(2);
+    const shown = table
+      .split('\n')
+      .filter((line) => line.startsWith('|'))
+      .slice(2);
     expect(shown).toEqual(MATRIX.map(docLine));
   });
 });

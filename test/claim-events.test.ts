@@ -64,7 +64,11 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   return { received, errors, stop };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -76,8 +80,19 @@ const CLAIM_EVENTS = `subscription($after: String) { claimEvents(after: $after) 
 const STATUS_CHANGED = `subscription { claimStatusChanged { cursor claimId type sequence toStatus summary } }`;
 
 async function newOrder(ref: string, customerRef = 'cust-a', sellerRef = 'sell-a'): Promise<string> {
-  const { recordOrder } = await (await t.agent()).data(RecordOrderDocument, {
-    input: { externalRef: ref, customerRef, sellerRef, productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z', deliveredAt: '2026-05-03T00:00:00Z' },
+  const { recordOrder } = await (
+    await t.agent()
+  ).data(RecordOrderDocument, {
+    input: {
+      externalRef: ref,
+      customerRef,
+      sellerRef,
+      productRef: 'prod-heater',
+      quantity: 1,
+      price: { amount: '89.99', currencyCode: 'USD' },
+      purchasedAt: '2026-05-01T00:00:00Z',
+      deliveredAt: '2026-05-03T00:00:00Z',
+    },
   });
   return recordOrder.order!.id;
 }
@@ -120,23 +135,41 @@ describe('claim event subscriptions', () => {
     stream.stop();
   });
 
-  it("replays to an insurer exactly the events of released claims on the sellers it insures", async () => {
+  it('replays to an insurer exactly the events of released claims on the sellers it insures', async () => {
     await insureSeller(t, 'sell-b', 'ins-replay');
     const customer = await t.as(Role.CUSTOMER, 'cust-b');
-    const insured = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-insured', 'cust-b', 'sell-b')) });
-    const other = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-other', 'cust-b', 'sell-a')) });
+    const insured = await customer.data(FileClaimDocument, {
+      input: claimInput(await newOrder('ord-replay-insured', 'cust-b', 'sell-b')),
+    });
+    const other = await customer.data(FileClaimDocument, {
+      input: claimInput(await newOrder('ord-replay-other', 'cust-b', 'sell-a')),
+    });
     await t.runJobs();
     // Filed but not yet screened: the seller side must not see it, in replay either.
-    const unreleased = await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-replay-unreleased', 'cust-b', 'sell-b')) });
+    const unreleased = await customer.data(FileClaimDocument, {
+      input: claimInput(await newOrder('ord-replay-unreleased', 'cust-b', 'sell-b')),
+    });
 
     const stream = collect(await socketFor(Role.INSURER, 'ins-replay'), CLAIM_EVENTS, { after: '0' });
-    const events = await t.orm.em.fork().find(ClaimEvent, { claim: localIdOf(insured.fileClaim.claim!.id, 'Claim')! }, { orderBy: { id: 'asc' } });
+    const events = await t.orm.em
+      .fork()
+      .find(
+        ClaimEvent,
+        { claim: localIdOf(insured.fileClaim.claim!.id, 'Claim')! },
+        { orderBy: { id: 'asc' } },
+      );
     expect(events.length).toBeGreaterThan(2);
-    await until(() => stream.received.length >= events.length, 'the insured claim\'s history');
+    await until(() => stream.received.length >= events.length, "the insured claim's history");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stream.errors).toEqual([]);
-    expect(stream.received.map((message) => [message.cursor, message.claimId])).toEqual(events.map((event) => [event.id, insured.fileClaim.claim!.id]));
-    expect(stream.received.some((message) => [other, unreleased].some((filed) => message.claimId === filed.fileClaim.claim!.id))).toBe(false);
+    expect(stream.received.map((message) => [message.cursor, message.claimId])).toEqual(
+      events.map((event) => [event.id, insured.fileClaim.claim!.id]),
+    );
+    expect(
+      stream.received.some((message) =>
+        [other, unreleased].some((filed) => message.claimId === filed.fileClaim.claim!.id),
+      ),
+    ).toBe(false);
     stream.stop();
   });
 
@@ -146,16 +179,19 @@ describe('claim event subscriptions', () => {
     const sellerA = collect(await socketFor(Role.SELLER, 'sell-a'), STATUS_CHANGED);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const customerA = await t.as(Role.CUSTOMER, 'cust-a');
-    const { fileClaim } = await customerA.data(FileClaimDocument, { input: claimInput(await newOrder('ord-scoped', 'cust-a', 'sell-a')) });
+    const { fileClaim } = await customerA.data(FileClaimDocument, {
+      input: claimInput(await newOrder('ord-scoped', 'cust-a', 'sell-a')),
+    });
     await t.runJobs();
     const claimId = fileClaim.claim!.id;
     // sell-a holds no insurance: the concession is paid and a recovery waits for proof, so PAID is last.
-    await until(() => sellerA.received.some((message) => message.claimId === claimId && message.toStatus === 'PAID'), 'the seller to see the routed claim');
-    expect(sellerA.received.filter((message) => message.claimId === claimId).map((message) => message.toStatus)).toEqual([
-      'SCREENING',
-      'APPROVED_CONCESSION',
-      'PAID',
-    ]);
+    await until(
+      () => sellerA.received.some((message) => message.claimId === claimId && message.toStatus === 'PAID'),
+      'the seller to see the routed claim',
+    );
+    expect(
+      sellerA.received.filter((message) => message.claimId === claimId).map((message) => message.toStatus),
+    ).toEqual(['SCREENING', 'APPROVED_CONCESSION', 'PAID']);
     expect(customerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
     expect(sellerB.received.filter((message) => message.claimId === claimId)).toEqual([]);
     for (const stream of [customerB, sellerB, sellerA]) stream.stop();
@@ -168,11 +204,14 @@ describe('claim event subscriptions', () => {
       claim { injuryDetails { description } evidence { kind } } } }`;
     const raw = (client: Client, variables: Record<string, unknown> = {}) => {
       const payloads: string[] = [];
-      const stop = client.subscribe({ query: withClaim, variables }, {
-        next: (result) => payloads.push(JSON.stringify(result)),
-        error: (error) => payloads.push(JSON.stringify({ error: String(error) })),
-        complete: () => undefined,
-      });
+      const stop = client.subscribe(
+        { query: withClaim, variables },
+        {
+          next: (result) => payloads.push(JSON.stringify(result)),
+          error: (error) => payloads.push(JSON.stringify({ error: String(error) })),
+          complete: () => undefined,
+        },
+      );
       return { payloads, stop };
     };
     const seller = raw(await socketFor(Role.SELLER, 'sell-b'));
@@ -187,17 +226,29 @@ describe('claim event subscriptions', () => {
       input: claimInput(await newOrder('ord-redact', 'cust-b', 'sell-b'), {
         kinds: ['PERSONAL_INJURY'],
         injuryDetails: { description: canary, medicallyTreated: true },
-        evidence: [{ kind: 'MEDICAL_RECORD', description: 'ER report', contentHash: `sha256:${'c'.repeat(64)}`, uri: 'https://files.example.com/er.pdf' }],
+        evidence: [
+          {
+            kind: 'MEDICAL_RECORD',
+            description: 'ER report',
+            contentHash: `sha256:${'c'.repeat(64)}`,
+            uri: 'https://files.example.com/er.pdf',
+          },
+        ],
       }),
     });
     const oneClaim = raw(await socketFor(Role.AGENT, 'agent-one'), { claimId: fileClaim.claim!.id });
     await new Promise((resolve) => setTimeout(resolve, 100));
     await t.runJobs();
-    await until(() => seller.payloads.length >= 3 && insurer.payloads.length >= 3 && claimant.payloads.length >= 3, 'the routed claim');
+    await until(
+      () => seller.payloads.length >= 3 && insurer.payloads.length >= 3 && claimant.payloads.length >= 3,
+      'the routed claim',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     for (const stream of [seller, insurer]) {
-      expect(stream.payloads.every((payload) => !payload.includes(canary) && !payload.includes('MEDICAL_RECORD'))).toBe(true);
+      expect(
+        stream.payloads.every((payload) => !payload.includes(canary) && !payload.includes('MEDICAL_RECORD')),
+      ).toBe(true);
       expect(stream.payloads[0]).toContain('"injuryDetails":null');
     }
     expect(claimant.payloads.some((payload) => payload.includes(canary))).toBe(true);
@@ -276,7 +327,9 @@ describe('the event feed with nobody listening', () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-feed-quiet-join')) });
     const latest = (await committedPositions()).at(-1)!;
-    const joining = feed() as unknown as { join(listener: () => void): Promise<{ head: string; leave: () => void }> };
+    const joining = feed() as unknown as {
+      join(listener: () => void): Promise<{ head: string; leave: () => void }>;
+    };
     const joined = await Promise.all(Array.from({ length: 5 }, () => joining.join(() => undefined)));
     expect(joined.map(({ head }) => head)).toEqual(Array(5).fill(latest));
     for (const { leave } of joined) leave();
@@ -290,20 +343,29 @@ describe('the event feed with nobody listening', () => {
     for (const ref of ['ord-feed-quiet-1', 'ord-feed-quiet-2']) {
       await customer.data(FileClaimDocument, { input: claimInput(await newOrder(ref)) });
     }
-    const quietPositions = (await committedPositions()).filter((position) => BigInt(position) > BigInt(before));
+    const quietPositions = (await committedPositions()).filter(
+      (position) => BigInt(position) > BigInt(before),
+    );
     expect(quietPositions.length).toBeGreaterThan(0);
 
     // Several join at once (one socket, so the server takes them together): every live one starts
     // after the quiet spell.
     const liveClient = await socketFor(Role.AGENT, 'agent-live-after-quiet');
     const lives = Array.from({ length: 8 }, () => collect(liveClient, CLAIM_EVENTS));
-    const replay = collect(await socketFor(Role.AGENT, 'agent-replay-after-quiet'), CLAIM_EVENTS, { after: before });
+    const replay = collect(await socketFor(Role.AGENT, 'agent-replay-after-quiet'), CLAIM_EVENTS, {
+      after: before,
+    });
     await until(() => feed().subscriberCount === lives.length + 1, 'the subscriptions to join the feed');
     await customer.data(FileClaimDocument, { input: claimInput(await newOrder('ord-feed-after-quiet')) });
     const all = (await committedPositions()).filter((position) => BigInt(position) > BigInt(before));
     const afterJoining = all.filter((position) => !quietPositions.includes(position));
 
-    await until(() => lives.every((live) => live.received.length >= afterJoining.length) && replay.received.length >= all.length, 'the events');
+    await until(
+      () =>
+        lives.every((live) => live.received.length >= afterJoining.length) &&
+        replay.received.length >= all.length,
+      'the events',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const live of lives) {
       expect(live.errors).toEqual([]);

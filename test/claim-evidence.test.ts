@@ -88,7 +88,8 @@ function evidenceAdded(sequence: number, actorRole: 'CUSTOMER' | 'AGENT') {
 }
 
 async function add(client: GraphQLClient, claimId: string, items: EvidenceInput[]) {
-  return (await client.data(AddClaimEvidenceDocument, { input: { claimId, evidence: items } })).addClaimEvidence;
+  return (await client.data(AddClaimEvidenceDocument, { input: { claimId, evidence: items } }))
+    .addClaimEvidence;
 }
 
 async function claimAsAgent(claimId: string): Promise<ClaimDetailsFragment> {
@@ -162,8 +163,15 @@ describe('adding evidence', () => {
     expect(again).toEqual(first);
     // The item the claim was filed with counts as known too.
     const filedWith = claim.evidence[0];
-    const fromFiling = { kind: filedWith.kind, description: filedWith.description, contentHash: filedWith.contentHash, uri: filedWith.uri };
-    expect(await expectNothingWritten(first.claim!, () => add(customer, claim.id, [fromFiling]))).toEqual(first);
+    const fromFiling = {
+      kind: filedWith.kind,
+      description: filedWith.description,
+      contentHash: filedWith.contentHash,
+      uri: filedWith.uri,
+    };
+    expect(await expectNothingWritten(first.claim!, () => add(customer, claim.id, [fromFiling]))).toEqual(
+      first,
+    );
   });
 
   it('a batch of known and new items adds only the new ones, in one event', async () => {
@@ -190,7 +198,10 @@ describe('adding evidence', () => {
     const items = Array.from({ length: 20 }, (_, index) => evidence(`twenty-${index}`));
     const payload = await add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, items);
     expect(payload.userErrors).toEqual([]);
-    expect(payload.claim!.evidence).toEqual([...claim.evidence, ...items.map((item) => stored(item, 'CUSTOMER'))]);
+    expect(payload.claim!.evidence).toEqual([
+      ...claim.evidence,
+      ...items.map((item) => stored(item, 'CUSTOMER')),
+    ]);
     expect(payload.claim!.timeline.map((event) => event.sequence)).toEqual([1, 2]);
   });
 });
@@ -203,10 +214,15 @@ describe('refusals, each writing nothing', () => {
     const { claim: withOriginal } = await add(customer, claim.id, [original]);
 
     const payload = await expectNothingWritten(withOriginal!, () =>
-      add(customer, claim.id, [{ ...original, description: 'Something else entirely' }, evidence('innocent')]),
+      add(customer, claim.id, [
+        { ...original, description: 'Something else entirely' },
+        evidence('innocent'),
+      ]),
     );
 
-    expect(payload).toEqual(refused({ field: ['input', 'evidence', '0', 'contentHash'], code: 'DUPLICATE_EVIDENCE' }));
+    expect(payload).toEqual(
+      refused({ field: ['input', 'evidence', '0', 'contentHash'], code: 'DUPLICATE_EVIDENCE' }),
+    );
   });
 
   it('the same hash twice in one request is DUPLICATE_EVIDENCE', async () => {
@@ -215,7 +231,9 @@ describe('refusals, each writing nothing', () => {
     const payload = await expectNothingWritten(claim, async () =>
       add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, [item, { ...item, description: 'Copy' }]),
     );
-    expect(payload).toEqual(refused({ field: ['input', 'evidence', '1', 'contentHash'], code: 'DUPLICATE_EVIDENCE' }));
+    expect(payload).toEqual(
+      refused({ field: ['input', 'evidence', '1', 'contentHash'], code: 'DUPLICATE_EVIDENCE' }),
+    );
   });
 
   it("another customer's claim is CLAIM_NOT_FOUND, as if it did not exist", async () => {
@@ -248,12 +266,21 @@ describe('refusals, each writing nothing', () => {
     await releaseToSeller(t, claim.id);
     const client = role ? await t.as(role, subject!) : t.anonymous();
     const response = await expectNothingWritten(claim, () =>
-      client.execute(AddClaimEvidenceDocument, { input: { claimId: claim.id, evidence: [evidence(`by-${role}`)] } }),
+      client.execute(AddClaimEvidenceDocument, {
+        input: { claimId: claim.id, evidence: [evidence(`by-${role}`)] },
+      }),
     );
     expect(response).toEqual({
       status: 200,
       data: null,
-      errors: [{ message: expect.any(String), locations: expect.any(Array), path: ['addClaimEvidence'], extensions: { code } }],
+      errors: [
+        {
+          message: expect.any(String),
+          locations: expect.any(Array),
+          path: ['addClaimEvidence'],
+          extensions: { code },
+        },
+      ],
       extensions: expect.anything(),
     });
   });
@@ -267,9 +294,14 @@ describe('refusals, each writing nothing', () => {
   ])('a contentHash %s is INVALID_FORMAT', async (_name, contentHash) => {
     const claim = await freshClaim();
     const payload = await expectNothingWritten(claim, async () =>
-      add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, [evidence('fine'), evidence('hash', { contentHash })]),
+      add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, [
+        evidence('fine'),
+        evidence('hash', { contentHash }),
+      ]),
     );
-    expect(payload).toEqual(refused({ field: ['input', 'evidence', '1', 'contentHash'], code: 'INVALID_FORMAT' }));
+    expect(payload).toEqual(
+      refused({ field: ['input', 'evidence', '1', 'contentHash'], code: 'INVALID_FORMAT' }),
+    );
   });
 
   it.each([
@@ -288,21 +320,27 @@ describe('refusals, each writing nothing', () => {
 
   it('an empty list is REQUIRED', async () => {
     const claim = await freshClaim();
-    const payload = await expectNothingWritten(claim, async () => add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, []));
+    const payload = await expectNothingWritten(claim, async () =>
+      add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, []),
+    );
     expect(payload).toEqual(refused({ field: ['input', 'evidence'], code: 'REQUIRED' }));
   });
 
   it('21 items are TOO_MANY_ITEMS', async () => {
     const claim = await freshClaim();
     const items = Array.from({ length: 21 }, (_, index) => evidence(`many-${index}`));
-    const payload = await expectNothingWritten(claim, async () => add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, items));
+    const payload = await expectNothingWritten(claim, async () =>
+      add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, items),
+    );
     expect(payload).toEqual(refused({ field: ['input', 'evidence'], code: 'TOO_MANY_ITEMS' }));
   });
 
   it('a settled claim is CLAIM_NOT_OPEN', async () => {
     const claim = await freshClaim();
     // The workflow that settles claims does not exist yet; set the status directly.
-    await t.orm.em.fork().nativeUpdate(Claim, { id: localIdOf(claim.id, 'Claim')! }, { status: ClaimStatus.WITHDRAWN });
+    await t.orm.em
+      .fork()
+      .nativeUpdate(Claim, { id: localIdOf(claim.id, 'Claim')! }, { status: ClaimStatus.WITHDRAWN });
     const withdrawn = { ...claim, status: 'WITHDRAWN' as const, nextStep: expect.any(Object) };
     const payload = await expectNothingWritten(withdrawn, async () =>
       add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, [evidence('late')]),
@@ -318,12 +356,16 @@ describe('concurrent additions', () => {
     const items = Array.from({ length: 10 }, (_, index) => evidence(`concurrent-${index}`));
 
     const responses = await Promise.all(
-      items.map((item) => customer.execute(AddClaimEvidenceDocument, { input: { claimId: claim.id, evidence: [item] } })),
+      items.map((item) =>
+        customer.execute(AddClaimEvidenceDocument, { input: { claimId: claim.id, evidence: [item] } }),
+      ),
     );
 
     // Every one answered without a top-level error and without a userError.
     expect(responses.map((response) => response.errors ?? [])).toEqual(items.map(() => []));
-    expect(responses.map((response) => response.data?.addClaimEvidence.userErrors)).toEqual(items.map(() => []));
+    expect(responses.map((response) => response.data?.addClaimEvidence.userErrors)).toEqual(
+      items.map(() => []),
+    );
     const after = await claimAsAgent(claim.id);
     expect(after.timeline.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(after.timeline.slice(1).map((event) => [event.type, event.actorRole])).toEqual(

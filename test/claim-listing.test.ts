@@ -55,7 +55,13 @@ async function list(client: GraphQLClient, filter?: ClaimFilter, orderBy?: Claim
  * Follows endCursor until hasNextPage is false, checking every page's pageInfo and total on the
  * way; returns the ids in the order the pages gave them.
  */
-async function walk(client: GraphQLClient, first: number, expectedTotal: number, filter?: ClaimFilter, orderBy?: ClaimOrder) {
+async function walk(
+  client: GraphQLClient,
+  first: number,
+  expectedTotal: number,
+  filter?: ClaimFilter,
+  orderBy?: ClaimOrder,
+) {
   const seen: string[] = [];
   let after: string | null = null;
   for (let page = 0; page <= expectedTotal; page += 1) {
@@ -188,11 +194,17 @@ describe('ordering', () => {
   });
 
   it('orders by filed-at, oldest first', async () => {
-    expect(await list(agent, undefined, { field: 'FILED_AT', direction: 'ASC' })).toEqual({ ids: ids(filed), totalCount: 8 });
+    expect(await list(agent, undefined, { field: 'FILED_AT', direction: 'ASC' })).toEqual({
+      ids: ids(filed),
+      totalCount: 8,
+    });
   });
 
   it('orders by amount as a decimal, ascending and descending', async () => {
-    const ascending = await agent.data(ClaimsDocument, { first: 100, orderBy: { field: 'AMOUNT', direction: 'ASC' } });
+    const ascending = await agent.data(ClaimsDocument, {
+      first: 100,
+      orderBy: { field: 'AMOUNT', direction: 'ASC' },
+    });
     expect(ascending.claims.edges.map((edge) => edge.node.amountClaimed)).toEqual(
       ['5.00', '9.99', '100.00', '250.00', '999.99', '1000.01', '12345.67', '250000.00'].map((amount) => ({
         amount,
@@ -210,15 +222,22 @@ describe('ordering', () => {
 describe('paging with first/after', () => {
   // 1 and 3 end on a short page; 4 and 8 end exactly on a full one, the off-by-one case.
   for (const [name, orderBy, expected] of orderings) {
-    it.each([1, 3, 4, 8])(`walks every claim exactly once, ordered by ${name}, %i per page`, async (first) => {
-      expect(await walk(agent, first, 8, undefined, orderBy)).toEqual(expected());
-    });
+    it.each([1, 3, 4, 8])(
+      `walks every claim exactly once, ordered by ${name}, %i per page`,
+      async (first) => {
+        expect(await walk(agent, first, 8, undefined, orderBy)).toEqual(expected());
+      },
+    );
   }
 
   it('walks a filtered list exactly once too', async () => {
     const filter: ClaimFilter = { kind: 'PROPERTY_DAMAGE' };
     expect(await walk(agent, 2, 6, filter, { field: 'AMOUNT', direction: 'DESC' })).toEqual(
-      ids(byAmount().reverse().filter((claim) => newestFirst(0, 2, 3, 4, 6, 7).includes(claim.id))),
+      ids(
+        byAmount()
+          .reverse()
+          .filter((claim) => newestFirst(0, 2, 3, 4, 6, 7).includes(claim.id)),
+      ),
     );
   });
 
@@ -251,7 +270,11 @@ describe('filters', () => {
     ['filed from a time on', () => ({ filedFrom: filed[6].filedAt }), [6, 7]],
     ['filed before a time', () => ({ filedBefore: filed[1].filedAt }), [0]],
     ['an empty range', () => ({ filedFrom: filed[4].filedAt, filedBefore: filed[4].filedAt }), []],
-    ['customer and kind', () => ({ customerId: market.customers['cust-b'], kind: 'PERSONAL_INJURY' }), [5, 6]],
+    [
+      'customer and kind',
+      () => ({ customerId: market.customers['cust-b'], kind: 'PERSONAL_INJURY' }),
+      [5, 6],
+    ],
     [
       'seller, status and time',
       () => ({ sellerId: market.sellers['sell-a'], statuses: ['SUBMITTED'], filedFrom: filed[1].filedAt }),
@@ -259,13 +282,20 @@ describe('filters', () => {
     ],
     [
       'seller, customer and kind',
-      () => ({ sellerId: market.sellers['sell-b'], customerId: market.customers['cust-a'], kind: 'PROPERTY_DAMAGE' }),
+      () => ({
+        sellerId: market.sellers['sell-b'],
+        customerId: market.customers['cust-a'],
+        kind: 'PROPERTY_DAMAGE',
+      }),
       [2],
     ],
   ];
 
   it.each(cases)('by %s, with a total of the matches only', async (_name, filter, positions) => {
-    expect(await list(agent, filter())).toEqual({ ids: newestFirst(...positions), totalCount: positions.length });
+    expect(await list(agent, filter())).toEqual({
+      ids: newestFirst(...positions),
+      totalCount: positions.length,
+    });
   });
 
   it('narrow what the caller may see but never widen it', async () => {
@@ -301,14 +331,20 @@ describe('argument checks', () => {
 
   it('refuses a cursor of another sort field with BAD_USER_INPUT', async () => {
     const byFiledAt = await agent.data(ClaimsDocument, { first: 2 });
-    const byAmount = await agent.data(ClaimsDocument, { first: 2, orderBy: { field: 'AMOUNT', direction: 'ASC' } });
+    const byAmount = await agent.data(ClaimsDocument, {
+      first: 2,
+      orderBy: { field: 'AMOUNT', direction: 'ASC' },
+    });
     const amountWithFiledAtCursor = await agent.execute(ClaimsDocument, {
       first: 2,
       after: byFiledAt.claims.pageInfo.endCursor,
       orderBy: { field: 'AMOUNT', direction: 'ASC' },
     });
     expect(amountWithFiledAtCursor.errors).toEqual(badUserInput('after'));
-    const filedAtWithAmountCursor = await agent.execute(ClaimsDocument, { first: 2, after: byAmount.claims.pageInfo.endCursor });
+    const filedAtWithAmountCursor = await agent.execute(ClaimsDocument, {
+      first: 2,
+      after: byAmount.claims.pageInfo.endCursor,
+    });
     expect(filedAtWithAmountCursor.errors).toEqual(badUserInput('after'));
   });
 
@@ -324,13 +360,28 @@ describe('argument checks', () => {
   });
 
   it.each([
-    ['an amount beyond a 64-bit integer', { field: 'AMOUNT', direction: 'ASC' } as ClaimOrder, ['AMOUNT', '9999999999999999999', 1]],
-    ['a time beyond any calendar the database keeps', undefined, ['FILED_AT', '+099999-01-01T00:00:00.000Z', 1]],
-  ])('refuses a forged cursor holding %s with BAD_USER_INPUT, not an internal error', async (_name, orderBy, cursor) => {
-    const response = await agent.execute(ClaimsDocument, { first: 2, after: forgedCursor(cursor), orderBy });
-    expect(response.errors).toEqual(badUserInput('after'));
-    expect(response.data).toBeNull();
-  });
+    [
+      'an amount beyond a 64-bit integer',
+      { field: 'AMOUNT', direction: 'ASC' } as ClaimOrder,
+      ['AMOUNT', '9999999999999999999', 1],
+    ],
+    [
+      'a time beyond any calendar the database keeps',
+      undefined,
+      ['FILED_AT', '+099999-01-01T00:00:00.000Z', 1],
+    ],
+  ])(
+    'refuses a forged cursor holding %s with BAD_USER_INPUT, not an internal error',
+    async (_name, orderBy, cursor) => {
+      const response = await agent.execute(ClaimsDocument, {
+        first: 2,
+        after: forgedCursor(cursor),
+        orderBy,
+      });
+      expect(response.errors).toEqual(badUserInput('after'));
+      expect(response.data).toBeNull();
+    },
+  );
 
   it.each([
     ['sellerId', 'a Customer id', () => ({ sellerId: market.customers['cust-a'] })],
@@ -363,7 +414,10 @@ describe('claims filed at the same instant with the same amount', () => {
     ];
     for (const [orderRef, kind] of filings) {
       const { fileClaim } = await tiedAgent.data(FileClaimDocument, {
-        input: claimInput(tiedMarket.orders[orderRef].id, { kinds: [kind], amountClaimed: { amount: '42.00', currencyCode: 'USD' } }),
+        input: claimInput(tiedMarket.orders[orderRef].id, {
+          kinds: [kind],
+          amountClaimed: { amount: '42.00', currencyCode: 'USD' },
+        }),
       });
       expect(fileClaim.userErrors).toEqual([]);
       tiedIds.push(fileClaim.claim!.id);

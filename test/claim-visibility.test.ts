@@ -14,7 +14,13 @@ import {
   UpsertSellerDocument,
 } from './__generated__/graphql';
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
-import { claimInput, insureSeller, type Marketplace, releaseToSeller, seedMarketplace } from './support/fixtures';
+import {
+  claimInput,
+  insureSeller,
+  type Marketplace,
+  releaseToSeller,
+  seedMarketplace,
+} from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -166,7 +172,7 @@ describe('CUSTOMER', () => {
     await expectInvisible(custB, claims.aUnreleased.id);
   });
 
-  it("does not see a claim an agent filed for another customer", async () => {
+  it('does not see a claim an agent filed for another customer', async () => {
     const custA = await t.as(Role.CUSTOMER, 'cust-a');
     await expectInvisible(custA, claims.bByAgent.id);
   });
@@ -183,7 +189,10 @@ describe('SELLER', () => {
 
     await releaseToSeller(t, claim.id);
     expect(await listedBy(seller)).toEqual({ ids: [claim.id], totalCount: 1 });
-    expect(await readClaim(seller, claim.id)).toEqual({ ...claim, customer: { ...claim.customer, email: null } });
+    expect(await readClaim(seller, claim.id)).toEqual({
+      ...claim,
+      customer: { ...claim.customer, email: null },
+    });
     expect(await seller.data(ClaimNodeDocument, { id: claim.id })).toEqual({
       node: { id: claim.id, number: claim.number, status: 'SUBMITTED' },
     });
@@ -351,7 +360,10 @@ describe("the claimant's email", () => {
   it('is shown to the claimant and to agents, and is null for the seller and the insurer', async () => {
     const email = async (client: GraphQLClient) => (await readClaim(client, claims.bByAgent.id))?.customer;
     const customer = { id: market.customers['cust-b'], name: 'Ben Customer' };
-    expect(await email(await t.as(Role.CUSTOMER, 'cust-b'))).toEqual({ ...customer, email: 'cust-b@example.com' });
+    expect(await email(await t.as(Role.CUSTOMER, 'cust-b'))).toEqual({
+      ...customer,
+      email: 'cust-b@example.com',
+    });
     expect(await email(await t.agent())).toEqual({ ...customer, email: 'cust-b@example.com' });
     expect(await email(await t.as(Role.SELLER, 'sell-a'))).toEqual({ ...customer, email: null });
     expect(await email(await t.as(Role.INSURER, 'ins-a'))).toEqual({ ...customer, email: null });
@@ -360,7 +372,12 @@ describe("the claimant's email", () => {
 
 describe('anonymous callers', () => {
   const unauthenticated = (field: string) => [
-    { message: expect.any(String), locations: expect.any(Array), path: [field], extensions: { code: 'UNAUTHENTICATED' } },
+    {
+      message: expect.any(String),
+      locations: expect.any(Array),
+      path: [field],
+      extensions: { code: 'UNAUTHENTICATED' },
+    },
   ];
 
   it('are refused claim(id) with UNAUTHENTICATED', async () => {
@@ -386,7 +403,11 @@ describe('a new claim', () => {
   it('says the marketplace moves next, with no deadline yet', async () => {
     for (const claim of [claims.injury, claims.bByAgent]) {
       expect(claim.status).toBe('SUBMITTED');
-      expect(claim.nextStep).toEqual({ summary: expect.stringMatching(/\S/), party: 'MARKETPLACE', deadline: null });
+      expect(claim.nextStep).toEqual({
+        summary: expect.stringMatching(/\S/),
+        party: 'MARKETPLACE',
+        deadline: null,
+      });
     }
   });
 

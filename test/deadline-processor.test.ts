@@ -67,7 +67,14 @@ async function startInstance(env: Record<string, string> = {}): Promise<TestServ
 let orders = 0;
 
 /** Records a new order of `customerRef` (so that each claim has its own) and returns its id. */
-async function newOrder(t: TestServer, options: { customerRef?: string; sellerRef?: string; price?: { amount: string; currencyCode: string } } = {}) {
+async function newOrder(
+  t: TestServer,
+  options: {
+    customerRef?: string;
+    sellerRef?: string;
+    price?: { amount: string; currencyCode: string };
+  } = {},
+) {
   orders += 1;
   const agent = await t.agent();
   const { recordOrder } = await agent.data(RecordOrderDocument, {
@@ -87,9 +94,15 @@ async function newOrder(t: TestServer, options: { customerRef?: string; sellerRe
 }
 
 /** Files a claim of cust-a on a new order; its screening job is due at once. */
-async function fileClaim(t: TestServer, overrides: Partial<FileClaimInput> = {}, order: Parameters<typeof newOrder>[1] = {}): Promise<string> {
+async function fileClaim(
+  t: TestServer,
+  overrides: Partial<FileClaimInput> = {},
+  order: Parameters<typeof newOrder>[1] = {},
+): Promise<string> {
   const customer = await t.as(Role.CUSTOMER, order.customerRef ?? 'cust-a');
-  const { fileClaim: filed } = await customer.data(FileClaimDocument, { input: claimInput(await newOrder(t, order), overrides) });
+  const { fileClaim: filed } = await customer.data(FileClaimDocument, {
+    input: claimInput(await newOrder(t, order), overrides),
+  });
   if (!filed.claim) throw new Error(JSON.stringify(filed.userErrors));
   return filed.claim.id;
 }
@@ -105,7 +118,9 @@ async function claimOf(t: TestServer, claimId: string) {
 
 /** The claim's jobs as stored, oldest due first. */
 async function jobsOf(t: TestServer, claimId: string) {
-  return t.orm.em.fork().find(ScheduledJob, { claim: localIdOf(claimId, 'Claim')! }, { orderBy: { dueAt: 'asc', id: 'asc' } });
+  return t.orm.em
+    .fork()
+    .find(ScheduledJob, { claim: localIdOf(claimId, 'Claim')! }, { orderBy: { dueAt: 'asc', id: 'asc' } });
 }
 
 async function dueJobCount(t: TestServer): Promise<number> {
@@ -119,7 +134,9 @@ async function settlementOf(t: TestServer, claimId: string) {
   return {
     payouts: await em.count(Payout, { claim: id }),
     payoutTransfers: await em.count(LedgerTransfer, { id: `claim:${id}:payout` }),
-    decisions: (await em.find(ClaimDecision, { claim: id }, { orderBy: { id: 'asc' } })).map((decision) => decision.kind),
+    decisions: (await em.find(ClaimDecision, { claim: id }, { orderBy: { id: 'asc' } })).map(
+      (decision) => decision.kind,
+    ),
     reminders: await em.count(ClaimEvent, { claim: id, type: ClaimEventType.RESPONSE_REMINDER }),
   };
 }
@@ -140,7 +157,11 @@ describe('durable deadlines', () => {
     expect(await second.runJobs()).toBe(3);
     expect(await second.runJobs()).toBe(0);
     const claim = await claimOf(second, claimId);
-    expect(claim).toMatchObject({ status: 'PAID', payout: { payer: 'MARKETPLACE', status: 'COMPLETED' }, recovery: { debtor: 'INSURER', status: 'OPEN' } });
+    expect(claim).toMatchObject({
+      status: 'PAID',
+      payout: { payer: 'MARKETPLACE', status: 'COMPLETED' },
+      recovery: { debtor: 'INSURER', status: 'OPEN' },
+    });
     expect(await settlementOf(second, claimId)).toEqual({
       payouts: 1,
       payoutTransfers: 1,
@@ -180,7 +201,11 @@ describe('durable deadlines', () => {
     ];
     for (const [at, ran, reminders, status] of steps) {
       clock.set(new Date(start + at));
-      const state = { ran: await t.runJobs(), reminders: (await settlementOf(t, claimId)).reminders, status: (await claimOf(t, claimId)).status };
+      const state = {
+        ran: await t.runJobs(),
+        reminders: (await settlementOf(t, claimId)).reminders,
+        status: (await claimOf(t, claimId)).status,
+      };
       expect({ at, ...state }).toEqual({ at, ran, reminders, status });
     }
     expect((await settlementOf(t, claimId)).payouts).toBe(1);
@@ -199,10 +224,11 @@ describe('durable deadlines', () => {
     const claim = await claimOf(t, claimId);
     expect(claim.status).toBe('PAID');
     expect(claim.timeline.filter((event) => event.type === 'RESPONSE_REMINDER')).toEqual([]);
-    expect((await jobsOf(t, claimId)).filter((job) => job.kind === JobKind.SELLER_RESPONSE_REMINDER).map((job) => job.status)).toEqual([
-      JobStatus.DONE,
-      JobStatus.DONE,
-    ]);
+    expect(
+      (await jobsOf(t, claimId))
+        .filter((job) => job.kind === JobKind.SELLER_RESPONSE_REMINDER)
+        .map((job) => job.status),
+    ).toEqual([JobStatus.DONE, JobStatus.DONE]);
     expect((await settlementOf(t, claimId)).payouts).toBe(1);
   });
 
@@ -212,7 +238,9 @@ describe('durable deadlines', () => {
     const claimId = await fileClaim(t, { amountClaimed: LARGE });
     await t.runJobs();
     const seller = await t.as(Role.SELLER, 'sell-a');
-    const { respondToClaim } = await seller.data(RespondToClaimDocument, { input: { claimId, response: 'ACCEPT' } });
+    const { respondToClaim } = await seller.data(RespondToClaimDocument, {
+      input: { claimId, response: 'ACCEPT' },
+    });
     expect(respondToClaim.userErrors).toEqual([]);
 
     clock.advance(96 * HOUR);
@@ -297,10 +325,20 @@ describe('two instances on one database', () => {
     // Screening: thirty claims, routed once each.
     await drainOnBoth(30);
     for (const claimId of small) {
-      expect(await settlementOf(a, claimId)).toEqual({ payouts: 1, payoutTransfers: 1, decisions: ['ROUTED_TO_CONCESSION'], reminders: 0 });
+      expect(await settlementOf(a, claimId)).toEqual({
+        payouts: 1,
+        payoutTransfers: 1,
+        decisions: ['ROUTED_TO_CONCESSION'],
+        reminders: 0,
+      });
     }
     for (const claimId of large) {
-      expect(await settlementOf(a, claimId)).toEqual({ payouts: 0, payoutTransfers: 0, decisions: ['ROUTED_TO_SELLER'], reminders: 0 });
+      expect(await settlementOf(a, claimId)).toEqual({
+        payouts: 0,
+        payoutTransfers: 0,
+        decisions: ['ROUTED_TO_SELLER'],
+        reminders: 0,
+      });
     }
 
     // Both reminders of fifteen claims, then their deadlines.
@@ -319,7 +357,9 @@ describe('two instances on one database', () => {
     }
     const jobs = await a.orm.em.fork().find(ScheduledJob, {});
     expect(jobs).toHaveLength(75);
-    expect(jobs.filter((job) => job.status !== JobStatus.DONE || job.attempts !== 1 || job.lastError)).toEqual([]);
+    expect(
+      jobs.filter((job) => job.status !== JobStatus.DONE || job.attempts !== 1 || job.lastError),
+    ).toEqual([]);
   });
 });
 
@@ -328,7 +368,11 @@ describe('failing jobs', () => {
   // yen claim throws until an operator corrects CONCESSION_THRESHOLD and restarts.
   const MISCONFIGURED = { CONCESSION_THRESHOLD: '1000.50', SUPPORTED_CURRENCIES: 'USD,JPY' };
   const YEN_CLAIM = { amountClaimed: { amount: '30000', currencyCode: 'JPY' } };
-  const YEN_ORDER = { customerRef: 'cust-b', sellerRef: 'sell-b', price: { amount: '12000', currencyCode: 'JPY' } };
+  const YEN_ORDER = {
+    customerRef: 'cust-b',
+    sellerRef: 'sell-b',
+    price: { amount: '12000', currencyCode: 'JPY' },
+  };
 
   it('a failing job is retried later with back-off and does not hold up other due jobs', async () => {
     const broken = await startInstance(MISCONFIGURED);
@@ -345,7 +389,11 @@ describe('failing jobs', () => {
     expect(yenClaim.timeline.map((event) => event.type)).toEqual(['CLAIM_FILED']);
     expect(yenClaim.decisions).toEqual([]);
     const [failed] = await jobsOf(broken, yen);
-    expect(failed).toMatchObject({ status: JobStatus.PENDING, attempts: 1, dueAt: new Date(TEST_NOW.getTime() + 2 * SECOND) });
+    expect(failed).toMatchObject({
+      status: JobStatus.PENDING,
+      attempts: 1,
+      dueAt: new Date(TEST_NOW.getTime() + 2 * SECOND),
+    });
     expect(failed.lastError).toContain('CONCESSION_THRESHOLD cannot be expressed in JPY');
 
     // Not before its back-off; then again, failing again, and twice as long to wait.
@@ -354,7 +402,11 @@ describe('failing jobs', () => {
     clock.advance(SECOND);
     await broken.runJobs();
     const [again] = await jobsOf(broken, yen);
-    expect(again).toMatchObject({ status: JobStatus.PENDING, attempts: 2, dueAt: new Date(TEST_NOW.getTime() + 6 * SECOND) });
+    expect(again).toMatchObject({
+      status: JobStatus.PENDING,
+      attempts: 2,
+      dueAt: new Date(TEST_NOW.getTime() + 6 * SECOND),
+    });
     await broken.stop();
 
     // The corrected configuration takes over at the next attempt.
@@ -396,11 +448,18 @@ describe('npm run ledger:check', () => {
   function ledgerCheck(): Promise<{ code: number; stdout: string; stderr: string }> {
     const { DATABASE_URL: _url, SQLITE_PATH: _path, ...env } = process.env;
     const { target } = database;
-    const where = target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { SQLITE_PATH: target.sqlitePath };
+    const where = target.databaseUrl
+      ? { DATABASE_URL: target.databaseUrl }
+      : { SQLITE_PATH: target.sqlitePath };
     return new Promise((resolve) => {
-      execFile(process.execPath, [script], { env: { ...env, NODE_ENV: 'test', ...where } }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [script],
+        { env: { ...env, NODE_ENV: 'test', ...where } },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -428,7 +487,10 @@ describe('npm run ledger:check', () => {
     expect(broken.stderr).toContain('BREACH balance = sum of entries: CASH/USD');
 
     // Repaired, the books are sound again (and the test ends as every test does: checked clean).
-    await connection.execute(`delete from ledger_entry where transfer_id = ? and side = 'DEBIT' and amount_minor = 100`, [transfer.id]);
+    await connection.execute(
+      `delete from ledger_entry where transfer_id = ? and side = 'DEBIT' and amount_minor = 100`,
+      [transfer.id],
+    );
     expect((await ledgerCheck()).code).toBe(0);
   });
 });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { toGlobalId } from '../src/graphql/global-id';
 import { ClaimDocument, type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
-import { claimInput, claimTableCounts, type Marketplace, recordChargerOrder, seedMarketplace } from './support/fixtures';
+import {
+  claimInput,
+  claimTableCounts,
+  type Marketplace,
+  recordChargerOrder,
+  seedMarketplace,
+} from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
 
 let t: TestServer;
@@ -67,13 +73,17 @@ describe('fileClaim', () => {
 
   it('lets an agent file for the customer who owns the order', async () => {
     const agent = await t.agent();
-    const { fileClaim } = await agent.data(FileClaimDocument, { input: claimInput(market.orders['ord-b1'].id) });
+    const { fileClaim } = await agent.data(FileClaimDocument, {
+      input: claimInput(market.orders['ord-b1'].id),
+    });
     expect(fileClaim.claim).toMatchObject({
       customer: { id: market.customers['cust-b'] },
       timeline: [{ type: 'CLAIM_FILED', actorRole: 'AGENT' }],
     });
     const customerB = await t.as(Role.CUSTOMER, 'cust-b');
-    expect((await customerB.data(ClaimDocument, { id: fileClaim.claim!.id })).claim?.id).toBe(fileClaim.claim!.id);
+    expect((await customerB.data(ClaimDocument, { id: fileClaim.claim!.id })).claim?.id).toBe(
+      fileClaim.claim!.id,
+    );
   });
 
   it('accepts the largest amount, 1,000,000.00', async () => {
@@ -93,29 +103,135 @@ describe('fileClaim', () => {
 describe('fileClaim refuses bad input with a userError and writes nothing', () => {
   const order = () => market.orders['ord-a2'].id;
   const cases: [string, () => Partial<FileClaimInput>, string[], string][] = [
-    ['an unknown order', () => ({ orderId: toGlobalId('Order', 999_999) }), ['input', 'orderId'], 'ORDER_NOT_FOUND'],
+    [
+      'an unknown order',
+      () => ({ orderId: toGlobalId('Order', 999_999) }),
+      ['input', 'orderId'],
+      'ORDER_NOT_FOUND',
+    ],
     ['a malformed order id', () => ({ orderId: 'not-an-id' }), ['input', 'orderId'], 'ORDER_NOT_FOUND'],
-    ['an id of another type', () => ({ orderId: market.customers['cust-a'] }), ['input', 'orderId'], 'ORDER_NOT_FOUND'],
-    ["another customer's order", () => ({ orderId: market.orders['ord-b2'].id }), ['input', 'orderId'], 'ORDER_NOT_FOUND'],
-    ['a zero amount', () => ({ amountClaimed: { amount: '0.00', currencyCode: 'USD' } }), ['input', 'amountClaimed', 'amount'], 'AMOUNT_NOT_POSITIVE'],
-    ['a negative amount', () => ({ amountClaimed: { amount: '-5', currencyCode: 'USD' } }), ['input', 'amountClaimed', 'amount'], 'AMOUNT_NOT_POSITIVE'],
-    ['an amount over 1,000,000.00', () => ({ amountClaimed: { amount: '1000000.01', currencyCode: 'USD' } }), ['input', 'amountClaimed', 'amount'], 'AMOUNT_TOO_LARGE'],
-    ['an amount with three decimals', () => ({ amountClaimed: { amount: '10.005', currencyCode: 'USD' } }), ['input', 'amountClaimed', 'amount'], 'AMOUNT_TOO_PRECISE'],
-    ['an unsupported currency', () => ({ amountClaimed: { amount: '10.00', currencyCode: 'XYZ' } }), ['input', 'amountClaimed', 'currencyCode'], 'UNSUPPORTED_CURRENCY'],
-    ['a currency other than the order', () => ({ amountClaimed: { amount: '10.00', currencyCode: 'EUR' } }), ['input', 'amountClaimed', 'currencyCode'], 'CURRENCY_MISMATCH'],
-    ['an incident before the purchase', () => ({ incidentDate: '2026-04-30' }), ['input', 'incidentDate'], 'INCIDENT_BEFORE_PURCHASE'],
-    ['an incident in the future', () => ({ incidentDate: '2026-06-16' }), ['input', 'incidentDate'], 'INCIDENT_IN_FUTURE'],
+    [
+      'an id of another type',
+      () => ({ orderId: market.customers['cust-a'] }),
+      ['input', 'orderId'],
+      'ORDER_NOT_FOUND',
+    ],
+    [
+      "another customer's order",
+      () => ({ orderId: market.orders['ord-b2'].id }),
+      ['input', 'orderId'],
+      'ORDER_NOT_FOUND',
+    ],
+    [
+      'a zero amount',
+      () => ({ amountClaimed: { amount: '0.00', currencyCode: 'USD' } }),
+      ['input', 'amountClaimed', 'amount'],
+      'AMOUNT_NOT_POSITIVE',
+    ],
+    [
+      'a negative amount',
+      () => ({ amountClaimed: { amount: '-5', currencyCode: 'USD' } }),
+      ['input', 'amountClaimed', 'amount'],
+      'AMOUNT_NOT_POSITIVE',
+    ],
+    [
+      'an amount over 1,000,000.00',
+      () => ({ amountClaimed: { amount: '1000000.01', currencyCode: 'USD' } }),
+      ['input', 'amountClaimed', 'amount'],
+      'AMOUNT_TOO_LARGE',
+    ],
+    [
+      'an amount with three decimals',
+      () => ({ amountClaimed: { amount: '10.005', currencyCode: 'USD' } }),
+      ['input', 'amountClaimed', 'amount'],
+      'AMOUNT_TOO_PRECISE',
+    ],
+    [
+      'an unsupported currency',
+      () => ({ amountClaimed: { amount: '10.00', currencyCode: 'XYZ' } }),
+      ['input', 'amountClaimed', 'currencyCode'],
+      'UNSUPPORTED_CURRENCY',
+    ],
+    [
+      'a currency other than the order',
+      () => ({ amountClaimed: { amount: '10.00', currencyCode: 'EUR' } }),
+      ['input', 'amountClaimed', 'currencyCode'],
+      'CURRENCY_MISMATCH',
+    ],
+    [
+      'an incident before the purchase',
+      () => ({ incidentDate: '2026-04-30' }),
+      ['input', 'incidentDate'],
+      'INCIDENT_BEFORE_PURCHASE',
+    ],
+    [
+      'an incident in the future',
+      () => ({ incidentDate: '2026-06-16' }),
+      ['input', 'incidentDate'],
+      'INCIDENT_IN_FUTURE',
+    ],
     ['an empty description', () => ({ description: '' }), ['input', 'description'], 'REQUIRED'],
     ['a blank description', () => ({ description: ' \n\t ' }), ['input', 'description'], 'REQUIRED'],
-    ['a description over 5,000 characters', () => ({ description: 'x'.repeat(5001) }), ['input', 'description'], 'TOO_LONG'],
-    ['a description with control characters', () => ({ description: 'bad\u0000byte' }), ['input', 'description'], 'INVALID_FORMAT'],
+    [
+      'a description over 5,000 characters',
+      () => ({ description: 'x'.repeat(5001) }),
+      ['input', 'description'],
+      'TOO_LONG',
+    ],
+    [
+      'a description with control characters',
+      () => ({ description: 'bad\u0000byte' }),
+      ['input', 'description'],
+      'INVALID_FORMAT',
+    ],
     ['no kind', () => ({ kinds: [] }), ['input', 'kinds'], 'REQUIRED'],
-    ['a kind named twice', () => ({ kinds: ['PROPERTY_DAMAGE', 'PROPERTY_DAMAGE'] }), ['input', 'kinds'], 'DUPLICATE_VALUE'],
-    ['personal injury without injury details', () => ({ kinds: ['PERSONAL_INJURY'] }), ['input', 'injuryDetails'], 'INJURY_DETAILS_REQUIRED'],
-    ['injury details on a property claim', () => ({ injuryDetails: injury }), ['input', 'injuryDetails'], 'INJURY_DETAILS_NOT_APPLICABLE'],
-    ['empty injury description', () => ({ kinds: ['PERSONAL_INJURY'], injuryDetails: { ...injury, description: '' } }), ['input', 'injuryDetails', 'description'], 'REQUIRED'],
-    ['a malformed evidence hash', () => ({ evidence: [{ kind: 'PHOTO', description: 'p', contentHash: 'md5:abc', uri: 'https://x.example/p' }] }), ['input', 'evidence', '0', 'contentHash'], 'INVALID_FORMAT'],
-    ['a non-https evidence uri', () => ({ evidence: [{ kind: 'PHOTO', description: 'p', contentHash: `sha256:${'b'.repeat(64)}`, uri: 'ftp://x.example/p' }] }), ['input', 'evidence', '0', 'uri'], 'INVALID_FORMAT'],
+    [
+      'a kind named twice',
+      () => ({ kinds: ['PROPERTY_DAMAGE', 'PROPERTY_DAMAGE'] }),
+      ['input', 'kinds'],
+      'DUPLICATE_VALUE',
+    ],
+    [
+      'personal injury without injury details',
+      () => ({ kinds: ['PERSONAL_INJURY'] }),
+      ['input', 'injuryDetails'],
+      'INJURY_DETAILS_REQUIRED',
+    ],
+    [
+      'injury details on a property claim',
+      () => ({ injuryDetails: injury }),
+      ['input', 'injuryDetails'],
+      'INJURY_DETAILS_NOT_APPLICABLE',
+    ],
+    [
+      'empty injury description',
+      () => ({ kinds: ['PERSONAL_INJURY'], injuryDetails: { ...injury, description: '' } }),
+      ['input', 'injuryDetails', 'description'],
+      'REQUIRED',
+    ],
+    [
+      'a malformed evidence hash',
+      () => ({
+        evidence: [{ kind: 'PHOTO', description: 'p', contentHash: 'md5:abc', uri: 'https://x.example/p' }],
+      }),
+      ['input', 'evidence', '0', 'contentHash'],
+      'INVALID_FORMAT',
+    ],
+    [
+      'a non-https evidence uri',
+      () => ({
+        evidence: [
+          {
+            kind: 'PHOTO',
+            description: 'p',
+            contentHash: `sha256:${'b'.repeat(64)}`,
+            uri: 'ftp://x.example/p',
+          },
+        ],
+      }),
+      ['input', 'evidence', '0', 'uri'],
+      'INVALID_FORMAT',
+    ],
     ['an empty idempotency key', () => ({ idempotencyKey: '' }), ['input', 'idempotencyKey'], 'REQUIRED'],
   ];
 
@@ -131,9 +247,17 @@ describe('fileClaim refuses bad input with a userError and writes nothing', () =
   it('reports every problem of one request together', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const { fileClaim } = await customer.data(FileClaimDocument, {
-      input: claimInput(order(), { description: '', amountClaimed: { amount: '0', currencyCode: 'USD' }, incidentDate: '2030-01-01' }),
+      input: claimInput(order(), {
+        description: '',
+        amountClaimed: { amount: '0', currencyCode: 'USD' },
+        incidentDate: '2030-01-01',
+      }),
     });
-    expect(fileClaim.userErrors.map((error) => error.code).sort()).toEqual(['AMOUNT_NOT_POSITIVE', 'INCIDENT_IN_FUTURE', 'REQUIRED']);
+    expect(fileClaim.userErrors.map((error) => error.code).sort()).toEqual([
+      'AMOUNT_NOT_POSITIVE',
+      'INCIDENT_IN_FUTURE',
+      'REQUIRED',
+    ]);
   });
 
   it('refuses a second open claim of the same kind on an order, but not of another kind', async () => {
@@ -142,13 +266,23 @@ describe('fileClaim refuses bad input with a userError and writes nothing', () =
     const first = await customer.data(FileClaimDocument, { input: claimInput(orderId) });
     expect(first.fileClaim.userErrors).toEqual([]);
     const before = await claimTableCounts(t);
-    const again = await customer.data(FileClaimDocument, { input: claimInput(orderId, { kinds: ['PERSONAL_INJURY', 'PROPERTY_DAMAGE'], injuryDetails: injury }) });
+    const again = await customer.data(FileClaimDocument, {
+      input: claimInput(orderId, { kinds: ['PERSONAL_INJURY', 'PROPERTY_DAMAGE'], injuryDetails: injury }),
+    });
     expect(again.fileClaim).toEqual({
       claim: null,
-      userErrors: [{ field: ['input', 'kinds'], code: 'OPEN_CLAIM_EXISTS', message: expect.stringContaining('PROPERTY_DAMAGE') }],
+      userErrors: [
+        {
+          field: ['input', 'kinds'],
+          code: 'OPEN_CLAIM_EXISTS',
+          message: expect.stringContaining('PROPERTY_DAMAGE'),
+        },
+      ],
     });
     expect(await claimTableCounts(t)).toEqual(before);
-    const otherKind = await customer.data(FileClaimDocument, { input: claimInput(orderId, { kinds: ['PERSONAL_INJURY'], injuryDetails: injury }) });
+    const otherKind = await customer.data(FileClaimDocument, {
+      input: claimInput(orderId, { kinds: ['PERSONAL_INJURY'], injuryDetails: injury }),
+    });
     expect(otherKind.fileClaim.userErrors).toEqual([]);
   });
 });
@@ -164,10 +298,14 @@ describe('fileClaim idempotency', () => {
     expect(second.fileClaim).toEqual(first.fileClaim);
     expect(await claimTableCounts(t)).toEqual(counts);
 
-    const changed = await customer.data(FileClaimDocument, { input: { ...input, description: 'Something else entirely.' } });
+    const changed = await customer.data(FileClaimDocument, {
+      input: { ...input, description: 'Something else entirely.' },
+    });
     expect(changed.fileClaim).toEqual({
       claim: null,
-      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) }],
+      userErrors: [
+        { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) },
+      ],
     });
     expect(await claimTableCounts(t)).toEqual(counts);
   });
@@ -177,7 +315,9 @@ describe('fileClaim idempotency', () => {
     for (const customerRef of ['cust-a', 'cust-b']) {
       const client = await t.as(Role.CUSTOMER, customerRef);
       const orderId = await recordOrder(`ord-key-${customerRef}`, customerRef);
-      const { fileClaim } = await client.data(FileClaimDocument, { input: claimInput(orderId, { idempotencyKey: 'shared-key' }) });
+      const { fileClaim } = await client.data(FileClaimDocument, {
+        input: claimInput(orderId, { idempotencyKey: 'shared-key' }),
+      });
       expect(fileClaim.userErrors).toEqual([]);
       ids.push(fileClaim.claim!.id);
     }
@@ -191,7 +331,9 @@ describe('fileClaim under concurrency', () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const input = claimInput(orderId, { idempotencyKey: 'concurrent-identical' });
     const before = await claimTableCounts(t);
-    const results = await Promise.all(Array.from({ length: 20 }, () => customer.data(FileClaimDocument, { input })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => customer.data(FileClaimDocument, { input })),
+    );
     const ids = new Set(results.map((result) => result.fileClaim.claim?.id));
     expect(results.every((result) => result.fileClaim.userErrors.length === 0)).toBe(true);
     expect(ids.size).toBe(1);
@@ -205,11 +347,15 @@ describe('fileClaim under concurrency', () => {
     const orderId = await recordOrder('ord-concurrent-2');
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => customer.data(FileClaimDocument, { input: claimInput(orderId, { idempotencyKey: `race-${index}` }) })),
+      Array.from({ length: 20 }, (_, index) =>
+        customer.data(FileClaimDocument, { input: claimInput(orderId, { idempotencyKey: `race-${index}` }) }),
+      ),
     );
     const filed = results.filter((result) => result.fileClaim.claim);
     expect(filed).toHaveLength(1);
-    const refusals = results.filter((result) => !result.fileClaim.claim).map((result) => result.fileClaim.userErrors[0]?.code);
+    const refusals = results
+      .filter((result) => !result.fileClaim.claim)
+      .map((result) => result.fileClaim.userErrors[0]?.code);
     expect(refusals).toEqual(Array(19).fill('OPEN_CLAIM_EXISTS'));
   });
 
@@ -217,8 +363,12 @@ describe('fileClaim under concurrency', () => {
     const [first, second] = [await recordOrder('ord-concurrent-3'), await recordOrder('ord-concurrent-4')];
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const results = await Promise.all([
-      customer.data(FileClaimDocument, { input: claimInput(first, { idempotencyKey: 'one-key-two-orders' }) }),
-      customer.data(FileClaimDocument, { input: claimInput(second, { idempotencyKey: 'one-key-two-orders' }) }),
+      customer.data(FileClaimDocument, {
+        input: claimInput(first, { idempotencyKey: 'one-key-two-orders' }),
+      }),
+      customer.data(FileClaimDocument, {
+        input: claimInput(second, { idempotencyKey: 'one-key-two-orders' }),
+      }),
     ]);
     const codes = results.map((result) => result.fileClaim.userErrors.map((error) => error.code)).flat();
     expect(results.filter((result) => result.fileClaim.claim)).toHaveLength(1);

@@ -38,8 +38,18 @@ function file(role: Role, subject: string, input: FileClaimInput) {
 async function rowCounts(): Promise<Record<string, number>> {
   const connection = t.orm.em.getConnection();
   const counts: Record<string, number> = {};
-  for (const table of ['claim', 'claim_event', 'claim_evidence', 'claim_injury_details', 'claim_description_band', 'scheduled_job', 'idempotency_record']) {
-    const [row] = await connection.execute<{ count: string | number }[]>(`select count(*) as count from ${table}`);
+  for (const table of [
+    'claim',
+    'claim_event',
+    'claim_evidence',
+    'claim_injury_details',
+    'claim_description_band',
+    'scheduled_job',
+    'idempotency_record',
+  ]) {
+    const [row] = await connection.execute<{ count: string | number }[]>(
+      `select count(*) as count from ${table}`,
+    );
     counts[table] = Number(row!.count);
   }
   return counts;
@@ -66,7 +76,11 @@ describe('filings written together', () => {
     await customerA.data(FileClaimDocument, { input: claimInput(openOrder) });
     const before = await rowCounts();
 
-    const injury = { description: 'Burn on the left hand', medicallyTreated: true, treatmentDetails: 'Dressing' };
+    const injury = {
+      description: 'Burn on the left hand',
+      medicallyTreated: true,
+      treatmentDetails: 'Dressing',
+    };
     const results = await Promise.all([
       file(Role.CUSTOMER, 'cust-a', claimInput(a1)),
       file(Role.CUSTOMER, 'cust-a', claimInput(a2)),
@@ -79,7 +93,9 @@ describe('filings written together', () => {
       file(Role.AGENT, 'agent-1', claimInput(b2)),
     ]);
 
-    const answers = results.map((result) => (result.claim ? 'filed' : result.userErrors.map((error) => error.code).join(',')));
+    const answers = results.map((result) =>
+      result.claim ? 'filed' : result.userErrors.map((error) => error.code).join(','),
+    );
     expect(answers).toEqual([
       'filed',
       'filed',
@@ -108,21 +124,33 @@ describe('filings written together', () => {
     });
 
     const filed = results.filter((result) => result.claim).map((result) => result.claim!);
-    const timeline: { claim_id: number; sequence: number }[] = await t.orm.em.fork().getConnection().execute(
-      `select claim_id, sequence from claim_event where claim_id in (${filed.map(() => '?').join(', ')})`,
-      filed.map((claim) => claim.id),
-    );
+    const timeline: { claim_id: number; sequence: number }[] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `select claim_id, sequence from claim_event where claim_id in (${filed.map(() => '?').join(', ')})`,
+        filed.map((claim) => claim.id),
+      );
     // Every new claim starts its own timeline at 1; the replayed claim's is untouched.
-    expect(timeline.filter((event) => event.claim_id !== results[3]!.claim!.id).map((event) => event.sequence)).toEqual([1, 1, 1, 1]);
+    expect(
+      timeline.filter((event) => event.claim_id !== results[3]!.claim!.id).map((event) => event.sequence),
+    ).toEqual([1, 1, 1, 1]);
   });
 
   it('cost fewer statements than three filings written one after another', async () => {
     const orders: string[] = [];
-    for (let index = 0; index < 12; index += 1) orders.push(await recordOrder(index % 2 === 0 ? 'cust-a' : 'cust-b'));
+    for (let index = 0; index < 12; index += 1)
+      orders.push(await recordOrder(index % 2 === 0 ? 'cust-a' : 'cust-b'));
     const single = await t.countStatements(() => file(Role.CUSTOMER, 'cust-a', claimInput(orders[0]!)));
     let results: Awaited<ReturnType<typeof file>>[] = [];
     const together = await t.countStatements(async () => {
-      results = await Promise.all(orders.slice(1).map((orderId, index) => file(Role.CUSTOMER, index % 2 === 0 ? 'cust-b' : 'cust-a', claimInput(orderId))));
+      results = await Promise.all(
+        orders
+          .slice(1)
+          .map((orderId, index) =>
+            file(Role.CUSTOMER, index % 2 === 0 ? 'cust-b' : 'cust-a', claimInput(orderId)),
+          ),
+      );
     });
     expect(results.every((result) => result.claim !== null)).toBe(true);
     // The first of the eleven is written at once, alone; the other ten share the next transaction.

@@ -65,7 +65,10 @@ function onlyTheLevers(policy: ScreeningPolicy): void {
   policy.highPriorityAt = 60;
   policy.filedBeforeDelivery.weight = 35;
   policy.evidenceReuse.otherCustomerWeight = 45;
-  policy.amountToOrderValue.bands = [{ atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }];
+  policy.amountToOrderValue.bands = [
+    { atLeast: 15, weight: 10 },
+    { atLeast: 40, weight: 25 },
+  ];
 }
 
 const MINUTE = 60 * 1000;
@@ -156,8 +159,12 @@ async function fileRisky(options: RiskyFiling = {}): Promise<Filed> {
   filings += 1;
   const customerRef = `cust-fr-${filings}`;
   const price = { amount: options.orderPrice ?? '100.00', currencyCode: 'USD' };
-  await agent.data(UpsertCustomerDocument, { input: { externalRef: customerRef, name: `Claimant ${filings}`, email: `${customerRef}@example.com` } });
-  await agent.data(UpsertProductDocument, { input: { externalRef: `prod-fr-${filings}`, name: `Product ${filings}`, category: 'home', price } });
+  await agent.data(UpsertCustomerDocument, {
+    input: { externalRef: customerRef, name: `Claimant ${filings}`, email: `${customerRef}@example.com` },
+  });
+  await agent.data(UpsertProductDocument, {
+    input: { externalRef: `prod-fr-${filings}`, name: `Product ${filings}`, category: 'home', price },
+  });
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
       externalRef: `ord-fr-${filings}`,
@@ -167,7 +174,7 @@ async function fileRisky(options: RiskyFiling = {}): Promise<Filed> {
       quantity: 1,
       price,
       purchasedAt: '2026-05-01T10:00:00.000Z',
-      ...(options.undelivered ?? true ? {} : { deliveredAt: '2026-05-04T15:00:00.000Z' }),
+      ...((options.undelivered ?? true) ? {} : { deliveredAt: '2026-05-04T15:00:00.000Z' }),
     },
   });
   expect(recordOrder.userErrors).toEqual([]);
@@ -206,19 +213,28 @@ async function expertClaim(client: GraphQLClient, claimId: string): Promise<Expe
   return (await client.data(ExpertClaimDocument, { id: claimId })).claim;
 }
 
-async function reviewNode(client: GraphQLClient, reviewId: string): Promise<QueuedFraudReviewFragment | null> {
+async function reviewNode(
+  client: GraphQLClient,
+  reviewId: string,
+): Promise<QueuedFraudReviewFragment | null> {
   const { node } = await client.data(FraudReviewNodeDocument, { id: reviewId });
   return node as QueuedFraudReviewFragment | null;
 }
 
 /** The whole queue as `client` sees it, in one page. */
-async function queueOf(client: GraphQLClient, assignment: FraudReviewAssignment = 'UNASSIGNED'): Promise<QueuedFraudReviewFragment[]> {
+async function queueOf(
+  client: GraphQLClient,
+  assignment: FraudReviewAssignment = 'UNASSIGNED',
+): Promise<QueuedFraudReviewFragment[]> {
   const { fraudReviewQueue } = await client.data(FraudReviewQueueDocument, { first: 100, assignment });
   expect(fraudReviewQueue.totalCount).toBe(fraudReviewQueue.edges.length);
   return fraudReviewQueue.edges.map((edge) => edge.node);
 }
 
-async function queuedIds(client: GraphQLClient, assignment: FraudReviewAssignment = 'UNASSIGNED'): Promise<string[]> {
+async function queuedIds(
+  client: GraphQLClient,
+  assignment: FraudReviewAssignment = 'UNASSIGNED',
+): Promise<string[]> {
   return (await queueOf(client, assignment)).map((review) => review.id);
 }
 
@@ -236,12 +252,19 @@ async function drainQueue(): Promise<void> {
 }
 
 async function pick(client: GraphQLClient, reviewId?: string) {
-  return (await client.data(PickFraudReviewDocument, { input: reviewId ? { reviewId } : {} })).pickFraudReview;
+  return (await client.data(PickFraudReviewDocument, { input: reviewId ? { reviewId } : {} }))
+    .pickFraudReview;
 }
 
 let keys = 0;
 
-async function submit(client: GraphQLClient, claimId: string, finding: FraudFinding, rationale: string, idempotencyKey?: string) {
+async function submit(
+  client: GraphQLClient,
+  claimId: string,
+  finding: FraudFinding,
+  rationale: string,
+  idempotencyKey?: string,
+) {
   keys += 1;
   const { submitFraudReview } = await client.data(SubmitFraudReviewDocument, {
     input: { claimId, finding, rationale, idempotencyKey: idempotencyKey ?? `finding-${keys}` },
@@ -250,7 +273,9 @@ async function submit(client: GraphQLClient, claimId: string, finding: FraudFind
 }
 
 /** Each response's one userError code, or OK; fails on top-level errors. */
-function outcomes(responses: GraphQLResponse<{ pickFraudReview: { userErrors: { code: string }[] } }>[]): string[] {
+function outcomes(
+  responses: GraphQLResponse<{ pickFraudReview: { userErrors: { code: string }[] } }>[],
+): string[] {
   return responses.map((response) => {
     expect(response.errors).toBeUndefined();
     const { userErrors } = response.data!.pickFraudReview;
@@ -278,9 +303,22 @@ async function stateOf(claimId: string) {
     claim: await expertClaim(agent, claimId),
     version: (await em.findOneOrFail(Claim, id)).version,
     decisions: await em.count(ClaimDecision, { claim: id }),
-    review: await em.findOneOrFail(FraudReview, { claim: id }, {
-      fields: ['status', 'expertSubject', 'assignedAt', 'finding', 'rationale', 'decidedAt'],
-    }).then(({ status, expertSubject, assignedAt, finding, rationale, decidedAt }) => ({ status, expertSubject, assignedAt, finding, rationale, decidedAt })),
+    review: await em
+      .findOneOrFail(
+        FraudReview,
+        { claim: id },
+        {
+          fields: ['status', 'expertSubject', 'assignedAt', 'finding', 'rationale', 'decidedAt'],
+        },
+      )
+      .then(({ status, expertSubject, assignedAt, finding, rationale, decidedAt }) => ({
+        status,
+        expertSubject,
+        assignedAt,
+        finding,
+        rationale,
+        decidedAt,
+      })),
     tables: await claimTableCounts(t),
   };
 }
@@ -305,7 +343,12 @@ function event(type: string, actorRole: ActorRole = 'SYSTEM'): Step {
 
 function stepsOf(claim: ExpertClaimFragment): Step[] {
   expect(claim.timeline.map((entry) => entry.sequence)).toEqual(claim.timeline.map((_, index) => index + 1));
-  return claim.timeline.map(({ type, actorRole, fromStatus, toStatus }) => ({ type, actorRole, fromStatus, toStatus }));
+  return claim.timeline.map(({ type, actorRole, fromStatus, toStatus }) => ({
+    type,
+    actorRole,
+    fromStatus,
+    toStatus,
+  }));
 }
 
 const REFERRED: Step[] = [
@@ -315,11 +358,21 @@ const REFERRED: Step[] = [
 ];
 
 function referredDecision(referral: Referral) {
-  return { kind: 'REFERRED_TO_EXPERT', decidedByRole: 'SYSTEM', reason: 'referred to an independent expert for review', decidedAt: referral.referredAt };
+  return {
+    kind: 'REFERRED_TO_EXPERT',
+    decidedByRole: 'SYSTEM',
+    reason: 'referred to an independent expert for review',
+    decidedAt: referral.referredAt,
+  };
 }
 
 function foundValid(decidedAt: string) {
-  return { kind: 'FOUND_VALID_BY_EXPERT', decidedByRole: 'FRAUD_EXPERT', reason: 'an independent expert found the claim possibly valid', decidedAt };
+  return {
+    kind: 'FOUND_VALID_BY_EXPERT',
+    decidedByRole: 'FRAUD_EXPERT',
+    reason: 'an independent expert found the claim possibly valid',
+    decidedAt,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,7 +397,9 @@ describe('the review queue', () => {
 
   it('lists the riskiest first, then the longest waiting, then the first referred', async () => {
     const queue = await queueOf(expertOne);
-    expect(queue.map(({ id, riskScore, priority, referredAt }) => ({ id, riskScore, priority, referredAt }))).toEqual([
+    expect(
+      queue.map(({ id, riskScore, priority, referredAt }) => ({ id, riskScore, priority, referredAt })),
+    ).toEqual([
       { id: expected[0].reviewId, riskScore: 80, priority: 'HIGH', referredAt: expected[0].referredAt },
       { id: expected[1].reviewId, riskScore: 80, priority: 'HIGH', referredAt: expected[1].referredAt },
       { id: expected[2].reviewId, riskScore: 60, priority: 'HIGH', referredAt: expected[2].referredAt },
@@ -355,7 +410,9 @@ describe('the review queue', () => {
       { id: expected[7].reviewId, riskScore: 35, priority: 'NORMAL', referredAt: expected[6].referredAt },
     ]);
     // The tie on score and time is broken by the review id, oldest first.
-    expect(localIdOf(expected[6].reviewId, 'FraudReview')!).toBeLessThan(localIdOf(expected[7].reviewId, 'FraudReview')!);
+    expect(localIdOf(expected[6].reviewId, 'FraudReview')!).toBeLessThan(
+      localIdOf(expected[7].reviewId, 'FraudReview')!,
+    );
     // Agents see the same queue, in the same order.
     expect(await queuedIds(agent)).toEqual(expected.map((referral) => referral.reviewId));
   });
@@ -364,7 +421,10 @@ describe('the review queue', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page += 1) {
-      const response: FraudReviewQueueQuery = await expertOne.data(FraudReviewQueueDocument, { first, after });
+      const response: FraudReviewQueueQuery = await expertOne.data(FraudReviewQueueDocument, {
+        first,
+        after,
+      });
       const { totalCount, pageInfo, edges } = response.fraudReviewQueue;
       expect(totalCount).toBe(expected.length);
       expect(edges.length).toBe(Math.min(first, expected.length - seen.length));
@@ -388,11 +448,21 @@ describe('the review queue', () => {
   });
 
   it("refuses a cursor of another assignment's ordering, of the claims list, or made up", async () => {
-    const { fraudReviewQueue } = await expertOne.data(FraudReviewQueueDocument, { first: 2, assignment: 'UNASSIGNED' });
+    const { fraudReviewQueue } = await expertOne.data(FraudReviewQueueDocument, {
+      first: 2,
+      assignment: 'UNASSIGNED',
+    });
     const cursor = fraudReviewQueue.pageInfo.endCursor!;
     // The cursor is good where it came from.
-    const next = await expertOne.data(FraudReviewQueueDocument, { first: 2, after: cursor, assignment: 'UNASSIGNED' });
-    expect(next.fraudReviewQueue.edges.map((edge) => edge.node.id)).toEqual([expected[2].reviewId, expected[3].reviewId]);
+    const next = await expertOne.data(FraudReviewQueueDocument, {
+      first: 2,
+      after: cursor,
+      assignment: 'UNASSIGNED',
+    });
+    expect(next.fraudReviewQueue.edges.map((edge) => edge.node.id)).toEqual([
+      expected[2].reviewId,
+      expected[3].reviewId,
+    ]);
 
     const { claims } = await agent.data(ClaimsDocument, { first: 1 });
     const refused = [
@@ -401,12 +471,18 @@ describe('the review queue', () => {
       [agent, cursor, 'ALL'],
       [agent, claims.pageInfo.endCursor!, 'UNASSIGNED'],
       [expertOne, 'not-a-cursor', 'UNASSIGNED'],
-      [expertOne, Buffer.from(JSON.stringify(['QUEUE:UNASSIGNED', 'x', 'y', 1])).toString('base64url'), 'UNASSIGNED'],
+      [
+        expertOne,
+        Buffer.from(JSON.stringify(['QUEUE:UNASSIGNED', 'x', 'y', 1])).toString('base64url'),
+        'UNASSIGNED',
+      ],
     ] as const;
     for (const [client, after, assignment] of refused) {
       const response = await client.execute(FraudReviewQueueDocument, { first: 2, after, assignment });
       expect(response.data).toBeNull();
-      expect(response.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+      expect(response.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      ]);
     }
   });
 
@@ -456,7 +532,9 @@ describe('what an expert sees', () => {
         outcome: 'REFER',
         riskScore: 35,
         priority: 'NORMAL',
-        signals: expect.arrayContaining([{ code: 'FILED_BEFORE_DELIVERY', category: 'CUSTOMER_RISK', weight: 35 }]),
+        signals: expect.arrayContaining([
+          { code: 'FILED_BEFORE_DELIVERY', category: 'CUSTOMER_RISK', weight: 35 },
+        ]),
       },
       claim: null,
     });
@@ -470,7 +548,7 @@ describe('what an expert sees', () => {
     expect((await expertOne.data(ClaimsDocument, { first: 100 })).claims.totalCount).toBe(0);
   });
 
-  it('after picking: the claim with its injury details, and in the expert\'s claims', async () => {
+  it("after picking: the claim with its injury details, and in the expert's claims", async () => {
     const picked = await pick(expertOne, referral.reviewId);
     const assignedAt = t.clock.now().toISOString();
     expect(picked).toEqual({
@@ -479,7 +557,12 @@ describe('what an expert sees', () => {
         status: 'IN_REVIEW',
         assignedAt,
         assignedToMe: true,
-        claim: { id: referral.claimId, status: 'EXPERT_REVIEW', kinds: ['PERSONAL_INJURY'], injuryDetails: INJURY },
+        claim: {
+          id: referral.claimId,
+          status: 'EXPERT_REVIEW',
+          kinds: ['PERSONAL_INJURY'],
+          injuryDetails: INJURY,
+        },
       },
       userErrors: [],
     });
@@ -489,10 +572,20 @@ describe('what an expert sees', () => {
       status: 'EXPERT_REVIEW',
       injuryDetails: INJURY,
       screening: { riskScore: 35, priority: 'NORMAL' },
-      fraudReview: { id: referral.reviewId, status: 'IN_REVIEW', finding: null, rationale: null, assignedAt, decidedAt: null },
+      fraudReview: {
+        id: referral.reviewId,
+        status: 'IN_REVIEW',
+        finding: null,
+        rationale: null,
+        assignedAt,
+        decidedAt: null,
+      },
     });
     const { claims } = await expertOne.data(ClaimsDocument, { first: 100 });
-    expect({ totalCount: claims.totalCount, ids: claims.edges.map((edge) => edge.node.id) }).toEqual({ totalCount: 1, ids: [referral.claimId] });
+    expect({ totalCount: claims.totalCount, ids: claims.edges.map((edge) => edge.node.id) }).toEqual({
+      totalCount: 1,
+      ids: [referral.claimId],
+    });
   });
 
   it('another expert sees neither the claim nor the review once it is picked', async () => {
@@ -504,9 +597,17 @@ describe('what an expert sees', () => {
 
   it('the customer, the seller and its insurer see no screening and no review', async () => {
     const own = await expertClaim(referral.customer, referral.claimId);
-    expect(own).toMatchObject({ status: 'EXPERT_REVIEW', injuryDetails: INJURY, screening: null, fraudReview: null });
+    expect(own).toMatchObject({
+      status: 'EXPERT_REVIEW',
+      injuryDetails: INJURY,
+      screening: null,
+      fraudReview: null,
+    });
     expect(await reviewNode(referral.customer, referral.reviewId)).toBeNull();
-    for (const [role, subject] of [[Role.SELLER, 'sell-a'], [Role.INSURER, 'ins-a']] as const) {
+    for (const [role, subject] of [
+      [Role.SELLER, 'sell-a'],
+      [Role.INSURER, 'ins-a'],
+    ] as const) {
       const client = await t.as(role, subject);
       // Not released to the seller: screening is not over.
       expect(await expertClaim(client, referral.claimId)).toBeNull();
@@ -534,7 +635,13 @@ describe('picking', () => {
   it('without a review id takes the head of the queue, which leaves UNASSIGNED for MINE', async () => {
     const { review, userErrors } = await pick(picker);
     expect(userErrors).toEqual([]);
-    expect(review).toMatchObject({ id: high.reviewId, status: 'IN_REVIEW', riskScore: 80, assignedToMe: true, assignedAt: t.clock.now().toISOString() });
+    expect(review).toMatchObject({
+      id: high.reviewId,
+      status: 'IN_REVIEW',
+      riskScore: 80,
+      assignedToMe: true,
+      assignedAt: t.clock.now().toISOString(),
+    });
     expect(await queuedIds(picker)).toEqual([middle.reviewId, low.reviewId]);
     expect(await queuedIds(picker, 'MINE')).toEqual([high.reviewId]);
     expect(await queuedIds(picker, 'ALL')).toEqual([high.reviewId, middle.reviewId, low.reviewId]);
@@ -544,7 +651,7 @@ describe('picking', () => {
     expect(await holderOf(high.reviewId)).toBe('expert-picker');
   });
 
-  it('picking one\'s own review again returns it, unchanged and without error', async () => {
+  it("picking one's own review again returns it, unchanged and without error", async () => {
     const before = await reviewNode(picker, high.reviewId);
     t.clock.advance(MINUTE);
     expect(await pick(picker, high.reviewId)).toEqual({ review: before, userErrors: [] });
@@ -592,7 +699,11 @@ describe('experts picking at the same time', () => {
     const referral = await refer();
     const clients = await experts(10, 'racer');
 
-    const responses = await Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: { reviewId: referral.reviewId } })));
+    const responses = await Promise.all(
+      clients.map((client) =>
+        client.execute(PickFraudReviewDocument, { input: { reviewId: referral.reviewId } }),
+      ),
+    );
 
     const codes = outcomes(responses);
     expect(tally(codes)).toEqual({ OK: 1, ALREADY_ASSIGNED: 9 });
@@ -606,12 +717,15 @@ describe('experts picking at the same time', () => {
   it('ten experts taking the head of a queue of twelve: each gets its own review, the ten riskiest', async () => {
     await drainQueue();
     const queue: Referral[] = [];
-    for (let i = 0; i < 12; i += 1) queue.push(await refer({ reusedEvidence: i % 3 === 0, orderPrice: i % 2 === 0 ? '100.00' : '10.00' }));
+    for (let i = 0; i < 12; i += 1)
+      queue.push(await refer({ reusedEvidence: i % 3 === 0, orderPrice: i % 2 === 0 ? '100.00' : '10.00' }));
     const order = await queuedIds(agent);
     expect([...order].sort()).toEqual(queue.map((referral) => referral.reviewId).sort());
     const clients = await experts(10, 'head');
 
-    const responses = await Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} })));
+    const responses = await Promise.all(
+      clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} })),
+    );
 
     expect(tally(outcomes(responses))).toEqual({ OK: 10 });
     const taken = responses.map((response) => response.data!.pickFraudReview.review!.id);
@@ -630,7 +744,9 @@ describe('experts picking at the same time', () => {
     for (let i = 0; i < 4; i += 1) queue.push(await refer());
     const clients = await experts(10, 'crowd');
 
-    const responses = await Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} })));
+    const responses = await Promise.all(
+      clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} })),
+    );
 
     expect(tally(outcomes(responses))).toEqual({ OK: 4, NOTHING_TO_REVIEW: 6 });
     const taken = responses.flatMap((response) => response.data!.pickFraudReview.review?.id ?? []);
@@ -641,9 +757,11 @@ describe('experts picking at the same time', () => {
 
 /** Sessions of the test database waiting for a lock. */
 async function lockWaiters(): Promise<number> {
-  const { rows } = await (t.orm.em.getConnection() as AbstractSqlConnection).getKnex().raw(
-    `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-  );
+  const { rows } = await (t.orm.em.getConnection() as AbstractSqlConnection)
+    .getKnex()
+    .raw(
+      `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
   return (rows as { waiting: number }[])[0].waiting;
 }
 
@@ -655,7 +773,9 @@ async function lockWaiters(): Promise<number> {
 async function behindReviewLock<R>(reviewId: string, sessions: number, start: () => Promise<R>): Promise<R> {
   const trx = await (t.orm.em.getConnection() as AbstractSqlConnection).getKnex().transaction();
   try {
-    await trx.raw('select id from fraud_review where id = ? for update', [localIdOf(reviewId, 'FraudReview')]);
+    await trx.raw('select id from fraud_review where id = ? for update', [
+      localIdOf(reviewId, 'FraudReview'),
+    ]);
     const pending = start();
     // Keeps a rejection from being reported as unhandled while the lock is still held.
     pending.catch(() => undefined);
@@ -664,7 +784,8 @@ async function behindReviewLock<R>(reviewId: string, sessions: number, start: ()
       await sleep(10);
       waiting = await lockWaiters();
     }
-    if (waiting < sessions) throw new Error(`only ${waiting} of ${sessions} requests queued on the review's lock`);
+    if (waiting < sessions)
+      throw new Error(`only ${waiting} of ${sessions} requests queued on the review's lock`);
     await trx.commit();
     return await pending;
   } catch (error) {
@@ -683,7 +804,12 @@ describe.runIf(onPostgres)('experts who all read the queue before any of them wr
     const clients = await experts(10, 'locked-racer');
 
     const responses = await behindReviewLock(referral.reviewId, 10, () =>
-      Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: { reviewId: referral.reviewId } }))));
+      Promise.all(
+        clients.map((client) =>
+          client.execute(PickFraudReviewDocument, { input: { reviewId: referral.reviewId } }),
+        ),
+      ),
+    );
 
     const codes = outcomes(responses);
     expect(tally(codes)).toEqual({ OK: 1, ALREADY_ASSIGNED: 9 });
@@ -697,7 +823,8 @@ describe.runIf(onPostgres)('experts who all read the queue before any of them wr
     const clients = await experts(10, 'locked-head');
 
     const responses = await behindReviewLock(queue[0].reviewId, 10, () =>
-      Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} }))));
+      Promise.all(clients.map((client) => client.execute(PickFraudReviewDocument, { input: {} }))),
+    );
 
     expect(tally(outcomes(responses))).toEqual({ OK: 10 });
     const taken = responses.map((response) => response.data!.pickFraudReview.review!.id);
@@ -718,7 +845,9 @@ describe('findings', () => {
 
   /** Fails if the customer can read `text` anywhere it can reach its claim. */
   async function expectHiddenFromCustomer(referral: Referral, text: string): Promise<void> {
-    const response = await referral.customer.execute(CustomerClaimEverywhereDocument, { id: referral.claimId });
+    const response = await referral.customer.execute(CustomerClaimEverywhereDocument, {
+      id: referral.claimId,
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.claim).toMatchObject({ id: referral.claimId, screening: null, fraudReview: null });
     expect(response.data!.claims.edges.map((edge) => edge.node.id)).toEqual([referral.claimId]);
@@ -731,7 +860,11 @@ describe('findings', () => {
       route: 'below the threshold, insured seller: paid as a concession and closed',
       filing: { amount: '250.00' },
       status: 'CLOSED',
-      routed: { kind: 'ROUTED_TO_CONCESSION', decidedByRole: 'SYSTEM', reason: '250.00 USD is below the concession threshold of 1000.00 USD' },
+      routed: {
+        kind: 'ROUTED_TO_CONCESSION',
+        decidedByRole: 'SYSTEM',
+        reason: '250.00 USD is below the concession threshold of 1000.00 USD',
+      },
       steps: [
         moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'APPROVED_CONCESSION'),
         event('PAYOUT_COMPLETED'),
@@ -739,13 +872,24 @@ describe('findings', () => {
         event('SELLER_NOTIFIED'),
         moved('SYSTEM', 'PAID', 'CLOSED'),
       ],
-      money: { payout: { payer: 'MARKETPLACE', status: 'COMPLETED', amount: { amount: '250.00', currencyCode: 'USD' } }, recovery: null },
+      money: {
+        payout: {
+          payer: 'MARKETPLACE',
+          status: 'COMPLETED',
+          amount: { amount: '250.00', currencyCode: 'USD' },
+        },
+        recovery: null,
+      },
     },
     {
       route: 'below the threshold, uninsured seller: paid, with a recovery',
       filing: { amount: '250.00', sellerRef: 'sell-b' as const },
       status: 'PAID',
-      routed: { kind: 'ROUTED_TO_CONCESSION', decidedByRole: 'SYSTEM', reason: '250.00 USD is below the concession threshold of 1000.00 USD' },
+      routed: {
+        kind: 'ROUTED_TO_CONCESSION',
+        decidedByRole: 'SYSTEM',
+        reason: '250.00 USD is below the concession threshold of 1000.00 USD',
+      },
       steps: [
         moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'APPROVED_CONCESSION'),
         event('PAYOUT_COMPLETED'),
@@ -753,14 +897,29 @@ describe('findings', () => {
         event('SELLER_NOTIFIED'),
         event('RECOVERY_OPENED'),
       ],
-      money: { payout: { payer: 'MARKETPLACE', status: 'COMPLETED', amount: { amount: '250.00', currencyCode: 'USD' } }, recovery: { debtor: 'SELLER', status: 'AWAITING_PROOF' } },
+      money: {
+        payout: {
+          payer: 'MARKETPLACE',
+          status: 'COMPLETED',
+          amount: { amount: '250.00', currencyCode: 'USD' },
+        },
+        recovery: { debtor: 'SELLER', status: 'AWAITING_PROOF' },
+      },
     },
     {
       route: 'at the threshold: the seller and its insurer must respond',
       filing: { amount: '1000.00', orderPrice: '1000.00' },
       status: 'AWAITING_SELLER',
-      routed: { kind: 'ROUTED_TO_SELLER', decidedByRole: 'SYSTEM', reason: '1000.00 USD is at or above the concession threshold: the seller must respond' },
-      steps: [moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'AWAITING_SELLER'), event('SELLER_NOTIFIED'), event('INSURER_NOTIFIED')],
+      routed: {
+        kind: 'ROUTED_TO_SELLER',
+        decidedByRole: 'SYSTEM',
+        reason: '1000.00 USD is at or above the concession threshold: the seller must respond',
+      },
+      steps: [
+        moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'AWAITING_SELLER'),
+        event('SELLER_NOTIFIED'),
+        event('INSURER_NOTIFIED'),
+      ],
       money: { payout: null, recovery: null },
     },
   ])('VALID, $route', async ({ filing, status, routed, steps, money }) => {
@@ -774,15 +933,32 @@ describe('findings', () => {
 
     expect(userErrors).toEqual([]);
     expect(claim).toMatchObject({ id: referral.claimId, status, denialReason: null, ...money });
-    expect(claim!.decisions).toEqual([referredDecision(referral), foundValid(decidedAt), { ...routed, decidedAt }]);
+    expect(claim!.decisions).toEqual([
+      referredDecision(referral),
+      foundValid(decidedAt),
+      { ...routed, decidedAt },
+    ]);
     expect(stepsOf(claim!)).toEqual([...REFERRED, ...steps]);
-    expect(claim!.fraudReview).toEqual({ id: referral.reviewId, status: 'DECIDED', finding: 'VALID', rationale, assignedAt: expect.any(String), decidedAt });
+    expect(claim!.fraudReview).toEqual({
+      id: referral.reviewId,
+      status: 'DECIDED',
+      finding: 'VALID',
+      rationale,
+      assignedAt: expect.any(String),
+      decidedAt,
+    });
     expect(await expertClaim(agent, referral.claimId)).toEqual(claim);
 
     // Judged possibly valid: now the seller hears of it, without the expert's reasoning.
     const seller = await t.as(Role.SELLER, filing.sellerRef ?? 'sell-a');
     const sellerView = await seller.execute(ExpertClaimDocument, { id: referral.claimId });
-    expect(sellerView.data!.claim).toMatchObject({ id: referral.claimId, status, screening: null, fraudReview: null, injuryDetails: null });
+    expect(sellerView.data!.claim).toMatchObject({
+      id: referral.claimId,
+      status,
+      screening: null,
+      fraudReview: null,
+      injuryDetails: null,
+    });
     expect(JSON.stringify(sellerView)).not.toContain(rationale);
     await expectHiddenFromCustomer(referral, rationale);
   });
@@ -800,21 +976,43 @@ describe('findings', () => {
       const { claim, userErrors } = await submit(expertOne, referral.claimId, finding, rationale);
 
       expect(userErrors).toEqual([]);
-      expect(claim).toMatchObject({ id: referral.claimId, status: 'DENIED', route: null, denialReason: reason, payout: null, recovery: null });
+      expect(claim).toMatchObject({
+        id: referral.claimId,
+        status: 'DENIED',
+        route: null,
+        denialReason: reason,
+        payout: null,
+        recovery: null,
+      });
       expect(claim!.decisions).toEqual([
         referredDecision(referral),
         { kind: 'DENIED_BY_EXPERT', decidedByRole: 'FRAUD_EXPERT', reason, decidedAt },
       ]);
       expect(stepsOf(claim!)).toEqual([...REFERRED, moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'DENIED')]);
-      expect(claim!.fraudReview).toEqual({ id: referral.reviewId, status: 'DECIDED', finding, rationale, assignedAt: expect.any(String), decidedAt });
+      expect(claim!.fraudReview).toEqual({
+        id: referral.reviewId,
+        status: 'DECIDED',
+        finding,
+        rationale,
+        assignedAt: expect.any(String),
+        decidedAt,
+      });
 
       const own = await expertClaim(referral.customer, referral.claimId);
       expect(own).toMatchObject({ status: 'DENIED', denialReason: reason });
-      expect(own!.decisions.at(-1)).toEqual({ kind: 'DENIED_BY_EXPERT', decidedByRole: 'FRAUD_EXPERT', reason, decidedAt });
+      expect(own!.decisions.at(-1)).toEqual({
+        kind: 'DENIED_BY_EXPERT',
+        decidedByRole: 'FRAUD_EXPERT',
+        reason,
+        decidedAt,
+      });
       await expectHiddenFromCustomer(referral, rationale);
 
       // Never released: neither the seller nor its insurer can find the claim.
-      for (const [role, subject] of [[Role.SELLER, 'sell-a'], [Role.INSURER, 'ins-a']] as const) {
+      for (const [role, subject] of [
+        [Role.SELLER, 'sell-a'],
+        [Role.INSURER, 'ins-a'],
+      ] as const) {
         const client = await t.as(role, subject);
         expect(await client.data(ClaimDocument, { id: referral.claimId })).toEqual({ claim: null });
         const { claims } = await client.data(ClaimsDocument, { first: 100 });
@@ -828,7 +1026,9 @@ describe('findings', () => {
   it('the customer may appeal an expert denial with new evidence', async () => {
     const referral = await refer();
     await pick(expertOne, referral.reviewId);
-    expect((await submit(expertOne, referral.claimId, 'FRAUDULENT', secretRationale())).claim!.status).toBe('DENIED');
+    expect((await submit(expertOne, referral.claimId, 'FRAUDULENT', secretRationale())).claim!.status).toBe(
+      'DENIED',
+    );
     const evidence: EvidenceInput = {
       kind: 'DOCUMENT',
       description: 'Delivery confirmation from the carrier',
@@ -837,12 +1037,20 @@ describe('findings', () => {
     };
 
     const { appealClaim } = await referral.customer.data(AppealClaimDocument, {
-      input: { claimId: referral.claimId, statement: 'The order was delivered; here is the proof.', evidence: [evidence] },
+      input: {
+        claimId: referral.claimId,
+        statement: 'The order was delivered; here is the proof.',
+        evidence: [evidence],
+      },
     });
 
     expect(appealClaim.userErrors).toEqual([]);
     expect(appealClaim.claim).toMatchObject({ status: 'MARKETPLACE_REVIEW', denialReason: null });
-    expect(appealClaim.claim!.decisions.map((decision) => decision.kind)).toEqual(['REFERRED_TO_EXPERT', 'DENIED_BY_EXPERT', 'APPEALED']);
+    expect(appealClaim.claim!.decisions.map((decision) => decision.kind)).toEqual([
+      'REFERRED_TO_EXPERT',
+      'DENIED_BY_EXPERT',
+      'APPEALED',
+    ]);
   });
 });
 
@@ -876,7 +1084,11 @@ describe('refused findings write nothing', () => {
     await pick(expertOne, referral.reviewId);
     const before = await stateOf(referral.claimId);
 
-    for (const [rationale, code] of [['', 'REQUIRED'], ['   \n ', 'REQUIRED'], ['x'.repeat(5001), 'TOO_LONG']] as const) {
+    for (const [rationale, code] of [
+      ['', 'REQUIRED'],
+      ['   \n ', 'REQUIRED'],
+      ['x'.repeat(5001), 'TOO_LONG'],
+    ] as const) {
       expect(await submit(expertOne, referral.claimId, 'FRAUDULENT', rationale)).toEqual({
         claim: null,
         userErrors: [{ field: ['input', 'rationale'], code, message: expect.any(String) }],
@@ -893,7 +1105,9 @@ describe('refused findings write nothing', () => {
   it('a second finding after the first is WRONG_STATUS', async () => {
     const referral = await refer();
     await pick(expertOne, referral.reviewId);
-    expect((await submit(expertOne, referral.claimId, 'UNSUBSTANTIATED', 'No defect shown.')).userErrors).toEqual([]);
+    expect(
+      (await submit(expertOne, referral.claimId, 'UNSUBSTANTIATED', 'No defect shown.')).userErrors,
+    ).toEqual([]);
     const before = await stateOf(referral.claimId);
 
     for (const finding of ['VALID', 'FRAUDULENT'] as const) {
@@ -909,18 +1123,30 @@ describe('refused findings write nothing', () => {
     const referral = await refer();
     await pick(expertOne, referral.reviewId);
 
-    const first = await submit(expertOne, referral.claimId, 'ABUSIVE', 'Third claim for the same rug.', 'abusive-once');
+    const first = await submit(
+      expertOne,
+      referral.claimId,
+      'ABUSIVE',
+      'Third claim for the same rug.',
+      'abusive-once',
+    );
     expect(first.userErrors).toEqual([]);
     const after = await stateOf(referral.claimId);
     t.clock.advance(MINUTE);
-    expect(await submit(expertOne, referral.claimId, 'ABUSIVE', 'Third claim for the same rug.', 'abusive-once')).toEqual(first);
+    expect(
+      await submit(expertOne, referral.claimId, 'ABUSIVE', 'Third claim for the same rug.', 'abusive-once'),
+    ).toEqual(first);
     expect(await stateOf(referral.claimId)).toEqual(after);
     expect(first.claim!.decisions.filter((decision) => decision.kind === 'DENIED_BY_EXPERT')).toHaveLength(1);
 
     // The same key for a different finding is refused, and changes nothing either.
-    expect(await submit(expertOne, referral.claimId, 'VALID', 'Third claim for the same rug.', 'abusive-once')).toEqual({
+    expect(
+      await submit(expertOne, referral.claimId, 'VALID', 'Third claim for the same rug.', 'abusive-once'),
+    ).toEqual({
       claim: null,
-      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) }],
+      userErrors: [
+        { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) },
+      ],
     });
     expect(await stateOf(referral.claimId)).toEqual(after);
   });
@@ -937,7 +1163,12 @@ describe('refused findings write nothing', () => {
 
     const picked = await client.execute(PickFraudReviewDocument, { input: { reviewId: referral.reviewId } });
     const submitted = await client.execute(SubmitFraudReviewDocument, {
-      input: { claimId: referral.claimId, finding: 'VALID', rationale: 'Fine.', idempotencyKey: `forbidden-${subject}` },
+      input: {
+        claimId: referral.claimId,
+        finding: 'VALID',
+        rationale: 'Fine.',
+        idempotencyKey: `forbidden-${subject}`,
+      },
     });
 
     for (const response of [picked, submitted]) {
@@ -977,7 +1208,11 @@ describe('withdrawal during review', () => {
 
     await withdraw(referral);
 
-    expect(await reviewNode(agent, referral.reviewId)).toMatchObject({ status: 'CANCELLED', finding: null, decidedAt: null });
+    expect(await reviewNode(agent, referral.reviewId)).toMatchObject({
+      status: 'CANCELLED',
+      finding: null,
+      decidedAt: null,
+    });
     expect(await queuedIds(expertOne, 'MINE')).not.toContain(referral.reviewId);
     expect(await queuedIds(expertOne, 'ALL')).not.toContain(referral.reviewId);
     expect(await queuedIds(agent, 'ALL')).not.toContain(referral.reviewId);
@@ -1003,8 +1238,14 @@ describe('withdrawal during review', () => {
 
     expect(await queuedIds(agent)).toEqual([]);
     expect(await queuedIds(agent, 'ALL')).not.toContain(referral.reviewId);
-    expect(await pick(expertTwo)).toMatchObject({ review: null, userErrors: [{ code: 'NOTHING_TO_REVIEW' }] });
-    expect(await pick(expertTwo, referral.reviewId)).toMatchObject({ review: null, userErrors: [{ code: 'ALREADY_ASSIGNED' }] });
+    expect(await pick(expertTwo)).toMatchObject({
+      review: null,
+      userErrors: [{ code: 'NOTHING_TO_REVIEW' }],
+    });
+    expect(await pick(expertTwo, referral.reviewId)).toMatchObject({
+      review: null,
+      userErrors: [{ code: 'ALREADY_ASSIGNED' }],
+    });
     expect(await holderOf(referral.reviewId)).toBeNull();
   });
 });

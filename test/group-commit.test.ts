@@ -101,7 +101,11 @@ describe('GroupCommit', () => {
   it('retries a failed batch item by item: the failing item is refused alone, the others are written', async () => {
     const h = harness();
     const first = h.commit.submit({ name: 'a' });
-    const rest = [h.commit.submit({ name: 'b' }), h.commit.submit({ name: 'bad', fails: true }), h.commit.submit({ name: 'c' })];
+    const rest = [
+      h.commit.submit({ name: 'b' }),
+      h.commit.submit({ name: 'bad', fails: true }),
+      h.commit.submit({ name: 'c' }),
+    ];
     const settled = Promise.allSettled(rest);
     await h.drain();
     await expect(first).resolves.toBe('written a');

@@ -95,7 +95,12 @@ function usd(amount: string) {
 }
 
 /** A partner insurer (no rating model: it answers through the API), added by an agent. */
-async function addProvider(externalRef: string, name: string, naicCode: string, financialRating: FinancialRating): Promise<string> {
+async function addProvider(
+  externalRef: string,
+  name: string,
+  naicCode: string,
+  financialRating: FinancialRating,
+): Promise<string> {
   const { addInsuranceProvider } = await agent.data(AddInsuranceProviderDocument, {
     input: { externalRef, name, naicCode, financialRating, vetted: true },
   });
@@ -132,14 +137,20 @@ async function cancel(client: GraphQLClient, input: CancelInsurancePolicyInput) 
 }
 
 /** Registers a policy (as the seller it names, or as an agent when `sellerId` is given) and returns it. */
-async function registered(client: GraphQLClient, overrides: Partial<RegisterInsurancePolicyInput> = {}): Promise<PolicyFieldsFragment> {
+async function registered(
+  client: GraphQLClient,
+  overrides: Partial<RegisterInsurancePolicyInput> = {},
+): Promise<PolicyFieldsFragment> {
   const payload = await register(client, policyInput(overrides));
   expect(payload.userErrors).toEqual([]);
   return payload.policy!;
 }
 
 /** Registers a policy for `seller` and has an agent verify it as confirmed; returns its id. */
-async function verifiedPolicy(seller: GraphQLClient, overrides: Partial<RegisterInsurancePolicyInput> = {}): Promise<string> {
+async function verifiedPolicy(
+  seller: GraphQLClient,
+  overrides: Partial<RegisterInsurancePolicyInput> = {},
+): Promise<string> {
   const policy = await registered(seller, overrides);
   const payload = await verify(agent, { policyId: policy.id, confirmed: true });
   expect(payload.userErrors).toEqual([]);
@@ -154,15 +165,25 @@ async function read(policyId: string): Promise<PolicyFieldsFragment> {
   return node as PolicyFieldsFragment;
 }
 
-async function compliance(client: GraphQLClient, sellerRef: string | null, instant?: string): Promise<SellerComplianceQuery['sellerCompliance']> {
+async function compliance(
+  client: GraphQLClient,
+  sellerRef: string | null,
+  instant?: string,
+): Promise<SellerComplianceQuery['sellerCompliance']> {
   const sellerId = sellerRef === null ? null : market.sellers[sellerRef];
   return (await client.data(SellerComplianceDocument, { sellerId, at: instant })).sellerCompliance;
 }
 
 /** The policy numbers a viewer lists, in the connection's order, with the total. */
 async function listed(client: GraphQLClient, variables: Partial<InsurancePolicyNumbersQueryVariables> = {}) {
-  const { insurancePolicies } = await client.data(InsurancePolicyNumbersDocument, { first: 100, ...variables });
-  return { totalCount: insurancePolicies.totalCount, numbers: insurancePolicies.edges.map((edge) => edge.node.policyNumber) };
+  const { insurancePolicies } = await client.data(InsurancePolicyNumbersDocument, {
+    first: 100,
+    ...variables,
+  });
+  return {
+    totalCount: insurancePolicies.totalCount,
+    numbers: insurancePolicies.edges.map((edge) => edge.node.policyNumber),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,18 +205,45 @@ const MEETS_EVERY_REQUIREMENT: Check[] = [
   check('ADDITIONAL_INSURED', true, 'the marketplace named as additional insured', 'named'),
 ];
 
-const ISSUER_DID_NOT_CONFIRM = check('ISSUER_CONFIRMATION', false, 'the issuer confirms the policy on these terms', 'not confirmed');
+const ISSUER_DID_NOT_CONFIRM = check(
+  'ISSUER_CONFIRMATION',
+  false,
+  'the issuer confirms the policy on these terms',
+  'not confirmed',
+);
 
-function event(type: InsurancePolicyEventType, actorRole: ActorRole, message: string, occurredAt: string): PolicyEvent {
+function event(
+  type: InsurancePolicyEventType,
+  actorRole: ActorRole,
+  message: string,
+  occurredAt: string,
+): PolicyEvent {
   return { type, actorRole, message, occurredAt };
 }
 
-function registeredEvent(actorRole: ActorRole, number = 'AM-1001', insurer = 'Acme Mutual', from = '2026-01-01', to = '2026-12-31', occurredAt = at(0)) {
-  return event('REGISTERED', actorRole, `Registered for verification: ${insurer} policy ${number}, ${from} to ${to}.`, occurredAt);
+function registeredEvent(
+  actorRole: ActorRole,
+  number = 'AM-1001',
+  insurer = 'Acme Mutual',
+  from = '2026-01-01',
+  to = '2026-12-31',
+  occurredAt = at(0),
+) {
+  return event(
+    'REGISTERED',
+    actorRole,
+    `Registered for verification: ${insurer} policy ${number}, ${from} to ${to}.`,
+    occurredAt,
+  );
 }
 
 function verifiedEvent(actorRole: ActorRole, occurredAt = at(0)) {
-  return event('VERIFIED', actorRole, 'Verified: the policy meets every marketplace requirement.', occurredAt);
+  return event(
+    'VERIFIED',
+    actorRole,
+    'Verified: the policy meets every marketplace requirement.',
+    occurredAt,
+  );
 }
 
 /** Acme Mutual's AM-1001 for sell-a in 2026, as registered by `actorRole` at the suite's start. */
@@ -275,7 +323,10 @@ async function expectRefused(
 }
 
 /** Sends an operation the role may not run at all: a top-level error, no data, nothing written. */
-async function expectTopLevelError(code: string, send: () => Promise<GraphQLResponse<unknown>>): Promise<void> {
+async function expectTopLevelError(
+  code: string,
+  send: () => Promise<GraphQLResponse<unknown>>,
+): Promise<void> {
   const before = await policyTableCounts();
   const response = await send();
   expect(response.data ?? null).toBeNull();
@@ -290,7 +341,12 @@ async function expectTopLevelError(code: string, send: () => Promise<GraphQLResp
  * Files a claim on a new delivered order of sell-a's heater, by a new customer with an order from
  * long ago: screening then finds nothing to hold against the claim and routes it at once.
  */
-async function fileClaim(customerRef: string, sellerRef: string, incidentDate: string, amount: string): Promise<string> {
+async function fileClaim(
+  customerRef: string,
+  sellerRef: string,
+  incidentDate: string,
+  amount: string,
+): Promise<string> {
   await establishedCustomer(t, customerRef);
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
@@ -322,7 +378,13 @@ async function readClaim(claimId: string): Promise<ResolutionClaimFragment> {
 /** What the no-cost rule decides: the claim's status, next step, payout and recovery. */
 async function outcomeOf(claimId: string) {
   const { status, route, nextStep, payout, recovery } = await readClaim(claimId);
-  return { status, route, nextStep, payout: payout && { payer: payout.payer, status: payout.status, amount: payout.amount }, recovery };
+  return {
+    status,
+    route,
+    nextStep,
+    payout: payout && { payer: payout.payer, status: payout.status, amount: payout.amount },
+    recovery,
+  };
 }
 
 const NEXT_CLOSED = { summary: 'The claim is closed.', party: null, deadline: null };
@@ -380,43 +442,83 @@ describe('registering a policy', () => {
       MEETS_EVERY_REQUIREMENT[3],
       MEETS_EVERY_REQUIREMENT[4],
     ]);
-    const deductibleAtMaximum = await registered(sellerA, { policyNumber: 'AM-1002', deductible: usd('10000.00') });
-    expect(deductibleAtMaximum.requirementChecks[2]).toEqual(check('DEDUCTIBLE', true, 'at most 10000.00 USD', '10000.00 USD'));
+    const deductibleAtMaximum = await registered(sellerA, {
+      policyNumber: 'AM-1002',
+      deductible: usd('10000.00'),
+    });
+    expect(deductibleAtMaximum.requirementChecks[2]).toEqual(
+      check('DEDUCTIBLE', true, 'at most 10000.00 USD', '10000.00 USD'),
+    );
   });
 
   it('an unknown or suspended provider is refused, and nothing is written', async () => {
     await addProvider('ins-gone', 'Gone Insurance', '10004', 'A');
-    const { suspendInsuranceProvider } = await agent.data(SuspendInsuranceProviderDocument, { input: { providerId: providers['ins-gone'] } });
+    const { suspendInsuranceProvider } = await agent.data(SuspendInsuranceProviderDocument, {
+      input: { providerId: providers['ins-gone'] },
+    });
     expect(suspendInsuranceProvider.userErrors).toEqual([]);
 
     const noSuchProvider = [fieldError(['input', 'providerId'], 'NOT_FOUND', 'no such provider')];
-    await expectRefused(() => register(sellerA, policyInput({ providerId: toGlobalId('InsuranceProvider', 9999) })), noSuchProvider);
+    await expectRefused(
+      () => register(sellerA, policyInput({ providerId: toGlobalId('InsuranceProvider', 9999) })),
+      noSuchProvider,
+    );
     // A global id of another kind of object names no provider either.
-    await expectRefused(() => register(sellerA, policyInput({ providerId: market.sellers['sell-a'] })), noSuchProvider);
-    await expectRefused(() => register(sellerA, policyInput({ providerId: providers['ins-gone'] })), [
-      fieldError(['input', 'providerId'], 'PROVIDER_SUSPENDED', 'this provider is suspended by the marketplace'),
-    ]);
+    await expectRefused(
+      () => register(sellerA, policyInput({ providerId: market.sellers['sell-a'] })),
+      noSuchProvider,
+    );
+    await expectRefused(
+      () => register(sellerA, policyInput({ providerId: providers['ins-gone'] })),
+      [
+        fieldError(
+          ['input', 'providerId'],
+          'PROVIDER_SUSPENDED',
+          'this provider is suspended by the marketplace',
+        ),
+      ],
+    );
   });
 
   it('a period that ends before it starts, or runs over three years, is refused', async () => {
-    await expectRefused(() => register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2026-06-30' })), [
-      fieldError(['input', 'effectiveTo'], 'PERIOD_INVALID', 'effectiveTo is before effectiveFrom'),
-    ]);
-    await expectRefused(() => register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2029-07-05' })), [
-      fieldError(['input', 'effectiveTo'], 'PERIOD_INVALID', 'a policy period is at most three years'),
-    ]);
+    await expectRefused(
+      () => register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2026-06-30' })),
+      [fieldError(['input', 'effectiveTo'], 'PERIOD_INVALID', 'effectiveTo is before effectiveFrom')],
+    );
+    await expectRefused(
+      () => register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2029-07-05' })),
+      [fieldError(['input', 'effectiveTo'], 'PERIOD_INVALID', 'a policy period is at most three years')],
+    );
     // Exactly three years, and a single day, are periods a policy may have.
-    expect((await register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2029-06-30' }))).userErrors).toEqual([]);
-    expect((await register(sellerA, policyInput({ policyNumber: 'AM-1002', effectiveFrom: '2026-07-01', effectiveTo: '2026-07-01' }))).userErrors).toEqual([]);
+    expect(
+      (await register(sellerA, policyInput({ effectiveFrom: '2026-07-01', effectiveTo: '2029-06-30' })))
+        .userErrors,
+    ).toEqual([]);
+    expect(
+      (
+        await register(
+          sellerA,
+          policyInput({ policyNumber: 'AM-1002', effectiveFrom: '2026-07-01', effectiveTo: '2026-07-01' }),
+        )
+      ).userErrors,
+    ).toEqual([]);
   });
 
   it('limits and deductible must share one currency', async () => {
     const mismatch = 'limits and deductible must be in one currency';
-    await expectRefused(() => register(sellerA, policyInput({ aggregateLimit: { amount: '2000000.00', currencyCode: 'EUR' } })), [
-      fieldError(['input', 'aggregateLimit', 'currencyCode'], 'CURRENCY_MISMATCH', mismatch),
-    ]);
     await expectRefused(
-      () => register(sellerA, policyInput({ aggregateLimit: { amount: '2000000.00', currencyCode: 'EUR' }, deductible: { amount: '5000.00', currencyCode: 'GBP' } })),
+      () => register(sellerA, policyInput({ aggregateLimit: { amount: '2000000.00', currencyCode: 'EUR' } })),
+      [fieldError(['input', 'aggregateLimit', 'currencyCode'], 'CURRENCY_MISMATCH', mismatch)],
+    );
+    await expectRefused(
+      () =>
+        register(
+          sellerA,
+          policyInput({
+            aggregateLimit: { amount: '2000000.00', currencyCode: 'EUR' },
+            deductible: { amount: '5000.00', currencyCode: 'GBP' },
+          }),
+        ),
       [
         fieldError(['input', 'aggregateLimit', 'currencyCode'], 'CURRENCY_MISMATCH', mismatch),
         fieldError(['input', 'deductible', 'currencyCode'], 'CURRENCY_MISMATCH', mismatch),
@@ -425,45 +527,116 @@ describe('registering a policy', () => {
   });
 
   it('an aggregate below the per-occurrence limit, or a deductible not below it, is out of range', async () => {
-    await expectRefused(() => register(sellerA, policyInput({ aggregateLimit: usd('999999.99') })), [
-      fieldError(['input', 'aggregateLimit', 'amount'], 'OUT_OF_RANGE', 'the aggregate limit cannot be below the per-occurrence limit of 1000000.00'),
-    ]);
-    await expectRefused(() => register(sellerA, policyInput({ deductible: usd('1000000.00') })), [
-      fieldError(['input', 'deductible', 'amount'], 'OUT_OF_RANGE', 'the deductible must be below the per-occurrence limit'),
-    ]);
+    await expectRefused(
+      () => register(sellerA, policyInput({ aggregateLimit: usd('999999.99') })),
+      [
+        fieldError(
+          ['input', 'aggregateLimit', 'amount'],
+          'OUT_OF_RANGE',
+          'the aggregate limit cannot be below the per-occurrence limit of 1000000.00',
+        ),
+      ],
+    );
+    await expectRefused(
+      () => register(sellerA, policyInput({ deductible: usd('1000000.00') })),
+      [
+        fieldError(
+          ['input', 'deductible', 'amount'],
+          'OUT_OF_RANGE',
+          'the deductible must be below the per-occurrence limit',
+        ),
+      ],
+    );
   });
 
   it('bad amounts are refused field by field', async () => {
     const cases: [Partial<RegisterInsurancePolicyInput>, ExpectedUserError[]][] = [
-      [{ perOccurrenceLimit: usd('0.00') }, [fieldError(['input', 'perOccurrenceLimit', 'amount'], 'AMOUNT_NOT_POSITIVE', 'amount must be greater than zero')]],
-      [{ aggregateLimit: usd('-2000000.00') }, [fieldError(['input', 'aggregateLimit', 'amount'], 'AMOUNT_NOT_POSITIVE', 'amount must be greater than zero')]],
-      [{ deductible: usd('-1.00') }, [fieldError(['input', 'deductible', 'amount'], 'AMOUNT_NOT_POSITIVE', 'amount must not be negative')]],
-      [{ deductible: usd('5000.001') }, [fieldError(['input', 'deductible', 'amount'], 'AMOUNT_TOO_PRECISE', 'amount may have at most 2 decimals')]],
+      [
+        { perOccurrenceLimit: usd('0.00') },
+        [
+          fieldError(
+            ['input', 'perOccurrenceLimit', 'amount'],
+            'AMOUNT_NOT_POSITIVE',
+            'amount must be greater than zero',
+          ),
+        ],
+      ],
+      [
+        { aggregateLimit: usd('-2000000.00') },
+        [
+          fieldError(
+            ['input', 'aggregateLimit', 'amount'],
+            'AMOUNT_NOT_POSITIVE',
+            'amount must be greater than zero',
+          ),
+        ],
+      ],
+      [
+        { deductible: usd('-1.00') },
+        [fieldError(['input', 'deductible', 'amount'], 'AMOUNT_NOT_POSITIVE', 'amount must not be negative')],
+      ],
+      [
+        { deductible: usd('5000.001') },
+        [
+          fieldError(
+            ['input', 'deductible', 'amount'],
+            'AMOUNT_TOO_PRECISE',
+            'amount may have at most 2 decimals',
+          ),
+        ],
+      ],
       [
         { perOccurrenceLimit: usd('1000000000.01'), aggregateLimit: usd('1000000000.01') },
         [
-          fieldError(['input', 'perOccurrenceLimit', 'amount'], 'AMOUNT_TOO_LARGE', 'amount may be at most 1,000,000,000.00'),
-          fieldError(['input', 'aggregateLimit', 'amount'], 'AMOUNT_TOO_LARGE', 'amount may be at most 1,000,000,000.00'),
+          fieldError(
+            ['input', 'perOccurrenceLimit', 'amount'],
+            'AMOUNT_TOO_LARGE',
+            'amount may be at most 1,000,000,000.00',
+          ),
+          fieldError(
+            ['input', 'aggregateLimit', 'amount'],
+            'AMOUNT_TOO_LARGE',
+            'amount may be at most 1,000,000,000.00',
+          ),
         ],
       ],
       [
         { perOccurrenceLimit: { amount: '1000000.00', currencyCode: 'XYZ' } },
-        [fieldError(['input', 'perOccurrenceLimit', 'currencyCode'], 'UNSUPPORTED_CURRENCY', 'currencyCode must be one of USD, EUR, GBP, CAD')],
+        [
+          fieldError(
+            ['input', 'perOccurrenceLimit', 'currencyCode'],
+            'UNSUPPORTED_CURRENCY',
+            'currencyCode must be one of USD, EUR, GBP, CAD',
+          ),
+        ],
       ],
-      [{ policyNumber: '   ' }, [fieldError(['input', 'policyNumber'], 'REQUIRED', 'policyNumber must not be empty')]],
+      [
+        { policyNumber: '   ' },
+        [fieldError(['input', 'policyNumber'], 'REQUIRED', 'policyNumber must not be empty')],
+      ],
     ];
     for (const [overrides, userErrors] of cases) {
       await expectRefused(() => register(sellerA, policyInput(overrides)), userErrors);
     }
     // Not a decimal at all: the Decimal scalar refuses it before the mutation runs.
     await expectTopLevelError('BAD_USER_INPUT', () =>
-      sellerA.execute(RegisterInsurancePolicyDocument, { input: policyInput({ perOccurrenceLimit: usd('1,000,000') }) }),
+      sellerA.execute(RegisterInsurancePolicyDocument, {
+        input: policyInput({ perOccurrenceLimit: usd('1,000,000') }),
+      }),
     );
   });
 
   it('every problem is reported at once', async () => {
     await expectRefused(
-      () => register(sellerA, policyInput({ providerId: toGlobalId('InsuranceProvider', 9999), effectiveTo: '2025-12-31', deductible: usd('-5.00') })),
+      () =>
+        register(
+          sellerA,
+          policyInput({
+            providerId: toGlobalId('InsuranceProvider', 9999),
+            effectiveTo: '2025-12-31',
+            deductible: usd('-5.00'),
+          }),
+        ),
       [
         fieldError(['input', 'deductible', 'amount'], 'AMOUNT_NOT_POSITIVE', 'amount must not be negative'),
         fieldError(['input', 'effectiveTo'], 'PERIOD_INVALID', 'effectiveTo is before effectiveFrom'),
@@ -474,11 +647,19 @@ describe('registering a policy', () => {
 
   it('a seller naming another seller, or an agent naming none, is told there is no such seller', async () => {
     const noSuchSeller = [fieldError(['input', 'sellerId'], 'NOT_FOUND', 'no such seller')];
-    await expectRefused(() => register(sellerA, policyInput({ sellerId: market.sellers['sell-b'] })), noSuchSeller);
+    await expectRefused(
+      () => register(sellerA, policyInput({ sellerId: market.sellers['sell-b'] })),
+      noSuchSeller,
+    );
     await expectRefused(() => register(agent, policyInput()), noSuchSeller);
-    await expectRefused(() => register(agent, policyInput({ sellerId: toGlobalId('Seller', 9999) })), noSuchSeller);
+    await expectRefused(
+      () => register(agent, policyInput({ sellerId: toGlobalId('Seller', 9999) })),
+      noSuchSeller,
+    );
     // Naming itself is fine.
-    expect((await register(sellerA, policyInput({ sellerId: market.sellers['sell-a'] }))).userErrors).toEqual([]);
+    expect((await register(sellerA, policyInput({ sellerId: market.sellers['sell-a'] }))).userErrors).toEqual(
+      [],
+    );
   });
 
   it('the same registration twice gives the same policy; the same number with other details is a conflict', async () => {
@@ -490,7 +671,13 @@ describe('registering a policy', () => {
     expect(await register(agent, policyInput({ sellerId: market.sellers['sell-a'] }))).toEqual(first);
     expect(await policyTableCounts()).toEqual(counts);
 
-    const conflict = [fieldError(['input', 'policyNumber'], 'POLICY_CONFLICT', 'this policy number of this provider is registered with different details')];
+    const conflict = [
+      fieldError(
+        ['input', 'policyNumber'],
+        'POLICY_CONFLICT',
+        'this policy number of this provider is registered with different details',
+      ),
+    ];
     await expectRefused(() => register(sellerA, policyInput({ effectiveTo: '2027-06-30' })), conflict);
     await expectRefused(() => register(sellerA, policyInput({ deductible: usd('2500.00') })), conflict);
     await expectRefused(() => register(sellerA, policyInput({ additionalInsured: false })), conflict);
@@ -507,9 +694,15 @@ describe('registering a policy', () => {
       [Role.INSURER, 'ins-a'],
     ] as const) {
       const client = await t.as(role, subject);
-      await expectTopLevelError('FORBIDDEN', () => client.execute(RegisterInsurancePolicyDocument, { input: policyInput({ sellerId: market.sellers['sell-a'] }) }));
+      await expectTopLevelError('FORBIDDEN', () =>
+        client.execute(RegisterInsurancePolicyDocument, {
+          input: policyInput({ sellerId: market.sellers['sell-a'] }),
+        }),
+      );
     }
-    await expectTopLevelError('UNAUTHENTICATED', () => t.anonymous().execute(RegisterInsurancePolicyDocument, { input: policyInput() }));
+    await expectTopLevelError('UNAUTHENTICATED', () =>
+      t.anonymous().execute(RegisterInsurancePolicyDocument, { input: policyInput() }),
+    );
   });
 });
 
@@ -518,7 +711,11 @@ describe('verifying a policy', () => {
     const { id } = await registered(sellerA);
     clockAt(at(2 * DAY));
     const counts = await policyTableCounts();
-    const { policy, userErrors } = await verify(agent, { policyId: id, confirmed: true, note: 'Confirmed by phone with Acme Mutual.' });
+    const { policy, userErrors } = await verify(agent, {
+      policyId: id,
+      confirmed: true,
+      note: 'Confirmed by phone with Acme Mutual.',
+    });
     expect(userErrors).toEqual([]);
     expect(policy).toEqual({
       ...pendingAM1001(id, 'SELLER'),
@@ -570,7 +767,12 @@ describe('verifying a policy', () => {
       check('INSURER_RATING', false, 'A- or better', 'B+'),
       check('ADDITIONAL_INSURED', false, 'the marketplace named as additional insured', 'not named'),
     ];
-    expect(policy).toMatchObject({ verificationStatus: 'REJECTED', verifiedAt: at(0), verifiedByRole: 'AGENT', failedRequirements: failed });
+    expect(policy).toMatchObject({
+      verificationStatus: 'REJECTED',
+      verifiedAt: at(0),
+      verifiedByRole: 'AGENT',
+      failedRequirements: failed,
+    });
     expect(policy!.events).toEqual([
       registeredEvent('SELLER', 'WR-1', 'Weak Re'),
       event(
@@ -582,12 +784,19 @@ describe('verifying a policy', () => {
         at(0),
       ),
     ]);
-    expect(await policyTableCounts()).toEqual({ ...counts, insurance_policy_event: counts.insurance_policy_event + 1 });
+    expect(await policyTableCounts()).toEqual({
+      ...counts,
+      insurance_policy_event: counts.insurance_policy_event + 1,
+    });
   });
 
   it('an unconfirmed policy is rejected for the missing confirmation alone', async () => {
     const { id } = await registered(sellerA);
-    const { policy, userErrors } = await verify(insurerA, { policyId: id, confirmed: false, note: 'We have no such policy on file.' });
+    const { policy, userErrors } = await verify(insurerA, {
+      policyId: id,
+      confirmed: false,
+      note: 'We have no such policy on file.',
+    });
     expect(userErrors).toEqual([]);
     expect(policy).toEqual({
       ...pendingAM1001(id, 'SELLER'),
@@ -598,7 +807,12 @@ describe('verifying a policy', () => {
       failedRequirements: [ISSUER_DID_NOT_CONFIRM],
       events: [
         registeredEvent('SELLER'),
-        event('REJECTED', 'INSURER', 'Rejected: ISSUER_CONFIRMATION (required the issuer confirms the policy on these terms, has not confirmed).', at(0)),
+        event(
+          'REJECTED',
+          'INSURER',
+          'Rejected: ISSUER_CONFIRMATION (required the issuer confirms the policy on these terms, has not confirmed).',
+          at(0),
+        ),
       ],
     });
   });
@@ -606,7 +820,10 @@ describe('verifying a policy', () => {
   it('an unconfirmed policy that also falls short lists every failure, the confirmation last', async () => {
     const { id } = await registered(sellerA, { deductible: usd('25000.00') });
     const { policy } = await verify(agent, { policyId: id, confirmed: false });
-    expect(policy!.failedRequirements).toEqual([check('DEDUCTIBLE', false, 'at most 10000.00 USD', '25000.00 USD'), ISSUER_DID_NOT_CONFIRM]);
+    expect(policy!.failedRequirements).toEqual([
+      check('DEDUCTIBLE', false, 'at most 10000.00 USD', '25000.00 USD'),
+      ISSUER_DID_NOT_CONFIRM,
+    ]);
   });
 
   it('a verified or rejected policy cannot be verified again', async () => {
@@ -614,30 +831,47 @@ describe('verifying a policy', () => {
     const { id: rejectedId } = await registered(sellerA, { policyNumber: 'AM-1002' });
     expect((await verify(agent, { policyId: rejectedId, confirmed: false })).userErrors).toEqual([]);
 
-    await expectRefused(() => verify(agent, { policyId: verifiedId, confirmed: true }), [
-      fieldError(['input', 'policyId'], 'WRONG_STATUS', 'the policy is already VERIFIED'),
-    ], verifiedId);
-    await expectRefused(() => verify(insurerA, { policyId: rejectedId, confirmed: true }), [
-      fieldError(['input', 'policyId'], 'WRONG_STATUS', 'the policy is already REJECTED'),
-    ], rejectedId);
+    await expectRefused(
+      () => verify(agent, { policyId: verifiedId, confirmed: true }),
+      [fieldError(['input', 'policyId'], 'WRONG_STATUS', 'the policy is already VERIFIED')],
+      verifiedId,
+    );
+    await expectRefused(
+      () => verify(insurerA, { policyId: rejectedId, confirmed: true }),
+      [fieldError(['input', 'policyId'], 'WRONG_STATUS', 'the policy is already REJECTED')],
+      rejectedId,
+    );
   });
 
   it('an unknown policy id is not found; sellers and customers may not verify', async () => {
-    await expectRefused(() => verify(agent, { policyId: toGlobalId('InsurancePolicy', 9999), confirmed: true }), [NO_SUCH_POLICY]);
-    await expectRefused(() => verify(agent, { policyId: market.sellers['sell-a'], confirmed: true }), [NO_SUCH_POLICY]);
+    await expectRefused(
+      () => verify(agent, { policyId: toGlobalId('InsurancePolicy', 9999), confirmed: true }),
+      [NO_SUCH_POLICY],
+    );
+    await expectRefused(
+      () => verify(agent, { policyId: market.sellers['sell-a'], confirmed: true }),
+      [NO_SUCH_POLICY],
+    );
 
     const { id } = await registered(sellerA);
     const before = await snapshot(id);
-    await expectTopLevelError('FORBIDDEN', () => sellerA.execute(VerifyInsurancePolicyDocument, { input: { policyId: id, confirmed: true } }));
+    await expectTopLevelError('FORBIDDEN', () =>
+      sellerA.execute(VerifyInsurancePolicyDocument, { input: { policyId: id, confirmed: true } }),
+    );
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
-    await expectTopLevelError('FORBIDDEN', () => customer.execute(VerifyInsurancePolicyDocument, { input: { policyId: id, confirmed: true } }));
+    await expectTopLevelError('FORBIDDEN', () =>
+      customer.execute(VerifyInsurancePolicyDocument, { input: { policyId: id, confirmed: true } }),
+    );
     expect(await snapshot(id)).toEqual(before);
   });
 });
 
 describe('policy status follows its dates', () => {
   it('UPCOMING before cover starts, ACTIVE through its last day, EXPIRED after', async () => {
-    const { id, status } = await registered(sellerA, { effectiveFrom: '2026-07-01', effectiveTo: '2026-12-31' });
+    const { id, status } = await registered(sellerA, {
+      effectiveFrom: '2026-07-01',
+      effectiveTo: '2026-12-31',
+    });
     expect(status).toBe('UPCOMING');
     for (const [instant, expected] of [
       ['2026-06-30T23:59:59.999Z', 'UPCOMING'],
@@ -652,10 +886,21 @@ describe('policy status follows its dates', () => {
 
   it('a seller cancels from a future day: ACTIVE until then, CANCELLED from that day', async () => {
     const id = await verifiedPolicy(sellerA);
-    const { policy, userErrors } = await cancel(sellerA, { policyId: id, effectiveOn: '2026-06-20', reason: 'Switching insurers.' });
+    const { policy, userErrors } = await cancel(sellerA, {
+      policyId: id,
+      effectiveOn: '2026-06-20',
+      reason: 'Switching insurers.',
+    });
     expect(userErrors).toEqual([]);
-    expect(policy).toMatchObject({ status: 'ACTIVE', verificationStatus: 'VERIFIED', cancelledFrom: '2026-06-20', cancellationReason: 'Switching insurers.' });
-    expect(policy!.events.at(-1)).toEqual(event('CANCELLED', 'SELLER', 'Cancelled from 2026-06-20: Switching insurers.', at(0)));
+    expect(policy).toMatchObject({
+      status: 'ACTIVE',
+      verificationStatus: 'VERIFIED',
+      cancelledFrom: '2026-06-20',
+      cancellationReason: 'Switching insurers.',
+    });
+    expect(policy!.events.at(-1)).toEqual(
+      event('CANCELLED', 'SELLER', 'Cancelled from 2026-06-20: Switching insurers.', at(0)),
+    );
 
     clockAt('2026-06-19T23:59:59.999Z');
     expect((await read(id)).status).toBe('ACTIVE');
@@ -668,10 +913,22 @@ describe('policy status follows its dates', () => {
 
   it('a seller may cancel from today but not in the past', async () => {
     const id = await verifiedPolicy(sellerA);
-    await expectRefused(() => cancel(sellerA, { policyId: id, effectiveOn: '2026-06-14', reason: 'Never mind.' }), [
-      fieldError(['input', 'effectiveOn'], 'OUT_OF_RANGE', 'a seller may cancel from today on, not in the past'),
-    ], id);
-    const { policy } = await cancel(sellerA, { policyId: id, effectiveOn: '2026-06-15', reason: 'Closing the shop.' });
+    await expectRefused(
+      () => cancel(sellerA, { policyId: id, effectiveOn: '2026-06-14', reason: 'Never mind.' }),
+      [
+        fieldError(
+          ['input', 'effectiveOn'],
+          'OUT_OF_RANGE',
+          'a seller may cancel from today on, not in the past',
+        ),
+      ],
+      id,
+    );
+    const { policy } = await cancel(sellerA, {
+      policyId: id,
+      effectiveOn: '2026-06-15',
+      reason: 'Closing the shop.',
+    });
     expect(policy).toMatchObject({ status: 'CANCELLED', cancelledFrom: '2026-06-15' });
   });
 
@@ -691,13 +948,21 @@ describe('policy status follows its dates', () => {
       verifiedByRole: 'AGENT',
       cancelledFrom: '2026-06-01',
       cancellationReason: 'Premium unpaid since May.',
-      events: [registeredEvent('SELLER'), verifiedEvent('AGENT'), event('CANCELLED', 'INSURER', 'Cancelled from 2026-06-01: Premium unpaid since May.', at(0))],
+      events: [
+        registeredEvent('SELLER'),
+        verifiedEvent('AGENT'),
+        event('CANCELLED', 'INSURER', 'Cancelled from 2026-06-01: Premium unpaid since May.', at(0)),
+      ],
     });
   });
 
   it('an agent may cancel from before cover starts: the policy is cancelled from its first day', async () => {
     const { id } = await registered(sellerA, { effectiveFrom: '2026-07-01', effectiveTo: '2027-06-30' });
-    const { policy } = await cancel(agent, { policyId: id, effectiveOn: '2026-03-01', reason: 'Registered by mistake.' });
+    const { policy } = await cancel(agent, {
+      policyId: id,
+      effectiveOn: '2026-03-01',
+      reason: 'Registered by mistake.',
+    });
     expect(policy).toMatchObject({ status: 'UPCOMING', cancelledFrom: '2026-07-01' });
     clockAt('2026-07-01T00:00:00.000Z');
     expect((await read(id)).status).toBe('CANCELLED');
@@ -705,20 +970,39 @@ describe('policy status follows its dates', () => {
 
   it('cancelling twice, or from after cover ends, is refused', async () => {
     const id = await verifiedPolicy(sellerA);
-    await expectRefused(() => cancel(agent, { policyId: id, effectiveOn: '2027-01-01', reason: 'Too late.' }), [
-      fieldError(['input', 'effectiveOn'], 'OUT_OF_RANGE', 'cover already ends on 2026-12-31'),
-    ], id);
-    expect((await cancel(sellerA, { policyId: id, effectiveOn: '2026-07-01', reason: 'Switching insurers.' })).userErrors).toEqual([]);
+    await expectRefused(
+      () => cancel(agent, { policyId: id, effectiveOn: '2027-01-01', reason: 'Too late.' }),
+      [fieldError(['input', 'effectiveOn'], 'OUT_OF_RANGE', 'cover already ends on 2026-12-31')],
+      id,
+    );
+    expect(
+      (await cancel(sellerA, { policyId: id, effectiveOn: '2026-07-01', reason: 'Switching insurers.' }))
+        .userErrors,
+    ).toEqual([]);
     for (const client of [sellerA, insurerA, agent]) {
-      await expectRefused(() => cancel(client, { policyId: id, effectiveOn: '2026-08-01', reason: 'Again.' }), [
-        fieldError(['input', 'policyId'], 'WRONG_STATUS', 'the policy is already cancelled from 2026-07-01'),
-      ], id);
+      await expectRefused(
+        () => cancel(client, { policyId: id, effectiveOn: '2026-08-01', reason: 'Again.' }),
+        [
+          fieldError(
+            ['input', 'policyId'],
+            'WRONG_STATUS',
+            'the policy is already cancelled from 2026-07-01',
+          ),
+        ],
+        id,
+      );
     }
-    await expectRefused(() => cancel(agent, { policyId: id, effectiveOn: '2026-08-01', reason: '  ' }), [
-      fieldError(['input', 'reason'], 'REQUIRED', 'reason must not be empty'),
-    ], id);
+    await expectRefused(
+      () => cancel(agent, { policyId: id, effectiveOn: '2026-08-01', reason: '  ' }),
+      [fieldError(['input', 'reason'], 'REQUIRED', 'reason must not be empty')],
+      id,
+    );
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
-    await expectTopLevelError('FORBIDDEN', () => customer.execute(CancelInsurancePolicyDocument, { input: { policyId: id, effectiveOn: '2026-08-01', reason: 'No.' } }));
+    await expectTopLevelError('FORBIDDEN', () =>
+      customer.execute(CancelInsurancePolicyDocument, {
+        input: { policyId: id, effectiveOn: '2026-08-01', reason: 'No.' },
+      }),
+    );
   });
 });
 
@@ -732,7 +1016,10 @@ describe('expiry reminders', () => {
       `Reminder: cover under Acme Mutual policy AM-1001 ends on 2026-07-31, in ${days} days. Renew it, bind a new quote or register another policy to stay compliant.`,
       occurredAt,
     );
-  const VERIFIED_JULY = [registeredEvent('SELLER', 'AM-1001', 'Acme Mutual', '2026-01-01', '2026-07-31'), verifiedEvent('AGENT')];
+  const VERIFIED_JULY = [
+    registeredEvent('SELLER', 'AM-1001', 'Acme Mutual', '2026-01-01', '2026-07-31'),
+    verifiedEvent('AGENT'),
+  ];
 
   it('a verified policy is reminded 30 and 7 days before cover ends, and expires the day after its last day', async () => {
     const id = await verifiedPolicy(sellerA, ENDING_JULY);
@@ -749,7 +1036,11 @@ describe('expiry reminders', () => {
     }
     expect(await read(id)).toMatchObject({
       status: 'ACTIVE',
-      events: [...VERIFIED_JULY, reminder(30, '2026-07-02T00:00:00.000Z'), reminder(7, '2026-07-25T00:00:00.000Z')],
+      events: [
+        ...VERIFIED_JULY,
+        reminder(30, '2026-07-02T00:00:00.000Z'),
+        reminder(7, '2026-07-25T00:00:00.000Z'),
+      ],
     });
 
     clockAt('2026-08-01T00:00:00.000Z');
@@ -761,7 +1052,12 @@ describe('expiry reminders', () => {
         ...VERIFIED_JULY,
         reminder(30, '2026-07-02T00:00:00.000Z'),
         reminder(7, '2026-07-25T00:00:00.000Z'),
-        event('EXPIRED', 'SYSTEM', 'Cover ended on 2026-07-31. No later verified policy follows: the seller is not compliant from the next day.', '2026-08-01T00:00:00.000Z'),
+        event(
+          'EXPIRED',
+          'SYSTEM',
+          'Cover ended on 2026-07-31. No later verified policy follows: the seller is not compliant from the next day.',
+          '2026-08-01T00:00:00.000Z',
+        ),
       ],
     });
     expect(await t.runJobs()).toBe(0);
@@ -797,7 +1093,12 @@ describe('expiry reminders', () => {
 
   it('no reminder once a later verified policy covers the day after; a pending one does not count', async () => {
     const id = await verifiedPolicy(sellerA, ENDING_JULY);
-    const renewal = await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-2001', effectiveFrom: '2026-08-01', effectiveTo: '2027-07-31' });
+    const renewal = await registered(sellerA, {
+      providerId: providers['ins-b'],
+      policyNumber: 'BC-2001',
+      effectiveFrom: '2026-08-01',
+      effectiveTo: '2027-07-31',
+    });
 
     // The renewal is not verified yet: the seller is still reminded.
     clockAt('2026-07-02T00:00:00.000Z');
@@ -812,16 +1113,26 @@ describe('expiry reminders', () => {
       event('EXPIRED', 'SYSTEM', 'Cover ended on 2026-07-31.', '2026-08-01T00:00:00.000Z'),
     ]);
     expect((await read(renewal.id)).events.map((entry) => entry.type)).toEqual(['REGISTERED', 'VERIFIED']);
-    expect(await compliance(agent, 'sell-a', '2026-08-01T00:00:00.000Z')).toMatchObject({ compliant: true, policy: { policyNumber: 'BC-2001' } });
+    expect(await compliance(agent, 'sell-a', '2026-08-01T00:00:00.000Z')).toMatchObject({
+      compliant: true,
+      policy: { policyNumber: 'BC-2001' },
+    });
   });
 
   it('a cancelled policy gets no reminder and no expiry', async () => {
     const id = await verifiedPolicy(sellerA, ENDING_JULY);
-    expect((await cancel(sellerA, { policyId: id, effectiveOn: '2026-07-10', reason: 'Closing the shop.' })).userErrors).toEqual([]);
+    expect(
+      (await cancel(sellerA, { policyId: id, effectiveOn: '2026-07-10', reason: 'Closing the shop.' }))
+        .userErrors,
+    ).toEqual([]);
     clockAt('2026-08-02T00:00:00.000Z');
     // The jobs run and find nothing to say.
     expect(await t.runJobs()).toBe(3);
-    expect((await read(id)).events.map((entry) => entry.type)).toEqual(['REGISTERED', 'VERIFIED', 'CANCELLED']);
+    expect((await read(id)).events.map((entry) => entry.type)).toEqual([
+      'REGISTERED',
+      'VERIFIED',
+      'CANCELLED',
+    ]);
   });
 
   it('pending and rejected policies are never reminded', async () => {
@@ -838,11 +1149,24 @@ describe('expiry reminders', () => {
 describe('seller compliance', () => {
   it('a seller is compliant on the days a verified policy covers, and not after it ends', async () => {
     const id = await verifiedPolicy(sellerA);
-    const compliant = { seller: { externalRef: 'sell-a' }, compliant: true, reasons: [], policy: { id, policyNumber: 'AM-1001' } };
+    const compliant = {
+      seller: { externalRef: 'sell-a' },
+      compliant: true,
+      reasons: [],
+      policy: { id, policyNumber: 'AM-1001' },
+    };
     // `at` defaults to now.
     expect(await compliance(sellerA, null)).toEqual({ ...compliant, at: at(0), day: '2026-06-15' });
-    expect(await compliance(agent, 'sell-a', '2026-01-01T00:00:00.000Z')).toEqual({ ...compliant, at: '2026-01-01T00:00:00.000Z', day: '2026-01-01' });
-    expect(await compliance(agent, 'sell-a', '2026-12-31T23:59:59.999Z')).toEqual({ ...compliant, at: '2026-12-31T23:59:59.999Z', day: '2026-12-31' });
+    expect(await compliance(agent, 'sell-a', '2026-01-01T00:00:00.000Z')).toEqual({
+      ...compliant,
+      at: '2026-01-01T00:00:00.000Z',
+      day: '2026-01-01',
+    });
+    expect(await compliance(agent, 'sell-a', '2026-12-31T23:59:59.999Z')).toEqual({
+      ...compliant,
+      at: '2026-12-31T23:59:59.999Z',
+      day: '2026-12-31',
+    });
     expect(await compliance(agent, 'sell-a', '2027-01-01T00:00:00.000Z')).toEqual({
       seller: { externalRef: 'sell-a' },
       at: '2027-01-01T00:00:00.000Z',
@@ -866,15 +1190,27 @@ describe('seller compliance', () => {
     expect(await reasonsOf('sell-b')).toEqual(['no product-liability policy is on record']);
 
     const pending = await registered(sellerB, { providerId: providers['ins-b'], policyNumber: 'BC-1' });
-    expect(await reasonsOf('sell-b')).toEqual(['policy BC-1 (Beacon Casualty) covering 2026-06-15 is not verified yet']);
+    expect(await reasonsOf('sell-b')).toEqual([
+      'policy BC-1 (Beacon Casualty) covering 2026-06-15 is not verified yet',
+    ]);
 
     expect((await verify(insurerB, { policyId: pending.id, confirmed: false })).userErrors).toEqual([]);
-    expect(await reasonsOf('sell-b')).toEqual(['policy BC-1 (Beacon Casualty) covering 2026-06-15 was rejected']);
+    expect(await reasonsOf('sell-b')).toEqual([
+      'policy BC-1 (Beacon Casualty) covering 2026-06-15 was rejected',
+    ]);
 
     const id = await verifiedPolicy(sellerA);
-    expect((await cancel(agent, { policyId: id, effectiveOn: '2026-06-10', reason: 'Premium unpaid.' })).userErrors).toEqual([]);
-    expect(await compliance(agent, 'sell-a', '2026-06-09T23:59:59.999Z')).toMatchObject({ compliant: true, policy: { policyNumber: 'AM-1001' } });
-    expect(await reasonsOf('sell-a', '2026-06-10T00:00:00.000Z')).toEqual(['policy AM-1001 (Acme Mutual) was cancelled from 2026-06-10']);
+    expect(
+      (await cancel(agent, { policyId: id, effectiveOn: '2026-06-10', reason: 'Premium unpaid.' }))
+        .userErrors,
+    ).toEqual([]);
+    expect(await compliance(agent, 'sell-a', '2026-06-09T23:59:59.999Z')).toMatchObject({
+      compliant: true,
+      policy: { policyNumber: 'AM-1001' },
+    });
+    expect(await reasonsOf('sell-a', '2026-06-10T00:00:00.000Z')).toEqual([
+      'policy AM-1001 (Acme Mutual) was cancelled from 2026-06-10',
+    ]);
 
     // Every policy covering the day is accounted for, the latest registered first.
     await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-2' });
@@ -902,7 +1238,10 @@ describe('seller compliance', () => {
     expect(await compliance(sellerB, 'sell-a')).toBeNull();
     expect(await compliance(insurerB, 'sell-a')).toBeNull();
     // An insurer whose only policy of the seller was rejected is no insurer of it.
-    const rejected = await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-REJECTED' });
+    const rejected = await registered(sellerA, {
+      providerId: providers['ins-b'],
+      policyNumber: 'BC-REJECTED',
+    });
     expect((await verify(agent, { policyId: rejected.id, confirmed: false })).userErrors).toEqual([]);
     expect(await compliance(insurerB, 'sell-a')).toBeNull();
     expect(await compliance(insurerA, 'sell-b')).toBeNull();
@@ -930,14 +1269,27 @@ describe('a lapse of cover and the claim workflow', () => {
    */
   async function lapseChangesTheOutcome(lapse: () => Promise<void>, reasons: string[]): Promise<void> {
     await lapse();
-    expect(await compliance(agent, 'sell-a', '2026-06-09T23:59:59.999Z')).toMatchObject({ compliant: true, reasons: [] });
-    expect(await compliance(agent, 'sell-a', '2026-06-10T00:00:00.000Z')).toMatchObject({ compliant: false, reasons, policy: null });
+    expect(await compliance(agent, 'sell-a', '2026-06-09T23:59:59.999Z')).toMatchObject({
+      compliant: true,
+      reasons: [],
+    });
+    expect(await compliance(agent, 'sell-a', '2026-06-10T00:00:00.000Z')).toMatchObject({
+      compliant: false,
+      reasons,
+      policy: null,
+    });
 
     const covered = await fileClaim('cust-covered', 'sell-a', '2026-06-09', '400.00');
     const lapsed = await fileClaim('cust-lapsed', 'sell-a', '2026-06-10', '400.00');
     expect(await t.runJobs()).toBe(2);
 
-    expect(await outcomeOf(covered)).toEqual({ status: 'CLOSED', route: 'CONCESSION', nextStep: NEXT_CLOSED, payout: PAID_BY_MARKETPLACE, recovery: null });
+    expect(await outcomeOf(covered)).toEqual({
+      status: 'CLOSED',
+      route: 'CONCESSION',
+      nextStep: NEXT_CLOSED,
+      payout: PAID_BY_MARKETPLACE,
+      recovery: null,
+    });
 
     const awaitingProof = {
       debtor: 'SELLER',
@@ -953,7 +1305,8 @@ describe('a lapse of cover and the claim workflow', () => {
       status: 'PAID',
       route: 'CONCESSION',
       nextStep: {
-        summary: 'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
+        summary:
+          'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
         party: 'SELLER',
         deadline: at(7 * DAY),
       },
@@ -969,7 +1322,11 @@ describe('a lapse of cover and the claim workflow', () => {
     expect(await outcomeOf(lapsed)).toEqual({
       status: 'PAID',
       route: 'CONCESSION',
-      nextStep: { summary: 'The customer was paid; the marketplace recovers the amount.', party: 'MARKETPLACE', deadline: null },
+      nextStep: {
+        summary: 'The customer was paid; the marketplace recovers the amount.',
+        party: 'MARKETPLACE',
+        deadline: null,
+      },
       payout: PAID_BY_MARKETPLACE,
       recovery: { ...awaitingProof, status: 'OPEN' },
     });
@@ -980,7 +1337,10 @@ describe('a lapse of cover and the claim workflow', () => {
     await lapseChangesTheOutcome(async () => {
       const id = await verifiedPolicy(sellerA);
       // The insurer records, after the fact, that cover stopped on D.
-      expect((await cancel(insurerA, { policyId: id, effectiveOn: '2026-06-10', reason: 'Premium unpaid.' })).userErrors).toEqual([]);
+      expect(
+        (await cancel(insurerA, { policyId: id, effectiveOn: '2026-06-10', reason: 'Premium unpaid.' }))
+          .userErrors,
+      ).toEqual([]);
     }, ['policy AM-1001 (Acme Mutual) was cancelled from 2026-06-10']);
   });
 
@@ -993,7 +1353,13 @@ describe('a lapse of cover and the claim workflow', () => {
   it('a policy covering the incident, verified within the grace period, cancels the recovery', async () => {
     const claimId = await fileClaim('cust-late-proof', 'sell-b', '2026-06-05', '400.00');
     expect(await t.runJobs()).toBe(1);
-    expect(await outcomeOf(claimId)).toMatchObject({ status: 'PAID', recovery: { status: 'AWAITING_PROOF', reason: 'no product-liability policy is on record; concession paid for an uninsured seller' } });
+    expect(await outcomeOf(claimId)).toMatchObject({
+      status: 'PAID',
+      recovery: {
+        status: 'AWAITING_PROOF',
+        reason: 'no product-liability policy is on record; concession paid for an uninsured seller',
+      },
+    });
 
     clockAt(at(3 * DAY));
     const policy = await registered(sellerB, { providerId: providers['ins-b'], policyNumber: 'BC-3001' });
@@ -1037,9 +1403,23 @@ describe('who sees which policies', () => {
    */
   async function fourPolicies() {
     const am1001 = await verifiedPolicy(sellerA);
-    const bc1001 = await registered(sellerA, { providerId: providers['ins-b'], policyNumber: 'BC-1001', effectiveFrom: '2027-01-01', effectiveTo: '2027-12-31' });
-    const bc2001 = await verifiedPolicy(sellerB, { providerId: providers['ins-b'], policyNumber: 'BC-2001', effectiveFrom: '2026-03-01', effectiveTo: '2027-02-28' });
-    const am2001 = await registered(sellerB, { policyNumber: 'AM-2001', effectiveFrom: '2026-02-01', effectiveTo: '2027-01-31' });
+    const bc1001 = await registered(sellerA, {
+      providerId: providers['ins-b'],
+      policyNumber: 'BC-1001',
+      effectiveFrom: '2027-01-01',
+      effectiveTo: '2027-12-31',
+    });
+    const bc2001 = await verifiedPolicy(sellerB, {
+      providerId: providers['ins-b'],
+      policyNumber: 'BC-2001',
+      effectiveFrom: '2026-03-01',
+      effectiveTo: '2027-02-28',
+    });
+    const am2001 = await registered(sellerB, {
+      policyNumber: 'AM-2001',
+      effectiveFrom: '2026-02-01',
+      effectiveTo: '2027-01-31',
+    });
     expect((await verify(insurerA, { policyId: am2001.id, confirmed: false })).userErrors).toEqual([]);
     return { am1001, bc1001: bc1001.id, bc2001, am2001: am2001.id };
   }
@@ -1049,17 +1429,37 @@ describe('who sees which policies', () => {
     expect(await listed(sellerA)).toEqual({ totalCount: 2, numbers: ['BC-1001', 'AM-1001'] });
     expect(await listed(sellerB)).toEqual({ totalCount: 2, numbers: ['BC-2001', 'AM-2001'] });
     // A seller's filter cannot widen what it sees.
-    expect(await listed(sellerA, { sellerId: market.sellers['sell-b'] })).toEqual({ totalCount: 0, numbers: [] });
+    expect(await listed(sellerA, { sellerId: market.sellers['sell-b'] })).toEqual({
+      totalCount: 0,
+      numbers: [],
+    });
     expect(await listed(insurerA)).toEqual({ totalCount: 2, numbers: ['AM-2001', 'AM-1001'] });
     expect(await listed(insurerB)).toEqual({ totalCount: 2, numbers: ['BC-1001', 'BC-2001'] });
-    expect(await listed(insurerB, { sellerId: market.sellers['sell-b'] })).toEqual({ totalCount: 1, numbers: ['BC-2001'] });
+    expect(await listed(insurerB, { sellerId: market.sellers['sell-b'] })).toEqual({
+      totalCount: 1,
+      numbers: ['BC-2001'],
+    });
     expect(await listed(await t.as(Role.INSURER, 'ins-none'))).toEqual({ totalCount: 0, numbers: [] });
 
-    expect(await listed(agent)).toEqual({ totalCount: 4, numbers: ['BC-1001', 'BC-2001', 'AM-2001', 'AM-1001'] });
-    expect(await listed(agent, { sellerId: market.sellers['sell-b'] })).toEqual({ totalCount: 2, numbers: ['BC-2001', 'AM-2001'] });
-    expect(await listed(agent, { verificationStatus: 'VERIFIED' })).toEqual({ totalCount: 2, numbers: ['BC-2001', 'AM-1001'] });
-    expect(await listed(agent, { verificationStatus: 'PENDING_VERIFICATION' })).toEqual({ totalCount: 1, numbers: ['BC-1001'] });
-    expect(await listed(agent, { verificationStatus: 'REJECTED', sellerId: market.sellers['sell-a'] })).toEqual({ totalCount: 0, numbers: [] });
+    expect(await listed(agent)).toEqual({
+      totalCount: 4,
+      numbers: ['BC-1001', 'BC-2001', 'AM-2001', 'AM-1001'],
+    });
+    expect(await listed(agent, { sellerId: market.sellers['sell-b'] })).toEqual({
+      totalCount: 2,
+      numbers: ['BC-2001', 'AM-2001'],
+    });
+    expect(await listed(agent, { verificationStatus: 'VERIFIED' })).toEqual({
+      totalCount: 2,
+      numbers: ['BC-2001', 'AM-1001'],
+    });
+    expect(await listed(agent, { verificationStatus: 'PENDING_VERIFICATION' })).toEqual({
+      totalCount: 1,
+      numbers: ['BC-1001'],
+    });
+    expect(
+      await listed(agent, { verificationStatus: 'REJECTED', sellerId: market.sellers['sell-a'] }),
+    ).toEqual({ totalCount: 0, numbers: [] });
   });
 
   it('the connection pages through the policies in order', async () => {
@@ -1067,7 +1467,9 @@ describe('who sees which policies', () => {
     const first = (await agent.data(InsurancePolicyNumbersDocument, { first: 3 })).insurancePolicies;
     expect(first.edges.map((edge) => edge.node.policyNumber)).toEqual(['BC-1001', 'BC-2001', 'AM-2001']);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const rest = (await agent.data(InsurancePolicyNumbersDocument, { first: 3, after: first.pageInfo.endCursor })).insurancePolicies;
+    const rest = (
+      await agent.data(InsurancePolicyNumbersDocument, { first: 3, after: first.pageInfo.endCursor })
+    ).insurancePolicies;
     expect(rest.edges.map((edge) => edge.node.policyNumber)).toEqual(['AM-1001']);
     expect(rest.pageInfo.hasNextPage).toBe(false);
     expect(rest.totalCount).toBe(4);
@@ -1078,10 +1480,15 @@ describe('who sees which policies', () => {
 
   it("node(id) of another seller's or another insurer's policy reads null", async () => {
     const { bc2001 } = await fourPolicies();
-    const nodeAs = async (client: GraphQLClient) => (await client.data(InsurancePolicyNodeDocument, { id: bc2001 })).node;
+    const nodeAs = async (client: GraphQLClient) =>
+      (await client.data(InsurancePolicyNodeDocument, { id: bc2001 })).node;
     expect(await nodeAs(sellerA)).toBeNull();
     expect(await nodeAs(insurerA)).toBeNull();
-    expect(await nodeAs(sellerB)).toMatchObject({ id: bc2001, policyNumber: 'BC-2001', seller: { externalRef: 'sell-b' } });
+    expect(await nodeAs(sellerB)).toMatchObject({
+      id: bc2001,
+      policyNumber: 'BC-2001',
+      seller: { externalRef: 'sell-b' },
+    });
     expect(await nodeAs(insurerB)).toEqual(await nodeAs(sellerB));
     expect(await nodeAs(agent)).toEqual(await nodeAs(sellerB));
   });
@@ -1104,7 +1511,8 @@ describe('who sees which policies', () => {
     await fileClaim('cust-y', 'sell-b', '2026-06-05', '400.00');
     expect(await t.runJobs()).toBe(2);
 
-    const claimIds = async (client: GraphQLClient) => (await client.data(ClaimsDocument, { first: 10 })).claims.edges.map((edge) => edge.node.id);
+    const claimIds = async (client: GraphQLClient) =>
+      (await client.data(ClaimsDocument, { first: 10 })).claims.edges.map((edge) => edge.node.id);
     expect(await claimIds(insurerA)).toEqual([onSellerA]);
     expect(await claimIds(insurerB)).toEqual([]);
   });

@@ -11,7 +11,12 @@ import { claimInput } from './support/fixtures';
 import { GraphQLClient } from './support/graphql-client';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgraph-launch-'));
-const env = { NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'data', 'claimgraph.sqlite') };
+const env = {
+  NODE_ENV: 'development',
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  SQLITE_PATH: path.join(dir, 'data', 'claimgraph.sqlite'),
+};
 
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -24,7 +29,9 @@ describe('launch on the embedded database', () => {
     const first = await launch(env, { write: (line) => lines.push(line) });
     try {
       expect(fs.existsSync(env.SQLITE_PATH)).toBe(true);
-      expect(lines[0]).toBe(`claimgraph is listening on ${first.server.url} (HTTP and WebSocket) — SQLite (${env.SQLITE_PATH})`);
+      expect(lines[0]).toBe(
+        `claimgraph is listening on ${first.server.url} (HTTP and WebSocket) — SQLite (${env.SQLITE_PATH})`,
+      );
       expect(lines).toContain('Demo data loaded.');
       const em = first.orm.em.fork();
       expect(await em.count(Customer)).toBe(3);
@@ -38,7 +45,10 @@ describe('launch on the embedded database', () => {
       }
 
       const customerLine = lines.find((text) => text.trimStart().startsWith('CUSTOMER '))!;
-      const orderId = lines.find((text) => text.includes('Demo order'))!.split(': ').at(-1)!;
+      const orderId = lines
+        .find((text) => text.includes('Demo order'))!
+        .split(': ')
+        .at(-1)!;
       const customer = new GraphQLClient(first.server.url, customerLine.trim().split(/\s+/).at(-1));
       const { fileClaim } = await customer.data(FileClaimDocument, {
         input: claimInput(orderId, { incidentDate: new Date().toISOString().slice(0, 10) }),
@@ -60,9 +70,14 @@ describe('launch on the embedded database', () => {
   });
 
   it('prints no tokens in production and refuses to start without a signing key there', async () => {
-    await expect(launch({ ...env, NODE_ENV: 'production' }, { write: () => undefined })).rejects.toThrow(/AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+    await expect(launch({ ...env, NODE_ENV: 'production' }, { write: () => undefined })).rejects.toThrow(
+      /AUTH_JWT_SECRET or AUTH_JWKS_URL/,
+    );
     const lines: string[] = [];
-    const production = await launch({ ...env, NODE_ENV: 'production', HOST: '127.0.0.1', AUTH_JWT_SECRET: 'x'.repeat(40) }, { write: (line) => lines.push(line) });
+    const production = await launch(
+      { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', AUTH_JWT_SECRET: 'x'.repeat(40) },
+      { write: (line) => lines.push(line) },
+    );
     try {
       expect(lines.join('\n')).not.toMatch(/eyJ/);
     } finally {

@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 async function bandRows(): Promise<string[]> {
-  const rows: { claim_id: number; band: string }[] = await t.orm.em.getConnection().execute('select claim_id, band from claim_description_band');
+  const rows: { claim_id: number; band: string }[] = await t.orm.em
+    .getConnection()
+    .execute('select claim_id, band from claim_description_band');
   return rows.map((row) => `${row.claim_id} ${row.band}`).sort();
 }
 
@@ -32,8 +34,13 @@ describe('migrations that move data', () => {
       'The heater overheated after ten minutes on its lowest setting and scorched the wooden floor beneath it.',
       'The charger cable melted at the plug while the phone was charging overnight on the bedside table.',
     ];
-    for (const [order, description] of [[orders['ord-a1']!, descriptions[0]!], [orders['ord-a2']!, descriptions[1]!]] as const) {
-      const { fileClaim } = await customer.data(FileClaimDocument, { input: claimInput(order.id, { description }) });
+    for (const [order, description] of [
+      [orders['ord-a1']!, descriptions[0]!],
+      [orders['ord-a2']!, descriptions[1]!],
+    ] as const) {
+      const { fileClaim } = await customer.data(FileClaimDocument, {
+        input: claimInput(order.id, { description }),
+      });
       expect(fileClaim.userErrors).toEqual([]);
     }
     const written = await bandRows();
@@ -42,7 +49,9 @@ describe('migrations that move data', () => {
     const migrator = t.orm.getMigrator();
     await migrator.down({ to: 'Migration20261203181638_DescriptionBandsKeyedByBand' });
     expect(await bandRows()).toEqual(written);
-    const [numbered] = await t.orm.em.getConnection().execute<{ id: number }[]>('select id from claim_description_band');
+    const [numbered] = await t.orm.em
+      .getConnection()
+      .execute<{ id: number }[]>('select id from claim_description_band');
     expect(numbered!.id).toBeGreaterThan(0);
 
     await migrator.up();

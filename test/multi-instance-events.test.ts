@@ -9,7 +9,13 @@ import { issueToken } from '../src/auth/token-issuer';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { openDatabase } from '../src/db/orm';
 import { ClaimEvent } from '../src/entities/claim-event.entity';
-import { FileClaimDocument, RecordOrderDocument, UpsertCustomerDocument, UpsertProductDocument, UpsertSellerDocument } from './__generated__/graphql';
+import {
+  FileClaimDocument,
+  RecordOrderDocument,
+  UpsertCustomerDocument,
+  UpsertProductDocument,
+  UpsertSellerDocument,
+} from './__generated__/graphql';
 import { claimInput } from './support/fixtures';
 import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
 import { GraphQLClient } from './support/graphql-client';
@@ -89,7 +95,8 @@ function subscribe(url: string, token: string, after: string) {
   client.subscribe<{ claimEvents: { cursor: string } }>(
     { query: 'subscription($after: String) { claimEvents(after: $after) { cursor } }', variables: { after } },
     {
-      next: (result) => (result.data ? cursors.push(result.data.claimEvents.cursor) : errors.push(result.errors)),
+      next: (result) =>
+        result.data ? cursors.push(result.data.claimEvents.cursor) : errors.push(result.errors),
       error: (error) => errors.push(error),
       complete: () => undefined,
     },
@@ -99,7 +106,12 @@ function subscribe(url: string, token: string, after: string) {
 
 describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Redis)', () => {
   beforeAll(async () => {
-    await promisify(execFile)(path.resolve('node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json', '--outDir', BUILD_DIR]);
+    await promisify(execFile)(path.resolve('node_modules', '.bin', 'tsc'), [
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      BUILD_DIR,
+    ]);
     database = await createScratchDatabase();
     // Migrate once up front so that the two processes do not race to create the schema.
     await (await openDatabase(database.target)).close(true);
@@ -114,15 +126,36 @@ describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Red
     const [a, b] = await Promise.all([startInstance('A'), startInstance('B')]);
     const agentToken = await tokenFor(Role.AGENT, 'agent-multi');
     const agentOnB = new GraphQLClient(b.url, agentToken);
-    await agentOnB.data(UpsertCustomerDocument, { input: { externalRef: 'cust-m', name: 'Mo', email: 'mo@example.com' } });
-    await agentOnB.data(UpsertSellerDocument, { input: { externalRef: 'sell-m', name: 'Multi', contactEmail: 'm@example.com' } });
-    await agentOnB.data(UpsertProductDocument, { input: { externalRef: 'prod-m', name: 'Lamp', category: 'home', price: { amount: '20.00', currencyCode: 'USD' } } });
+    await agentOnB.data(UpsertCustomerDocument, {
+      input: { externalRef: 'cust-m', name: 'Mo', email: 'mo@example.com' },
+    });
+    await agentOnB.data(UpsertSellerDocument, {
+      input: { externalRef: 'sell-m', name: 'Multi', contactEmail: 'm@example.com' },
+    });
+    await agentOnB.data(UpsertProductDocument, {
+      input: {
+        externalRef: 'prod-m',
+        name: 'Lamp',
+        category: 'home',
+        price: { amount: '20.00', currencyCode: 'USD' },
+      },
+    });
     const customerOnB = new GraphQLClient(b.url, await tokenFor(Role.CUSTOMER, 'cust-m'));
     const fileOne = async (index: number) => {
       const { recordOrder } = await agentOnB.data(RecordOrderDocument, {
-        input: { externalRef: `ord-m-${index}`, customerRef: 'cust-m', sellerRef: 'sell-m', productRef: 'prod-m', quantity: 1, price: { amount: '20.00', currencyCode: 'USD' }, purchasedAt: new Date(Date.now() - 86_400_000).toISOString() },
+        input: {
+          externalRef: `ord-m-${index}`,
+          customerRef: 'cust-m',
+          sellerRef: 'sell-m',
+          productRef: 'prod-m',
+          quantity: 1,
+          price: { amount: '20.00', currencyCode: 'USD' },
+          purchasedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        },
       });
-      await customerOnB.data(FileClaimDocument, { input: claimInput(recordOrder.order!.id, { incidentDate: new Date().toISOString().slice(0, 10) }) });
+      await customerOnB.data(FileClaimDocument, {
+        input: claimInput(recordOrder.order!.id, { incidentDate: new Date().toISOString().slice(0, 10) }),
+      });
     };
 
     const onA = subscribe(a.url, agentToken, '0');
@@ -140,7 +173,9 @@ describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Red
 
     const onB = subscribe(b.url, agentToken, lastOnA);
     const orm = await openDatabase(database.target);
-    const committed = (await orm.em.fork().find(ClaimEvent, {}, { orderBy: { id: 'asc' }, fields: ['id'] })).map((event) => event.id);
+    const committed = (
+      await orm.em.fork().find(ClaimEvent, {}, { orderBy: { id: 'asc' }, fields: ['id'] })
+    ).map((event) => event.id);
     await orm.close(true);
     await until(() => onA.cursors.length + onB.cursors.length >= committed.length, 'B to deliver the rest');
     await new Promise((resolve) => setTimeout(resolve, 300));

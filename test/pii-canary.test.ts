@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { createLogger } from '../src/server/logger';
-import { FileClaimDocument, PiiClaimEverywhereDocument, RespondToClaimDocument } from './__generated__/graphql';
+import {
+  FileClaimDocument,
+  PiiClaimEverywhereDocument,
+  RespondToClaimDocument,
+} from './__generated__/graphql';
 import { CapturedLogs } from './support/captured-logs';
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
 import { containsCanary, PII_CANARY } from './support/pii-canary';
@@ -36,10 +40,24 @@ beforeAll(async () => {
     input: claimInput(market.orders['ord-a1']!.id, {
       kinds: ['PROPERTY_DAMAGE', 'PERSONAL_INJURY'],
       amountClaimed: { amount: '2400.00', currencyCode: 'USD' },
-      injuryDetails: { description: `${PII_CANARY} burns to the right hand`, medicallyTreated: true, treatmentDetails: `${PII_CANARY} treated at St Mary's` },
+      injuryDetails: {
+        description: `${PII_CANARY} burns to the right hand`,
+        medicallyTreated: true,
+        treatmentDetails: `${PII_CANARY} treated at St Mary's`,
+      },
       evidence: [
-        { kind: 'PHOTO', description: 'The heater', contentHash: `sha256:${'a'.repeat(64)}`, uri: 'https://files.example.com/heater.jpg' },
-        { kind: 'MEDICAL_RECORD', description: `${PII_CANARY} discharge letter`, contentHash: `sha256:${'b'.repeat(64)}`, uri: 'https://files.example.com/er.pdf' },
+        {
+          kind: 'PHOTO',
+          description: 'The heater',
+          contentHash: `sha256:${'a'.repeat(64)}`,
+          uri: 'https://files.example.com/heater.jpg',
+        },
+        {
+          kind: 'MEDICAL_RECORD',
+          description: `${PII_CANARY} discharge letter`,
+          contentHash: `sha256:${'b'.repeat(64)}`,
+          uri: 'https://files.example.com/er.pdf',
+        },
       ],
     }),
   });
@@ -63,18 +81,33 @@ describe('the injury canary', () => {
 
   it('reaches the insurer once it accepted to pay the claim, and still no other insurer', async () => {
     const insurer = await t.as(Role.INSURER, 'ins-a');
-    const { respondToClaim } = await insurer.data(RespondToClaimDocument, { input: { claimId, response: 'ACCEPT', payer: 'INSURER' } });
+    const { respondToClaim } = await insurer.data(RespondToClaimDocument, {
+      input: { claimId, response: 'ACCEPT', payer: 'INSURER' },
+    });
     expect(respondToClaim.userErrors).toEqual([]);
-    expect(containsCanary(JSON.stringify(await insurer.execute(PiiClaimEverywhereDocument, { id: claimId, first: 50 })))).toBe(true);
+    expect(
+      containsCanary(
+        JSON.stringify(await insurer.execute(PiiClaimEverywhereDocument, { id: claimId, first: 50 })),
+      ),
+    ).toBe(true);
     const other = await t.as(Role.INSURER, 'ins-b');
-    expect(containsCanary(JSON.stringify(await other.execute(PiiClaimEverywhereDocument, { id: claimId, first: 50 })))).toBe(false);
+    expect(
+      containsCanary(
+        JSON.stringify(await other.execute(PiiClaimEverywhereDocument, { id: claimId, first: 50 })),
+      ),
+    ).toBe(false);
   });
 
   it('is not repeated by an error about a value of the wrong type, in variables or in the query text', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const inVariables = await customer.post({
       query: 'mutation($input: FileClaimInput!) { fileClaim(input: $input) { userErrors { code } } }',
-      variables: { input: { ...claimInput('x'), injuryDetails: { description: 42, medicallyTreated: `${PII_CANARY} yes` } } },
+      variables: {
+        input: {
+          ...claimInput('x'),
+          injuryDetails: { description: 42, medicallyTreated: `${PII_CANARY} yes` },
+        },
+      },
     });
     expect(inVariables.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const inline = await customer.post({

@@ -15,7 +15,7 @@ const AWKWARD = [
   "it's",
   "''",
   '\\',
-  '\\\'',
+  "\\'",
   "ends with a quote'",
   'a\\nb (a backslash, not a newline)',
   'line\nbreak\ttab\r',
@@ -28,7 +28,10 @@ const AWKWARD = [
 
 function randomText(random: () => number): string {
   const alphabet = ["'", '\\', '"', '?', ';', ' ', 'a', 'Z', '0', '\n', 'é', '🙂', '$', 'E'];
-  return Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  return Array.from(
+    { length: Math.floor(random() * 40) },
+    () => alphabet[Math.floor(random() * alphabet.length)],
+  ).join('');
 }
 
 /** A small deterministic generator, so that a failure can be replayed. */
@@ -75,9 +78,17 @@ describe.runIf(onPostgres)('strings on the way to PostgreSQL and back', () => {
   it('come back unchanged, through the unit of work and through a query with parameters', async () => {
     const texts = AWKWARD.filter((text) => text.length > 0);
     const em = t.orm.em.fork();
-    texts.forEach((text, index) => em.create(Customer, { externalRef: `literal-${index}`, name: text, email: `literal-${index}@example.com` }));
+    texts.forEach((text, index) =>
+      em.create(Customer, {
+        externalRef: `literal-${index}`,
+        name: text,
+        email: `literal-${index}@example.com`,
+      }),
+    );
     await em.flush();
-    const stored = await t.orm.em.fork().find(Customer, { externalRef: { $like: 'literal-%' } }, { orderBy: { id: 'asc' } });
+    const stored = await t.orm.em
+      .fork()
+      .find(Customer, { externalRef: { $like: 'literal-%' } }, { orderBy: { id: 'asc' } });
     expect(stored.map((customer) => customer.name)).toEqual(texts);
     const found = await t.orm.em.fork().find(Customer, { name: { $in: texts } });
     expect(found).toHaveLength(texts.length);

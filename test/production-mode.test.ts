@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 async function post(body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(t.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -50,7 +54,11 @@ describe('production mode', () => {
   });
 
   it('blocks cross-site form posts and batched requests', async () => {
-    const form = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ viewer { role } }' }) });
+    const form = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+    });
     expect(form.status).toBe(400);
     expect(await form.text()).toContain('Cross-Site Request Forgery');
     const batch = await post([{ query: '{ viewer { role } }' }, { query: '{ viewer { role } }' }]);
@@ -61,7 +69,9 @@ describe('production mode', () => {
     const agent = await t.agent();
     await t.orm.close(true);
     const response = await agent.post({ query: '{ claims(first: 1) { totalCount } }' });
-    expect(response.errors?.map((error) => [error.message, error.extensions])).toEqual([['Internal server error', { code: 'INTERNAL_SERVER_ERROR' }]]);
+    expect(response.errors?.map((error) => [error.message, error.extensions])).toEqual([
+      ['Internal server error', { code: 'INTERNAL_SERVER_ERROR' }],
+    ]);
     expect(JSON.stringify(response)).not.toMatch(/stack|\bat \w|node_modules|sql|knex|sqlite|postgres/i);
   });
 });

@@ -18,7 +18,11 @@ afterAll(async () => {
   await t?.stop();
 });
 
-function expectTooComplex(response: { status: number; data?: unknown; errors?: { extensions?: Record<string, unknown> }[] }) {
+function expectTooComplex(response: {
+  status: number;
+  data?: unknown;
+  errors?: { extensions?: Record<string, unknown> }[];
+}) {
   expect(response.status).toBe(400);
   expect(response.data ?? null).toBeNull();
   expect(response.errors?.map((error) => error.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
@@ -29,7 +33,9 @@ describe('query limits', () => {
   it('reports the computed cost in the response extensions', async () => {
     const agent = await t.agent();
     // viewer (1) + role (1) + subject (1)
-    expect((await agent.post({ query: '{ viewer { role subject } }' })).extensions).toEqual({ cost: { requested: 3, limit: 1000 } });
+    expect((await agent.post({ query: '{ viewer { role subject } }' })).extensions).toEqual({
+      cost: { requested: 3, limit: 1000 },
+    });
     // claims: 1 + first × (edges 1 + node 1 + id 1), plus totalCount 1
     const response = await agent.post({ query: '{ claims(first: 3) { totalCount edges { node { id } } } }' });
     expect(response.extensions).toEqual({ cost: { requested: 1 + 3 * (1 + 1 + 1 + 1), limit: 1000 } });
@@ -39,24 +45,45 @@ describe('query limits', () => {
     const agent = await t.agent();
     // One query text, so one parsed document shared by its requests.
     const byFirst = 'query($first: Int!) { claims(first: $first) { edges { node { id } } } }';
-    const costOf = async (query: string, variables: Record<string, unknown>) => (await agent.post({ query, variables })).extensions;
-    expect(await costOf(byFirst, { first: 3 })).toEqual({ cost: { requested: 1 + 3 * (1 + 1 + 1), limit: 1000 } });
-    expect(await costOf(byFirst, { first: 5 })).toEqual({ cost: { requested: 1 + 5 * (1 + 1 + 1), limit: 1000 } });
+    const costOf = async (query: string, variables: Record<string, unknown>) =>
+      (await agent.post({ query, variables })).extensions;
+    expect(await costOf(byFirst, { first: 3 })).toEqual({
+      cost: { requested: 1 + 3 * (1 + 1 + 1), limit: 1000 },
+    });
+    expect(await costOf(byFirst, { first: 5 })).toEqual({
+      cost: { requested: 1 + 5 * (1 + 1 + 1), limit: 1000 },
+    });
     expectTooComplex(await agent.post({ query: byFirst, variables: { first: 400 } }));
-    const byDirective = 'query($withClaims: Boolean!) { viewer { role } claims(first: 3) @include(if: $withClaims) { edges { node { id } } } }';
+    const byDirective =
+      'query($withClaims: Boolean!) { viewer { role } claims(first: 3) @include(if: $withClaims) { edges { node { id } } } }';
     expect(await costOf(byDirective, { withClaims: false })).toEqual({ cost: { requested: 2, limit: 1000 } });
-    expect(await costOf(byDirective, { withClaims: true })).toEqual({ cost: { requested: 2 + 1 + 3 * (1 + 1 + 1), limit: 1000 } });
+    expect(await costOf(byDirective, { withClaims: true })).toEqual({
+      cost: { requested: 2 + 1 + 3 * (1 + 1 + 1), limit: 1000 },
+    });
   });
 
   it('checks the variables of every request, however often its query was costed', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const query = 'mutation($input: FileClaimInput!) { fileClaim(input: $input) { userErrors { code } } }';
-    const valid = await customer.post({ query, variables: { input: { ...claimInput(market.orders['ord-a1'].id), amountClaimed: { amount: '0.00', currencyCode: 'USD' } } } });
+    const valid = await customer.post({
+      query,
+      variables: {
+        input: {
+          ...claimInput(market.orders['ord-a1'].id),
+          amountClaimed: { amount: '0.00', currencyCode: 'USD' },
+        },
+      },
+    });
     // Well-typed, refused by the service: costed and run.
     expect(valid.data).toEqual({ fileClaim: { userErrors: [{ code: 'AMOUNT_NOT_POSITIVE' }] } });
     expect(valid.status).toBe(200);
     // The variables' own check names the place and the type, never the value (personal data here).
-    const invalid = await customer.post({ query, variables: { input: { ...claimInput(market.orders['ord-a1'].id), description: ['a fracture of the left wrist'] } } });
+    const invalid = await customer.post({
+      query,
+      variables: {
+        input: { ...claimInput(market.orders['ord-a1'].id), description: ['a fracture of the left wrist'] },
+      },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
       ['BAD_USER_INPUT', 'Variable "$input" has an invalid value at "input.description": expected "String!"'],
@@ -66,10 +93,13 @@ describe('query limits', () => {
   it('rejects a query over the cost limit before running it', async () => {
     const agent = await t.agent();
     const response = await agent.post({
-      query: '{ claims(first: 100) { edges { node { id number status timeline { id type message } evidence { id uri } } } } }',
+      query:
+        '{ claims(first: 100) { edges { node { id number status timeline { id type message } evidence { id uri } } } } }',
     });
     expectTooComplex(response);
-    const error = response.errors![0] as unknown as { extensions: { cost: { requested: number; limit: number } } };
+    const error = response.errors![0] as unknown as {
+      extensions: { cost: { requested: number; limit: number } };
+    };
     expect(error.extensions.cost.limit).toBe(1000);
     expect(error.extensions.cost.requested).toBeGreaterThan(1000);
   });
@@ -88,7 +118,8 @@ describe('query limits', () => {
 
   it('rejects more aliases than allowed', async () => {
     const agent = await t.agent();
-    const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `v${i}: viewer { role }`).join(' ')} }`;
+    const aliases = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, i) => `v${i}: viewer { role }`).join(' ')} }`;
     expect((await agent.post({ query: aliases(15) })).status).toBe(200);
     expectTooComplex(await agent.post({ query: aliases(16) }));
   });
@@ -115,7 +146,9 @@ describe('a query over the limits is refused on its limits alone', () => {
   // Sixteen aliases (the limit is fifteen) and a field no type has: full validation would report
   // both; refused before the standard rules walk the document, only the limit is reported.
   const overLimitAndInvalid = `{ ${Array.from({ length: 16 }, (_, i) => `v${i}: viewer { role }`).join(' ')} noSuchField }`;
-  const limitOnly = [{ message: 'Aliases limit of 15 exceeded, found 16.', extensions: { code: 'QUERY_TOO_COMPLEX' } }];
+  const limitOnly = [
+    { message: 'Aliases limit of 15 exceeded, found 16.', extensions: { code: 'QUERY_TOO_COMPLEX' } },
+  ];
 
   it('over HTTP, by POST and by GET, however often it is sent', async () => {
     const agent = await t.agent();
@@ -123,7 +156,9 @@ describe('a query over the limits is refused on its limits alone', () => {
       const posted = await agent.post({ query: overLimitAndInvalid });
       expect(posted.status).toBe(400);
       expect(posted.errors).toEqual(limitOnly);
-      const viaGet = await fetch(`${t.url}?query=${encodeURIComponent(overLimitAndInvalid)}`, { headers: { 'apollo-require-preflight': 'true' } });
+      const viaGet = await fetch(`${t.url}?query=${encodeURIComponent(overLimitAndInvalid)}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expect(viaGet.status).toBe(400);
       expect(viaGet.headers.get('cache-control')).toBe('no-store');
       expect(((await viaGet.json()) as { errors: unknown }).errors).toEqual(limitOnly);
@@ -141,10 +176,18 @@ describe('a query over the limits is refused on its limits alone', () => {
 
   it('over a WebSocket, with the same errors as over HTTP for every refused document', async () => {
     const token = await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject: 'agent-1' });
-    const client = createClient({ url: t.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: t.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     const overWebSocket = (query: string) =>
       new Promise<unknown>((resolve) => {
-        client.subscribe({ query }, { next: () => resolve('answered'), error: resolve, complete: () => resolve('completed') });
+        client.subscribe(
+          { query },
+          { next: () => resolve('answered'), error: resolve, complete: () => resolve('completed') },
+        );
       });
     const agent = await t.agent();
     try {

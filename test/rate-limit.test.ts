@@ -23,7 +23,11 @@ async function viewerStatus(token?: string) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: '{ viewer { role } }' }),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] },
+  };
 }
 
 describe('rate limiting per principal', () => {
@@ -34,12 +38,25 @@ describe('rate limiting per principal', () => {
     expect(refused).toEqual({
       status: 429,
       retryAfter: '1',
-      body: { errors: [{ message: 'Too many requests: retry after 1 s', extensions: { code: 'THROTTLED', retryAfterSeconds: 1 } }] },
+      body: {
+        errors: [
+          {
+            message: 'Too many requests: retry after 1 s',
+            extensions: { code: 'THROTTLED', retryAfterSeconds: 1 },
+          },
+        ],
+      },
     });
     // Another principal has its own allowance, and so has the same subject under another role.
     const customer = await t.as(Role.CUSTOMER, 'cust-calm');
     expect((await customer.data(ViewerDocument)).viewer).toEqual({ role: 'CUSTOMER', subject: 'cust-calm' });
-    expect((await viewerStatus(await issueToken(t.config.auth.jwtSecret!, { role: Role.INSURER, subject: 'sell-busy' }))).status).toBe(200);
+    expect(
+      (
+        await viewerStatus(
+          await issueToken(t.config.auth.jwtSecret!, { role: Role.INSURER, subject: 'sell-busy' }),
+        )
+      ).status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await viewerStatus(seller)).status).toBe(200);
     expect((await viewerStatus(seller)).status).toBe(429);
@@ -52,23 +69,42 @@ describe('rate limiting per principal', () => {
   });
 
   it('limits subscriptions over the WebSocket too', async () => {
-    const token = await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject: 'agent-many-streams' });
-    const client = createClient({ url: t.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const token = await issueToken(t.config.auth.jwtSecret!, {
+      role: Role.AGENT,
+      subject: 'agent-many-streams',
+    });
+    const client = createClient({
+      url: t.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     try {
       const outcomes = await Promise.all(
-        Array.from({ length: 5 }, () =>
-          new Promise<string>((resolve) => {
-            const stop = client.subscribe({ query: 'subscription { claimStatusChanged { cursor } }' }, {
-              next: () => undefined,
-              error: (error) => resolve(JSON.stringify(error).includes('THROTTLED') ? 'THROTTLED' : `error ${JSON.stringify(error)}`),
-              complete: () => resolve('complete'),
-            });
-            // Still open after a moment: accepted.
-            setTimeout(() => {
-              stop();
-              resolve('open');
-            }, 500);
-          })),
+        Array.from(
+          { length: 5 },
+          () =>
+            new Promise<string>((resolve) => {
+              const stop = client.subscribe(
+                { query: 'subscription { claimStatusChanged { cursor } }' },
+                {
+                  next: () => undefined,
+                  error: (error) =>
+                    resolve(
+                      JSON.stringify(error).includes('THROTTLED')
+                        ? 'THROTTLED'
+                        : `error ${JSON.stringify(error)}`,
+                    ),
+                  complete: () => resolve('complete'),
+                },
+              );
+              // Still open after a moment: accepted.
+              setTimeout(() => {
+                stop();
+                resolve('open');
+              }, 500);
+            }),
+        ),
       );
       expect(outcomes.sort()).toEqual(['THROTTLED', 'THROTTLED', 'open', 'open', 'open']);
     } finally {

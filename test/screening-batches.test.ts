@@ -6,7 +6,10 @@ import { Claim } from '../src/entities/claim.entity';
 import { localIdOf } from '../src/graphql/global-id';
 import { DEFAULT_SCREENING_POLICY, withDigest } from '../src/services/screening/screening-policy';
 import { ScreeningService } from '../src/services/screening/screening.service';
-import { DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from '../scripts/screening-eval/claim-history-generator';
+import {
+  DEFAULT_GENERATOR_OPTIONS,
+  generateClaimHistory,
+} from '../scripts/screening-eval/claim-history-generator';
 import { recordReferenceData, writeClaim } from '../scripts/screening-eval/claim-history-writer';
 import { FileClaimDocument } from './__generated__/graphql';
 import { claimInput, establishedCustomer, recordChargerOrder, seedMarketplace } from './support/fixtures';
@@ -31,13 +34,17 @@ afterAll(async () => {
 
 /** A delivered order of `customerRef`'s: a claim on it raises no screening signal of its own. */
 function deliveredOrder(customerRef: string): Promise<string> {
-  return recordChargerOrder(t, `ord-screen-batch-${++orders}`, customerRef, { deliveredAt: '2026-05-06T00:00:00Z' });
+  return recordChargerOrder(t, `ord-screen-batch-${++orders}`, customerRef, {
+    deliveredAt: '2026-05-06T00:00:00Z',
+  });
 }
 
 async function fileFor(customerRef: string, orderId?: string): Promise<string> {
   const order = orderId ?? (await deliveredOrder(customerRef));
   const customer = await t.as(Role.CUSTOMER, customerRef);
-  const { fileClaim } = await customer.data(FileClaimDocument, { input: claimInput(order, { amountClaimed: { amount: '15.00', currencyCode: 'USD' } }) });
+  const { fileClaim } = await customer.data(FileClaimDocument, {
+    input: claimInput(order, { amountClaimed: { amount: '15.00', currencyCode: 'USD' } }),
+  });
   if (!fileClaim.claim) throw new Error(JSON.stringify(fileClaim.userErrors));
   return fileClaim.claim.id;
 }
@@ -70,7 +77,11 @@ describe('claims screened together', () => {
 
     const service = new ScreeningService(withDigest(DEFAULT_SCREENING_POLICY));
     const em = t.orm.em.fork();
-    const claims = await em.find(Claim, { filedBySubject: { $in: history.customers.map((c) => c.ref) } }, { orderBy: { id: 'asc' } });
+    const claims = await em.find(
+      Claim,
+      { filedBySubject: { $in: history.customers.map((c) => c.ref) } },
+      { orderBy: { id: 'asc' } },
+    );
     expect(claims).toHaveLength(history.claims.length);
     const signals = new Set<string>();
     for (let start = 0; start < claims.length; start += 50) {
@@ -83,17 +94,19 @@ describe('claims screened together', () => {
       }
     }
     // Every fact read from the history was exercised.
-    expect([...signals].sort()).toEqual(expect.arrayContaining([
-      'CLAIMANT_DENIALS',
-      'CLAIMANT_VELOCITY',
-      'EVIDENCE_REUSED_ACROSS_CUSTOMERS',
-      'NEW_CUSTOMER_ACCOUNT',
-      'PRODUCT_CLAIM_CLUSTER',
-      'SHARED_ADDRESS_ACCOUNTS',
-      'SHARED_ADDRESS_CLAIMANTS',
-      'SHARED_PAYOUT_DESTINATION',
-      'SIMILAR_DESCRIPTION',
-    ]));
+    expect([...signals].sort()).toEqual(
+      expect.arrayContaining([
+        'CLAIMANT_DENIALS',
+        'CLAIMANT_VELOCITY',
+        'EVIDENCE_REUSED_ACROSS_CUSTOMERS',
+        'NEW_CUSTOMER_ACCOUNT',
+        'PRODUCT_CLAIM_CLUSTER',
+        'SHARED_ADDRESS_ACCOUNTS',
+        'SHARED_ADDRESS_CLAIMANTS',
+        'SHARED_PAYOUT_DESTINATION',
+        'SIMILAR_DESCRIPTION',
+      ]),
+    );
   });
 
   it('cost the same statements for three claims as for twelve', async () => {
@@ -127,7 +140,10 @@ describe('claims screened together', () => {
     const repeat = await fileFor('cust-repeat', firstOrder);
     const next = await fileFor('cust-repeat');
     await t.runJobs();
-    expect(await screeningOf(repeat)).toMatchObject({ status: ClaimStatus.DENIED, signals: expect.arrayContaining(['DUPLICATE_OF_PAID_CLAIM']) });
+    expect(await screeningOf(repeat)).toMatchObject({
+      status: ClaimStatus.DENIED,
+      signals: expect.arrayContaining(['DUPLICATE_OF_PAID_CLAIM']),
+    });
     expect((await screeningOf(next)).signals).toContain('CLAIMANT_DENIALS');
   });
 });

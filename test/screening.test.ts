@@ -151,7 +151,10 @@ class Market {
     const customer = { ref, client: await this.server.as(Role.CUSTOMER, ref) };
     if (options.established ?? true) {
       this.pastShop ??= this.shop('24.99');
-      await this.order(customer, await this.pastShop, { purchasedAt: '2025-01-10T10:00:00.000Z', deliveredAt: '2025-01-14T15:00:00.000Z' });
+      await this.order(customer, await this.pastShop, {
+        purchasedAt: '2025-01-10T10:00:00.000Z',
+        deliveredAt: '2025-01-14T15:00:00.000Z',
+      });
     }
     return customer;
   }
@@ -159,17 +162,31 @@ class Market {
   async shop(price = '89.99'): Promise<Shop> {
     const sellerRef = fresh('sell');
     const { upsertSeller } = await this.agent.data(UpsertSellerDocument, {
-      input: { externalRef: sellerRef, name: `Seller ${sellerRef}`, contactEmail: `${sellerRef}@example.com` },
+      input: {
+        externalRef: sellerRef,
+        name: `Seller ${sellerRef}`,
+        contactEmail: `${sellerRef}@example.com`,
+      },
     });
     expect(upsertSeller.userErrors).toEqual([]);
     const productRef = fresh('prod');
     const { upsertProduct } = await this.agent.data(UpsertProductDocument, {
-      input: { externalRef: productRef, name: `Heater ${productRef}`, category: 'home', price: { amount: price, currencyCode: 'USD' } },
+      input: {
+        externalRef: productRef,
+        name: `Heater ${productRef}`,
+        category: 'home',
+        price: { amount: price, currencyCode: 'USD' },
+      },
     });
     expect(upsertProduct.userErrors).toEqual([]);
     const insurerRef = `ins-${sellerRef}`;
     await this.insure(sellerRef, insurerRef);
-    return { seller: { ref: sellerRef, client: await this.server.as(Role.SELLER, sellerRef) }, insurerRef, productRef, price };
+    return {
+      seller: { ref: sellerRef, client: await this.server.as(Role.SELLER, sellerRef) },
+      insurerRef,
+      productRef,
+      price,
+    };
   }
 
   /** A verified policy covering every incident date the tests use, so concessions close at once. */
@@ -209,13 +226,19 @@ class Market {
 
   /** Files without screening yet: 250.00 of property damage on 2026-06-01 unless overridden. */
   async file(customer: Party, orderId: string, overrides: Partial<FileClaimInput> = {}): Promise<Filed> {
-    const { fileClaim } = await customer.client.data(FileClaimDocument, { input: claimInput(orderId, overrides) });
+    const { fileClaim } = await customer.client.data(FileClaimDocument, {
+      input: claimInput(orderId, overrides),
+    });
     expect(fileClaim.userErrors).toEqual([]);
     return { id: fileClaim.claim!.id, number: fileClaim.claim!.number };
   }
 
   /** Files, runs the screening job, and returns the claim as an agent sees it. */
-  async screen(customer: Party, orderId: string, overrides: Partial<FileClaimInput> = {}): Promise<ScreenedClaimFragment> {
+  async screen(
+    customer: Party,
+    orderId: string,
+    overrides: Partial<FileClaimInput> = {},
+  ): Promise<ScreenedClaimFragment> {
     const filed = await this.file(customer, orderId, overrides);
     await this.server.runJobs();
     return this.read(filed.id);
@@ -237,7 +260,12 @@ class Market {
 // ---------------------------------------------------------------------------------------------
 // Expected screenings
 
-function signal(code: ScreeningSignalCode, weight: number, evidenceText: string, category: ScreeningSignalCategory = 'CUSTOMER_RISK'): Signal {
+function signal(
+  code: ScreeningSignalCode,
+  weight: number,
+  evidenceText: string,
+  category: ScreeningSignalCategory = 'CUSTOMER_RISK',
+): Signal {
   return { code, category, weight, evidence: evidenceText };
 }
 
@@ -247,10 +275,17 @@ function signal(code: ScreeningSignalCode, weight: number, evidenceText: string,
  * those thresholds down with explicit numbers; the signal tests follow the policy's weights.
  */
 function screened(signals: Signal[], hardRule?: 'DENY') {
-  const riskScore = Math.min(100, signals.reduce((sum, item) => sum + item.weight, 0));
+  const riskScore = Math.min(
+    100,
+    signals.reduce((sum, item) => sum + item.weight, 0),
+  );
   const [outcome, priority]: [ScreeningOutcome, ReviewPriority | null] = hardRule
     ? [hardRule, null]
-    : riskScore >= POLICY.highPriorityAt ? ['REFER', 'HIGH'] : riskScore >= POLICY.referAt ? ['REFER', 'NORMAL'] : ['PASS', null];
+    : riskScore >= POLICY.highPriorityAt
+      ? ['REFER', 'HIGH']
+      : riskScore >= POLICY.referAt
+        ? ['REFER', 'NORMAL']
+        : ['PASS', null];
   return {
     riskScore,
     outcome,
@@ -279,7 +314,13 @@ function expectReferred(claim: ScreenedClaimFragment, riskScore: number, priorit
     status: 'EXPERT_REVIEW',
     route: null,
     denialReason: null,
-    decisions: [{ kind: 'REFERRED_TO_EXPERT', decidedByRole: 'SYSTEM', reason: 'referred to an independent expert for review' }],
+    decisions: [
+      {
+        kind: 'REFERRED_TO_EXPERT',
+        decidedByRole: 'SYSTEM',
+        reason: 'referred to an independent expert for review',
+      },
+    ],
     fraudReview: { id: expect.any(String), status: 'QUEUED', priority, riskScore },
   });
   expect(eventsOf(claim)).not.toContain('SELLER_NOTIFIED');
@@ -287,7 +328,12 @@ function expectReferred(claim: ScreenedClaimFragment, riskScore: number, priorit
 
 /** A small claim that passed: paid by the marketplace and closed, the insured seller informed. */
 function expectPaidConcession(claim: ScreenedClaimFragment): void {
-  expect(claim).toMatchObject({ status: 'CLOSED', route: 'CONCESSION', denialReason: null, fraudReview: null });
+  expect(claim).toMatchObject({
+    status: 'CLOSED',
+    route: 'CONCESSION',
+    denialReason: null,
+    fraudReview: null,
+  });
   expect(kindsOf(claim)).toEqual(['ROUTED_TO_CONCESSION']);
   expect(eventsOf(claim)).toContain('SELLER_NOTIFIED');
 }
@@ -315,7 +361,11 @@ function expectScreening(claim: ScreenedClaimFragment, expected: ReturnType<type
 }
 
 /** A repeat of `paid`: denied in screening with the earlier claim's number. */
-function expectDeniedAsRepeat(claim: ScreenedClaimFragment, paid: ScreenedClaimFragment, otherSignals: Signal[] = []): void {
+function expectDeniedAsRepeat(
+  claim: ScreenedClaimFragment,
+  paid: ScreenedClaimFragment,
+  otherSignals: Signal[] = [],
+): void {
   const reason = `This claim repeats ${paid.number}, which was already paid for the same order and the same kind of loss.`;
   expect(claim).toMatchObject({
     status: 'DENIED',
@@ -324,11 +374,25 @@ function expectDeniedAsRepeat(claim: ScreenedClaimFragment, paid: ScreenedClaimF
     decisions: [{ kind: 'DENIED_IN_SCREENING', decidedByRole: 'SYSTEM', reason }],
     fraudReview: null,
   });
-  expect(claim.screening).toEqual(screened([
-    ...otherSignals,
-    signal('DUPLICATE_OF_PAID_CLAIM', 0, `the same loss on the same order was already paid in ${paid.number}`, 'HARD_RULE'),
-  ], 'DENY'));
-  expect(claim.timeline.at(-1)).toMatchObject({ type: 'STATUS_CHANGED', fromStatus: 'SCREENING', toStatus: 'DENIED' });
+  expect(claim.screening).toEqual(
+    screened(
+      [
+        ...otherSignals,
+        signal(
+          'DUPLICATE_OF_PAID_CLAIM',
+          0,
+          `the same loss on the same order was already paid in ${paid.number}`,
+          'HARD_RULE',
+        ),
+      ],
+      'DENY',
+    ),
+  );
+  expect(claim.timeline.at(-1)).toMatchObject({
+    type: 'STATUS_CHANGED',
+    fromStatus: 'SCREENING',
+    toStatus: 'DENIED',
+  });
   expect(eventsOf(claim)).not.toContain('SELLER_NOTIFIED');
 }
 
@@ -346,25 +410,55 @@ describe('screening signals, each on its own', () => {
     const shop = await market.shop('89.99');
     const claimAmount = async (amount: string) => {
       const customer = await market.customer();
-      return market.screen(customer, await market.order(customer, shop), { amountClaimed: { amount, currencyCode: 'USD' } });
+      return market.screen(customer, await market.order(customer, shop), {
+        amountClaimed: { amount, currencyCode: 'USD' },
+      });
     };
     const [lowBand, midBand, highBand] = POLICY.amountToOrderValue.bands;
     expect([lowBand.atLeast, midBand.atLeast, highBand.atLeast]).toEqual([8, 15, 40]);
 
     // 719.91 is 7.9998×: just under the first band, never rounded up into it.
     expectScreening(await claimAmount('719.91'), CLEAN());
-    expectScreening(await claimAmount('719.92'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', lowBand.weight, '719.92 USD claimed is 8.0× the order value of 89.99 USD'),
-    ]));
-    expectScreening(await claimAmount('1349.84'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', lowBand.weight, '1349.84 USD claimed is 14.9× the order value of 89.99 USD'),
-    ]));
-    expectScreening(await claimAmount('1349.85'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', midBand.weight, '1349.85 USD claimed is 15.0× the order value of 89.99 USD'),
-    ]));
-    expectScreening(await claimAmount('3599.60'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', highBand.weight, '3599.60 USD claimed is 40.0× the order value of 89.99 USD'),
-    ]));
+    expectScreening(
+      await claimAmount('719.92'),
+      screened([
+        signal(
+          'AMOUNT_ABOVE_ORDER_VALUE',
+          lowBand.weight,
+          '719.92 USD claimed is 8.0× the order value of 89.99 USD',
+        ),
+      ]),
+    );
+    expectScreening(
+      await claimAmount('1349.84'),
+      screened([
+        signal(
+          'AMOUNT_ABOVE_ORDER_VALUE',
+          lowBand.weight,
+          '1349.84 USD claimed is 14.9× the order value of 89.99 USD',
+        ),
+      ]),
+    );
+    expectScreening(
+      await claimAmount('1349.85'),
+      screened([
+        signal(
+          'AMOUNT_ABOVE_ORDER_VALUE',
+          midBand.weight,
+          '1349.85 USD claimed is 15.0× the order value of 89.99 USD',
+        ),
+      ]),
+    );
+    expectScreening(
+      await claimAmount('3599.60'),
+      screened([
+        signal(
+          'AMOUNT_ABOVE_ORDER_VALUE',
+          highBand.weight,
+          '3599.60 USD claimed is 40.0× the order value of 89.99 USD',
+        ),
+      ]),
+    );
   });
 
   it('AMOUNT_ABOVE_ORDER_VALUE: a claim with personal injury divides the multiple by the injury allowance', async () => {
@@ -381,28 +475,48 @@ describe('screening signals, each on its own', () => {
 
     // 40.0× reaches the top band for property damage alone; with an injury it counts as 4.0×.
     expectScreening(await injuryClaim('3599.60'), CLEAN());
-    expectScreening(await injuryClaim('13500.00'), screened([
-      signal('AMOUNT_ABOVE_ORDER_VALUE', bandFrom(15).weight,
-        '13500.00 USD claimed is 150.0× the order value of 89.99 USD (counted as 15.0× for a claim with personal injury)'),
-    ]));
+    expectScreening(
+      await injuryClaim('13500.00'),
+      screened([
+        signal(
+          'AMOUNT_ABOVE_ORDER_VALUE',
+          bandFrom(15).weight,
+          '13500.00 USD claimed is 150.0× the order value of 89.99 USD (counted as 15.0× for a claim with personal injury)',
+        ),
+      ]),
+    );
   });
 
   it('INCIDENT_BEFORE_DELIVERY: an incident dated after the purchase but before the delivery', async () => {
     const shop = await market.shop();
     const customer = await market.customer();
     const orderId = await market.order(customer, shop, { deliveredAt: '2026-06-10T09:00:00.000Z' });
-    expectScreening(await market.screen(customer, orderId, { incidentDate: '2026-06-05' }), screened([
-      signal('INCIDENT_BEFORE_DELIVERY', POLICY.incidentBeforeDelivery.weight, 'the incident (2026-06-05) is dated before delivery (2026-06-10)'),
-    ]));
+    expectScreening(
+      await market.screen(customer, orderId, { incidentDate: '2026-06-05' }),
+      screened([
+        signal(
+          'INCIDENT_BEFORE_DELIVERY',
+          POLICY.incidentBeforeDelivery.weight,
+          'the incident (2026-06-05) is dated before delivery (2026-06-10)',
+        ),
+      ]),
+    );
   });
 
   it('FILED_BEFORE_DELIVERY: the order had no delivery when the claim was filed', async () => {
     const shop = await market.shop();
     const customer = await market.customer();
     const orderId = await market.order(customer, shop, { deliveredAt: null });
-    expectScreening(await market.screen(customer, orderId), screened([
-      signal('FILED_BEFORE_DELIVERY', POLICY.filedBeforeDelivery.weight, 'the order had not been delivered when the claim was filed'),
-    ]));
+    expectScreening(
+      await market.screen(customer, orderId),
+      screened([
+        signal(
+          'FILED_BEFORE_DELIVERY',
+          POLICY.filedBeforeDelivery.weight,
+          'the order had not been delivered when the claim was filed',
+        ),
+      ]),
+    );
   });
 
   it('FILED_LONG_AFTER_INCIDENT: days from the incident to filing, in bands', async () => {
@@ -411,37 +525,68 @@ describe('screening signals, each on its own', () => {
     expect([halfYear.atLeast, year.atLeast]).toEqual([180, 365]);
 
     const late = await market.customer();
-    const lateOrder = await market.order(late, shop, { purchasedAt: '2025-11-01T10:00:00.000Z', deliveredAt: '2025-11-04T15:00:00.000Z' });
+    const lateOrder = await market.order(late, shop, {
+      purchasedAt: '2025-11-01T10:00:00.000Z',
+      deliveredAt: '2025-11-04T15:00:00.000Z',
+    });
     // 2025-11-27 to 2026-06-15 12:00 is 200 days and a half.
-    expectScreening(await market.screen(late, lateOrder, { incidentDate: '2025-11-27' }), screened([
-      signal('FILED_LONG_AFTER_INCIDENT', halfYear.weight, 'the claim was filed 200 days after the incident'),
-    ]));
+    expectScreening(
+      await market.screen(late, lateOrder, { incidentDate: '2025-11-27' }),
+      screened([
+        signal(
+          'FILED_LONG_AFTER_INCIDENT',
+          halfYear.weight,
+          'the claim was filed 200 days after the incident',
+        ),
+      ]),
+    );
 
     const later = await market.customer();
-    const laterOrder = await market.order(later, shop, { purchasedAt: '2025-05-01T10:00:00.000Z', deliveredAt: '2025-05-04T15:00:00.000Z' });
+    const laterOrder = await market.order(later, shop, {
+      purchasedAt: '2025-05-01T10:00:00.000Z',
+      deliveredAt: '2025-05-04T15:00:00.000Z',
+    });
     // 2025-06-01 to 2026-06-01 is 365 days, then 14 more.
-    expectScreening(await market.screen(later, laterOrder, { incidentDate: '2025-06-01' }), screened([
-      signal('FILED_LONG_AFTER_INCIDENT', year.weight, 'the claim was filed 379 days after the incident'),
-    ]));
+    expectScreening(
+      await market.screen(later, laterOrder, { incidentDate: '2025-06-01' }),
+      screened([
+        signal('FILED_LONG_AFTER_INCIDENT', year.weight, 'the claim was filed 379 days after the incident'),
+      ]),
+    );
   });
 
   it('INCIDENT_LONG_AFTER_DELIVERY: an incident two years after delivery', async () => {
     const shop = await market.shop();
     const customer = await market.customer();
-    const orderId = await market.order(customer, shop, { purchasedAt: '2024-05-01T10:00:00.000Z', deliveredAt: '2024-05-04T15:00:00.000Z' });
+    const orderId = await market.order(customer, shop, {
+      purchasedAt: '2024-05-01T10:00:00.000Z',
+      deliveredAt: '2024-05-04T15:00:00.000Z',
+    });
     expect(POLICY.incidentAfterDeliveryDays.bands[0].atLeast).toBe(730);
     // 2024-05-04 to 2026-05-04 is 730 days (no 29 February in between), then 6 more.
-    expectScreening(await market.screen(customer, orderId, { incidentDate: '2026-05-10' }), screened([
-      signal('INCIDENT_LONG_AFTER_DELIVERY', POLICY.incidentAfterDeliveryDays.bands[0].weight, 'the incident happened 736 days after delivery'),
-    ]));
+    expectScreening(
+      await market.screen(customer, orderId, { incidentDate: '2026-05-10' }),
+      screened([
+        signal(
+          'INCIDENT_LONG_AFTER_DELIVERY',
+          POLICY.incidentAfterDeliveryDays.bands[0].weight,
+          'the incident happened 736 days after delivery',
+        ),
+      ]),
+    );
   });
 
-  it('CLAIMANT_VELOCITY counts the claimant\'s earlier claims in the last 30 days, CLAIMANT_HISTORY in the last year', async () => {
+  it("CLAIMANT_VELOCITY counts the claimant's earlier claims in the last 30 days, CLAIMANT_HISTORY in the last year", async () => {
     const shop = await market.shop();
     const customer = await market.customer();
     const orders: string[] = [];
     for (let index = 0; index < 5; index += 1) {
-      orders.push(await market.order(customer, shop, { purchasedAt: '2026-03-01T10:00:00.000Z', deliveredAt: '2026-03-04T15:00:00.000Z' }));
+      orders.push(
+        await market.order(customer, shop, {
+          purchasedAt: '2026-03-01T10:00:00.000Z',
+          deliveredAt: '2026-03-04T15:00:00.000Z',
+        }),
+      );
     }
     const velocity = POLICY.claimantVelocity.bands[0];
     const history = POLICY.claimantHistory.bands[0];
@@ -450,17 +595,32 @@ describe('screening signals, each on its own', () => {
     // Four claims 60 days ago: within the year, outside the velocity window of today's claim.
     t.clock.set(new Date(TEST_NOW.getTime() - 60 * DAY));
     const early: Filed[] = [];
-    for (const orderId of orders.slice(0, 4)) early.push(await market.file(customer, orderId, { incidentDate: '2026-04-01' }));
+    for (const orderId of orders.slice(0, 4))
+      early.push(await market.file(customer, orderId, { incidentDate: '2026-04-01' }));
     await t.runJobs();
     expectScreening(await market.read(early[1].id), CLEAN());
-    expectScreening(await market.read(early[2].id), screened([
-      signal('CLAIMANT_VELOCITY', velocity.weight, 'the claimant filed 2 other claims in the 30 days before this one'),
-    ]));
+    expectScreening(
+      await market.read(early[2].id),
+      screened([
+        signal(
+          'CLAIMANT_VELOCITY',
+          velocity.weight,
+          'the claimant filed 2 other claims in the 30 days before this one',
+        ),
+      ]),
+    );
 
     t.clock.set(TEST_NOW);
-    expectScreening(await market.screen(customer, orders[4]), screened([
-      signal('CLAIMANT_HISTORY', history.weight, 'the claimant filed 4 other claims in the 365 days before this one'),
-    ]));
+    expectScreening(
+      await market.screen(customer, orders[4]),
+      screened([
+        signal(
+          'CLAIMANT_HISTORY',
+          history.weight,
+          'the claimant filed 4 other claims in the 365 days before this one',
+        ),
+      ]),
+    );
   });
 
   it('CLAIMANT_DENIALS: an earlier claim of the claimant that an expert denied', async () => {
@@ -471,59 +631,109 @@ describe('screening signals, each on its own', () => {
     expect(referred.status).toBe('EXPERT_REVIEW');
 
     const expert = await t.as(Role.FRAUD_EXPERT, fresh('expert'));
-    const { pickFraudReview } = await expert.data(ScreeningPickReviewDocument, { input: { reviewId: referred.fraudReview!.id } });
-    expect(pickFraudReview).toEqual({ review: { ...referred.fraudReview, status: 'IN_REVIEW', assignedToMe: true }, userErrors: [] });
+    const { pickFraudReview } = await expert.data(ScreeningPickReviewDocument, {
+      input: { reviewId: referred.fraudReview!.id },
+    });
+    expect(pickFraudReview).toEqual({
+      review: { ...referred.fraudReview, status: 'IN_REVIEW', assignedToMe: true },
+      userErrors: [],
+    });
     const { submitFraudReview } = await expert.data(ScreeningSubmitFindingDocument, {
       input: { claimId: referred.id, finding: 'FRAUDULENT', rationale: 'The photos predate the delivery.' },
     });
     expect(submitFraudReview.userErrors).toEqual([]);
-    expect(submitFraudReview.claim).toMatchObject({ status: 'DENIED', denialReason: CUSTOMER_REASONS[FraudFinding.FRAUDULENT] });
+    expect(submitFraudReview.claim).toMatchObject({
+      status: 'DENIED',
+      denialReason: CUSTOMER_REASONS[FraudFinding.FRAUDULENT],
+    });
 
-    expectScreening(await market.screen(customer, await market.order(customer, shop)), screened([
-      signal('CLAIMANT_DENIALS', POLICY.claimantDenials.bands[0].weight, '1 earlier claim of the claimant was denied'),
-    ]));
+    expectScreening(
+      await market.screen(customer, await market.order(customer, shop)),
+      screened([
+        signal(
+          'CLAIMANT_DENIALS',
+          POLICY.claimantDenials.bands[0].weight,
+          '1 earlier claim of the claimant was denied',
+        ),
+      ]),
+    );
   });
 
   it('EVIDENCE_REUSED_ACROSS_CUSTOMERS and EVIDENCE_REUSED_ACROSS_CLAIMS: the same content hash on an earlier claim', async () => {
     const shop = await market.shop();
-    const [first, second, repeater] = [await market.customer(), await market.customer(), await market.customer()];
+    const [first, second, repeater] = [
+      await market.customer(),
+      await market.customer(),
+      await market.customer(),
+    ];
     const shared = evidence(fresh('shared-photo'));
 
     const original = await market.screen(first, await market.order(first, shop), { evidence: [shared] });
     expectScreening(original, CLEAN());
-    expectScreening(await market.screen(second, await market.order(second, shop), { evidence: [shared] }), screened([
-      signal('EVIDENCE_REUSED_ACROSS_CUSTOMERS', POLICY.evidenceReuse.otherCustomerWeight,
-        `evidence identical to evidence of another customer's claim: ${original.number}`),
-    ]));
+    expectScreening(
+      await market.screen(second, await market.order(second, shop), { evidence: [shared] }),
+      screened([
+        signal(
+          'EVIDENCE_REUSED_ACROSS_CUSTOMERS',
+          POLICY.evidenceReuse.otherCustomerWeight,
+          `evidence identical to evidence of another customer's claim: ${original.number}`,
+        ),
+      ]),
+    );
 
     const own = evidence(fresh('own-photo'));
     const earlier = await market.screen(repeater, await market.order(repeater, shop), { evidence: [own] });
-    expectScreening(await market.screen(repeater, await market.order(repeater, shop), { evidence: [own] }), screened([
-      signal('EVIDENCE_REUSED_ACROSS_CLAIMS', POLICY.evidenceReuse.ownClaimWeight,
-        `evidence identical to evidence of the claimant's earlier claim: ${earlier.number}`),
-    ]));
+    expectScreening(
+      await market.screen(repeater, await market.order(repeater, shop), { evidence: [own] }),
+      screened([
+        signal(
+          'EVIDENCE_REUSED_ACROSS_CLAIMS',
+          POLICY.evidenceReuse.ownClaimWeight,
+          `evidence identical to evidence of the claimant's earlier claim: ${earlier.number}`,
+        ),
+      ]),
+    );
   });
 
-  it('SIMILAR_DESCRIPTION: a long description near-identical to another claimant\'s; a short identical one does not count', async () => {
+  it("SIMILAR_DESCRIPTION: a long description near-identical to another claimant's; a short identical one does not count", async () => {
     const shop = await market.shop();
-    const [first, second, third, fourth] = await Promise.all([market.customer(), market.customer(), market.customer(), market.customer()]);
+    const [first, second, third, fourth] = await Promise.all([
+      market.customer(),
+      market.customer(),
+      market.customer(),
+      market.customer(),
+    ]);
     // 20 words, 18 three-word shingles; the copy differs in case, punctuation and its last word,
     // so 17 shingles are shared out of 19: 89 % alike.
-    const description = 'When I plugged the heater in the living room it sparked smoked and then burned a hole through the carpet';
-    const copied = 'When I plugged the HEATER in the living room, it sparked, smoked, and then burned a hole through the rug!';
+    const description =
+      'When I plugged the heater in the living room it sparked smoked and then burned a hole through the carpet';
+    const copied =
+      'When I plugged the HEATER in the living room, it sparked, smoked, and then burned a hole through the rug!';
     expect(description.split(' ').length).toBeGreaterThanOrEqual(POLICY.similarDescription.minWords);
 
     const original = await market.screen(first, await market.order(first, shop), { description });
     expectScreening(original, CLEAN());
-    expectScreening(await market.screen(second, await market.order(second, shop), { description: copied }), screened([
-      signal('SIMILAR_DESCRIPTION', POLICY.similarDescription.bands[0].weight,
-        `the description is near-identical to 1 other claimant's claim: ${original.number} (89 % alike)`),
-    ]));
+    expectScreening(
+      await market.screen(second, await market.order(second, shop), { description: copied }),
+      screened([
+        signal(
+          'SIMILAR_DESCRIPTION',
+          POLICY.similarDescription.bands[0].weight,
+          `the description is near-identical to 1 other claimant's claim: ${original.number} (89 % alike)`,
+        ),
+      ]),
+    );
 
     // Eight words: honest customers say the same short things.
     const short = 'The heater sparked and burned the carpet badly.';
-    expectScreening(await market.screen(third, await market.order(third, shop), { description: short }), CLEAN());
-    expectScreening(await market.screen(fourth, await market.order(fourth, shop), { description: short }), CLEAN());
+    expectScreening(
+      await market.screen(third, await market.order(third, shop), { description: short }),
+      CLEAN(),
+    );
+    expectScreening(
+      await market.screen(fourth, await market.order(fourth, shop), { description: short }),
+      CLEAN(),
+    );
   });
 
   it('SIMILAR_DESCRIPTION: a claimant repeating their own earlier description is not flagged', async () => {
@@ -531,20 +741,37 @@ describe('screening signals, each on its own', () => {
     const repeater = await market.customer();
     const description = `The ${fresh('kettle')} lid flew open while boiling and the steam scalded the counter and cracked the tiles behind it`;
     expect(description.split(' ').length).toBeGreaterThanOrEqual(POLICY.similarDescription.minWords);
-    expectScreening(await market.screen(repeater, await market.order(repeater, shop), { description }), CLEAN());
-    expectScreening(await market.screen(repeater, await market.order(repeater, shop), { description }), CLEAN());
+    expectScreening(
+      await market.screen(repeater, await market.order(repeater, shop), { description }),
+      CLEAN(),
+    );
+    expectScreening(
+      await market.screen(repeater, await market.order(repeater, shop), { description }),
+      CLEAN(),
+    );
   });
 
   it('SHARED_ADDRESS_CLAIMANTS: another customer claimed on an order delivered to the same address, however written', async () => {
     const shop = await market.shop();
     const town = fresh('town');
     const [neighbour, claimant] = [await market.customer(), await market.customer()];
-    const neighbourOrder = await market.order(neighbour, shop, { deliveryAddress: `12 Elm Street, Apt. 4, ${town}` });
-    const claimantOrder = await market.order(claimant, shop, { deliveryAddress: `12 ELM STREET APT 4 ${town.toUpperCase()}` });
+    const neighbourOrder = await market.order(neighbour, shop, {
+      deliveryAddress: `12 Elm Street, Apt. 4, ${town}`,
+    });
+    const claimantOrder = await market.order(claimant, shop, {
+      deliveryAddress: `12 ELM STREET APT 4 ${town.toUpperCase()}`,
+    });
     expectScreening(await market.screen(neighbour, neighbourOrder), CLEAN());
-    expectScreening(await market.screen(claimant, claimantOrder), screened([
-      signal('SHARED_ADDRESS_CLAIMANTS', POLICY.sharedAddressClaimants.bands[0].weight, '1 other claimant had orders delivered to the same address'),
-    ]));
+    expectScreening(
+      await market.screen(claimant, claimantOrder),
+      screened([
+        signal(
+          'SHARED_ADDRESS_CLAIMANTS',
+          POLICY.sharedAddressClaimants.bands[0].weight,
+          '1 other claimant had orders delivered to the same address',
+        ),
+      ]),
+    );
   });
 
   it('SHARED_ADDRESS_ACCOUNTS: fresh accounts of other customers ordering to the same address, however written; established ones do not count', async () => {
@@ -552,7 +779,12 @@ describe('screening signals, each on its own', () => {
     const town = fresh('town');
     const { windowDays, bands } = POLICY.sharedAddressAccounts;
     const top = bands[bands.length - 1];
-    const writings = [`7 Birch Road, ${town}`, `7 birch road ${town}`, `7 Birch Road; ${town}.`, `  7  BIRCH  ROAD  ${town.toUpperCase()}  `];
+    const writings = [
+      `7 Birch Road, ${town}`,
+      `7 birch road ${town}`,
+      `7 Birch Road; ${town}.`,
+      `  7  BIRCH  ROAD  ${town.toUpperCase()}  `,
+    ];
     expect(writings.length).toBeGreaterThan(top.atLeast + 1);
 
     // Fresh accounts whose first order went there, one established household account, and the claimant.
@@ -562,13 +794,19 @@ describe('screening signals, each on its own', () => {
     await market.order(await market.customer(), shop, { deliveryAddress: writings[top.atLeast] });
     const claimant = await market.customer();
     const orderId = await market.order(claimant, shop, { deliveryAddress: writings[writings.length - 1] });
-    expectScreening(await market.screen(claimant, orderId), screened([
-      signal('SHARED_ADDRESS_ACCOUNTS', top.weight,
-        `${top.atLeast} other customer accounts, opened in the last ${windowDays} days, ordered to the same delivery address`),
-    ]));
+    expectScreening(
+      await market.screen(claimant, orderId),
+      screened([
+        signal(
+          'SHARED_ADDRESS_ACCOUNTS',
+          top.weight,
+          `${top.atLeast} other customer accounts, opened in the last ${windowDays} days, ordered to the same delivery address`,
+        ),
+      ]),
+    );
   });
 
-  it('SHARED_ADDRESS_ACCOUNTS counts neither the claimant\'s own account nor accounts that ordered there only after the claim', async () => {
+  it("SHARED_ADDRESS_ACCOUNTS counts neither the claimant's own account nor accounts that ordered there only after the claim", async () => {
     const shop = await market.shop();
     const address = `3 Rowan Close, ${fresh('town')}`;
     const { windowDays, bands } = POLICY.sharedAddressAccounts;
@@ -579,13 +817,20 @@ describe('screening signals, each on its own', () => {
     expect(ageDays).toBeLessThan(windowDays);
     const claimant = await market.customer({ established: false });
     const purchasedAt = new Date(TEST_NOW.getTime() - ageDays * DAY).toISOString();
-    const claim = await market.file(claimant, await market.order(claimant, shop, { deliveryAddress: address, purchasedAt }));
+    const claim = await market.file(
+      claimant,
+      await market.order(claimant, shop, { deliveryAddress: address, purchasedAt }),
+    );
 
     // A day later a fresh account orders there, and another claim is filed: screened together with
     // the first, it brings that order into the history read, where it is still not the first's.
     t.clock.advance(DAY);
     const late = await market.customer({ established: false });
-    await market.order(late, shop, { deliveryAddress: address, purchasedAt: new Date(TEST_NOW.getTime() + DAY / 2).toISOString(), deliveredAt: null });
+    await market.order(late, shop, {
+      deliveryAddress: address,
+      purchasedAt: new Date(TEST_NOW.getTime() + DAY / 2).toISOString(),
+      deliveredAt: null,
+    });
     const other = await market.customer();
     await market.file(other, await market.order(other, shop));
     const logged = t.logs.lines.length;
@@ -593,12 +838,19 @@ describe('screening signals, each on its own', () => {
 
     // Screened in the one batch, not again one by one after the batch failed.
     expect(t.logs.lines.slice(logged).filter((line) => line.includes('screening batch failed'))).toEqual([]);
-    expectScreening(await market.read(claim.id), screened([
-      signal('SHARED_ADDRESS_ACCOUNTS', one.weight, `1 other customer account, opened in the last ${windowDays} days, ordered to the same delivery address`),
-    ]));
+    expectScreening(
+      await market.read(claim.id),
+      screened([
+        signal(
+          'SHARED_ADDRESS_ACCOUNTS',
+          one.weight,
+          `1 other customer account, opened in the last ${windowDays} days, ordered to the same delivery address`,
+        ),
+      ]),
+    );
   });
 
-  it('NEW_CUSTOMER_ACCOUNT: the claimant\'s first order is recent', async () => {
+  it("NEW_CUSTOMER_ACCOUNT: the claimant's first order is recent", async () => {
     const shop = await market.shop();
     const { days, weight } = POLICY.newAccount;
     const firstOrderAgo = async (ageDays: number) => {
@@ -606,9 +858,16 @@ describe('screening signals, each on its own', () => {
       const purchasedAt = new Date(TEST_NOW.getTime() - ageDays * DAY - 60 * 60 * 1000).toISOString();
       return market.screen(customer, await market.order(customer, shop, { purchasedAt }));
     };
-    expectScreening(await firstOrderAgo(days), screened([
-      signal('NEW_CUSTOMER_ACCOUNT', weight, `the claimant's first order was ${days} days before the claim`),
-    ]));
+    expectScreening(
+      await firstOrderAgo(days),
+      screened([
+        signal(
+          'NEW_CUSTOMER_ACCOUNT',
+          weight,
+          `the claimant's first order was ${days} days before the claim`,
+        ),
+      ]),
+    );
     expectScreening(await firstOrderAgo(days + 1), CLEAN());
   });
 
@@ -616,25 +875,47 @@ describe('screening signals, each on its own', () => {
     const shop = await market.shop();
     const [first, second] = [await market.customer(), await market.customer()];
     const payoutDestination = `tok_${fresh('acct')}:v1.0`;
-    expectScreening(await market.screen(first, await market.order(first, shop), { payoutDestination }), CLEAN());
-    expectScreening(await market.screen(second, await market.order(second, shop), { payoutDestination }), screened([
-      signal('SHARED_PAYOUT_DESTINATION', POLICY.sharedPayoutDestination.bands[0].weight, '1 other claimant asked to be paid to the same account'),
-    ]));
+    expectScreening(
+      await market.screen(first, await market.order(first, shop), { payoutDestination }),
+      CLEAN(),
+    );
+    expectScreening(
+      await market.screen(second, await market.order(second, shop), { payoutDestination }),
+      screened([
+        signal(
+          'SHARED_PAYOUT_DESTINATION',
+          POLICY.sharedPayoutDestination.bands[0].weight,
+          '1 other claimant asked to be paid to the same account',
+        ),
+      ]),
+    );
   });
 
-  it('SHARED_ADDRESS_CLAIMANTS and SHARED_PAYOUT_DESTINATION: a claimant\'s own earlier claims do not count, and count once for others', async () => {
+  it("SHARED_ADDRESS_CLAIMANTS and SHARED_PAYOUT_DESTINATION: a claimant's own earlier claims do not count, and count once for others", async () => {
     const shop = await market.shop();
     const deliveryAddress = `9 Alder Lane, ${fresh('town')}`;
     const payoutDestination = `tok_${fresh('acct')}:v1.0`;
     const [claimant, neighbour] = [await market.customer(), await market.customer()];
     const codes = (claim: ScreenedClaimFragment) => claim.screening!.signals.map((each) => each.code);
     for (let i = 0; i < 2; i += 1) {
-      const screening = await market.screen(claimant, await market.order(claimant, shop, { deliveryAddress }), { payoutDestination, evidence: [evidence(fresh('own'))] });
+      const screening = await market.screen(
+        claimant,
+        await market.order(claimant, shop, { deliveryAddress }),
+        { payoutDestination, evidence: [evidence(fresh('own'))] },
+      );
       expect(codes(screening)).not.toContain('SHARED_ADDRESS_CLAIMANTS');
       expect(codes(screening)).not.toContain('SHARED_PAYOUT_DESTINATION');
     }
-    const screening = await market.screen(neighbour, await market.order(neighbour, shop, { deliveryAddress }), { payoutDestination });
-    expect(screening.screening!.signals.filter((each) => each.code.startsWith('SHARED_')).map((each) => [each.code, each.evidence])).toEqual([
+    const screening = await market.screen(
+      neighbour,
+      await market.order(neighbour, shop, { deliveryAddress }),
+      { payoutDestination },
+    );
+    expect(
+      screening
+        .screening!.signals.filter((each) => each.code.startsWith('SHARED_'))
+        .map((each) => [each.code, each.evidence]),
+    ).toEqual([
       ['SHARED_ADDRESS_CLAIMANTS', '1 other claimant had orders delivered to the same address'],
       ['SHARED_PAYOUT_DESTINATION', '1 other claimant asked to be paid to the same account'],
     ]);
@@ -653,9 +934,14 @@ describe('screening signals, each on its own', () => {
     const last = await market.read(filed[threshold].id);
     expect(last.screening).toEqual({
       ...CLEAN(),
-      signals: [signal('PRODUCT_CLAIM_CLUSTER', 0,
-        `${threshold} other claims on this product in the last ${POLICY.productClaims.windowDays} days: a sign of a product defect, not of the claimant`,
-        'PRODUCT_RISK')],
+      signals: [
+        signal(
+          'PRODUCT_CLAIM_CLUSTER',
+          0,
+          `${threshold} other claims on this product in the last ${POLICY.productClaims.windowDays} days: a sign of a product defect, not of the claimant`,
+          'PRODUCT_RISK',
+        ),
+      ],
     });
     expectPaidConcession(last);
   });
@@ -669,10 +955,20 @@ describe('screening signals, each on its own', () => {
     const order = await em.findOneOrFail(Order, localIdOf(await market.order(customer, shop), 'Order')!);
     for (let index = 0; index <= PRODUCT_CLAIMS_COUNTED_UP_TO; index += 1) {
       em.create(Claim, {
-        order, customer: order.customer, seller: order.seller, product: order.product,
-        coversPropertyDamage: true, coversPersonalInjury: false, status: ClaimStatus.CLOSED,
-        incidentDate: '2026-05-20', description: 'Scorched floor', claimedAmountMinor: 1500n, currency: 'USD',
-        filedAt: new Date(TEST_NOW.getTime() - DAY), filedByRole: Role.CUSTOMER, filedBySubject: customer.ref,
+        order,
+        customer: order.customer,
+        seller: order.seller,
+        product: order.product,
+        coversPropertyDamage: true,
+        coversPersonalInjury: false,
+        status: ClaimStatus.CLOSED,
+        incidentDate: '2026-05-20',
+        description: 'Scorched floor',
+        claimedAmountMinor: 1500n,
+        currency: 'USD',
+        filedAt: new Date(TEST_NOW.getTime() - DAY),
+        filedByRole: Role.CUSTOMER,
+        filedBySubject: customer.ref,
       });
     }
     await em.flush();
@@ -681,9 +977,14 @@ describe('screening signals, each on its own', () => {
     const claim = await market.screen(other, await market.order(other, shop));
     expect(claim.screening).toEqual({
       ...CLEAN(),
-      signals: [signal('PRODUCT_CLAIM_CLUSTER', 0,
-        `${PRODUCT_CLAIMS_COUNTED_UP_TO} or more other claims on this product in the last ${POLICY.productClaims.windowDays} days: a sign of a product defect, not of the claimant`,
-        'PRODUCT_RISK')],
+      signals: [
+        signal(
+          'PRODUCT_CLAIM_CLUSTER',
+          0,
+          `${PRODUCT_CLAIMS_COUNTED_UP_TO} or more other claims on this product in the last ${POLICY.productClaims.windowDays} days: a sign of a product defect, not of the claimant`,
+          'PRODUCT_RISK',
+        ),
+      ],
     });
   });
 
@@ -695,7 +996,10 @@ describe('screening signals, each on its own', () => {
     expectPaidConcession(paid);
 
     // Refiling is allowed once the first claim is settled; screening denies it.
-    expectDeniedAsRepeat(await market.screen(customer, orderId, { amountClaimed: { amount: '300.00', currencyCode: 'USD' } }), paid);
+    expectDeniedAsRepeat(
+      await market.screen(customer, orderId, { amountClaimed: { amount: '300.00', currencyCode: 'USD' } }),
+      paid,
+    );
 
     // Another kind of loss on a paid order is a new loss, not a repeat.
     const other = await market.customer();
@@ -721,7 +1025,13 @@ describe('screening outcomes', () => {
       status: 'CLOSED',
       route: 'CONCESSION',
       fraudReview: null,
-      decisions: [{ kind: 'ROUTED_TO_CONCESSION', decidedByRole: 'SYSTEM', reason: '250.00 USD is below the concession threshold of 1000.00 USD' }],
+      decisions: [
+        {
+          kind: 'ROUTED_TO_CONCESSION',
+          decidedByRole: 'SYSTEM',
+          reason: '250.00 USD is below the concession threshold of 1000.00 USD',
+        },
+      ],
     });
     expect(small.timeline.map(({ type, fromStatus, toStatus }) => [type, fromStatus, toStatus])).toEqual([
       ['CLAIM_FILED', null, 'SUBMITTED'],
@@ -735,7 +1045,9 @@ describe('screening outcomes', () => {
 
     // Some risk, below referAt: routed on all the same.
     const other = await market.customer();
-    const large = await market.screen(other, await market.order(other, shop), { amountClaimed: { amount: '1349.85', currencyCode: 'USD' } });
+    const large = await market.screen(other, await market.order(other, shop), {
+      amountClaimed: { amount: '1349.85', currencyCode: 'USD' },
+    });
     const weight = bandFrom(15).weight;
     expect(weight).toBeGreaterThan(0);
     expect(weight).toBeLessThan(POLICY.referAt);
@@ -743,7 +1055,13 @@ describe('screening outcomes', () => {
       status: 'AWAITING_SELLER',
       route: 'SELLER_RESPONSE',
       fraudReview: null,
-      decisions: [{ kind: 'ROUTED_TO_SELLER', decidedByRole: 'SYSTEM', reason: '1349.85 USD is at or above the concession threshold: the seller must respond' }],
+      decisions: [
+        {
+          kind: 'ROUTED_TO_SELLER',
+          decidedByRole: 'SYSTEM',
+          reason: '1349.85 USD is at or above the concession threshold: the seller must respond',
+        },
+      ],
       screening: { riskScore: weight, outcome: 'PASS', priority: null },
     });
     expect(large.timeline.map(({ type, fromStatus, toStatus }) => [type, fromStatus, toStatus])).toEqual([
@@ -755,7 +1073,11 @@ describe('screening outcomes', () => {
     ]);
 
     for (const claim of [small, large]) {
-      expect(await market.view(shop.seller.client, claim.id)).toEqual({ ...claim, screening: null, fraudReview: null });
+      expect(await market.view(shop.seller.client, claim.id)).toEqual({
+        ...claim,
+        screening: null,
+        fraudReview: null,
+      });
     }
   });
 
@@ -769,7 +1091,11 @@ describe('screening outcomes', () => {
     const claim = await market.screen(customer, orderId, { incidentDate: '2026-06-05' });
     expect(claim.screening).toMatchObject({ riskScore: weight, outcome: 'REFER', priority: 'NORMAL' });
     expectReferred(claim, weight, 'NORMAL');
-    expect(claim.timeline.at(-1)).toMatchObject({ type: 'STATUS_CHANGED', fromStatus: 'SCREENING', toStatus: 'EXPERT_REVIEW' });
+    expect(claim.timeline.at(-1)).toMatchObject({
+      type: 'STATUS_CHANGED',
+      fromStatus: 'SCREENING',
+      toStatus: 'EXPERT_REVIEW',
+    });
   });
 
   it('high risk (from highPriorityAt) goes to an expert with HIGH priority', async () => {
@@ -778,7 +1104,10 @@ describe('screening outcomes', () => {
     const orderId = await market.order(customer, shop, { deliveredAt: '2026-06-10T09:00:00.000Z' });
     const score = POLICY.incidentBeforeDelivery.weight + bandFrom(40).weight;
     expect(score).toBeGreaterThanOrEqual(POLICY.highPriorityAt);
-    const claim = await market.screen(customer, orderId, { incidentDate: '2026-06-05', amountClaimed: { amount: '3599.60', currencyCode: 'USD' } });
+    const claim = await market.screen(customer, orderId, {
+      incidentDate: '2026-06-05',
+      amountClaimed: { amount: '3599.60', currencyCode: 'USD' },
+    });
     expect(claim.screening).toMatchObject({
       riskScore: score,
       outcome: 'REFER',
@@ -799,7 +1128,11 @@ describe('screening outcomes', () => {
     expect(POLICY.incidentBeforeDelivery.weight).toBeGreaterThanOrEqual(POLICY.referAt);
     const repeat = await market.screen(customer, orderId, { incidentDate: '2026-05-02' });
     expectDeniedAsRepeat(repeat, paid, [
-      signal('INCIDENT_BEFORE_DELIVERY', POLICY.incidentBeforeDelivery.weight, 'the incident (2026-05-02) is dated before delivery (2026-05-04)'),
+      signal(
+        'INCIDENT_BEFORE_DELIVERY',
+        POLICY.incidentBeforeDelivery.weight,
+        'the incident (2026-05-02) is dated before delivery (2026-05-04)',
+      ),
     ]);
     expect(repeat.screening?.riskScore).toBe(POLICY.incidentBeforeDelivery.weight);
   });
@@ -822,7 +1155,11 @@ describe('the screening policy is configuration', () => {
       const strictMarket = await Market.on(strictServer);
       // 6.6× the order value: below every default band, in the strict one.
       const amountClaimed = { amount: '1000.00', currencyCode: 'USD' };
-      const amountSignal = signal('AMOUNT_ABOVE_ORDER_VALUE', 20, '1000.00 USD claimed is 6.6× the order value of 150.00 USD');
+      const amountSignal = signal(
+        'AMOUNT_ABOVE_ORDER_VALUE',
+        20,
+        '1000.00 USD claimed is 6.6× the order value of 150.00 USD',
+      );
       const file = async (on: Market, overrides: OrderOptions = {}, claim: Partial<FileClaimInput> = {}) => {
         const shop = await on.shop('150.00');
         const customer = await on.customer();
@@ -848,12 +1185,22 @@ describe('the screening policy is configuration', () => {
       expectReferred(atReferral, 20, 'NORMAL');
 
       // Exactly highPriorityAt: high priority.
-      const atHigh = await file(strictMarket, { deliveredAt: '2026-06-10T09:00:00.000Z' }, { incidentDate: '2026-06-05' });
+      const atHigh = await file(
+        strictMarket,
+        { deliveredAt: '2026-06-10T09:00:00.000Z' },
+        { incidentDate: '2026-06-05' },
+      );
       const score = 20 + POLICY.incidentBeforeDelivery.weight;
-      expect(atHigh.screening).toEqual(strictly(score, 'HIGH', [
-        amountSignal,
-        signal('INCIDENT_BEFORE_DELIVERY', POLICY.incidentBeforeDelivery.weight, 'the incident (2026-06-05) is dated before delivery (2026-06-10)'),
-      ]));
+      expect(atHigh.screening).toEqual(
+        strictly(score, 'HIGH', [
+          amountSignal,
+          signal(
+            'INCIDENT_BEFORE_DELIVERY',
+            POLICY.incidentBeforeDelivery.weight,
+            'the incident (2026-06-05) is dated before delivery (2026-06-10)',
+          ),
+        ]),
+      );
       expectReferred(atHigh, score, 'HIGH');
     } finally {
       await strictServer.stop();
@@ -862,20 +1209,57 @@ describe('the screening policy is configuration', () => {
 
   it('an invalid policy is refused, naming the bad setting, and the server does not start with it', () => {
     const changed = (change: (policy: Record<string, unknown> & typeof DEFAULT_SCREENING_POLICY) => void) => {
-      const policy = structuredClone(DEFAULT_SCREENING_POLICY) as Record<string, unknown> & typeof DEFAULT_SCREENING_POLICY;
+      const policy = structuredClone(DEFAULT_SCREENING_POLICY) as Record<string, unknown> &
+        typeof DEFAULT_SCREENING_POLICY;
       change(policy);
       return checkPolicy(policy);
     };
     expect(changed(() => undefined)).toEqual([]);
-    expect(changed((p) => { p.referAt = p.highPriorityAt + 1; })).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
-    expect(changed((p) => { p.referAt = 0; })).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
-    expect(changed((p) => { p.highPriorityAt = 101; })).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
-    expect(changed((p) => { p.version = ' '; })).toEqual(['version must not be empty']);
-    expect(changed((p) => { p.referAT = 30; })).toEqual(['policy.referAT is not a policy setting']);
-    expect(changed((p) => { delete (p as Partial<typeof p>).highPriorityAt; })).toEqual(['policy.highPriorityAt must be a non-negative number']);
-    expect(changed((p) => { p.claimantDenials.bands[1].weight = -30; })).toEqual(['policy.claimantDenials.bands[1].weight must be a non-negative number']);
-    expect(changed((p) => { p.similarDescription.minSimilarity = 60; })).toEqual(['similarDescription.minSimilarity must be in (0, 1]']);
-    expect(changed((p) => { p.amountToOrderValue.injuryAllowance = 0.5; })).toEqual(['amountToOrderValue.injuryAllowance must be at least 1']);
+    expect(
+      changed((p) => {
+        p.referAt = p.highPriorityAt + 1;
+      }),
+    ).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
+    expect(
+      changed((p) => {
+        p.referAt = 0;
+      }),
+    ).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
+    expect(
+      changed((p) => {
+        p.highPriorityAt = 101;
+      }),
+    ).toEqual(['0 < referAt <= highPriorityAt <= 100 must hold']);
+    expect(
+      changed((p) => {
+        p.version = ' ';
+      }),
+    ).toEqual(['version must not be empty']);
+    expect(
+      changed((p) => {
+        p.referAT = 30;
+      }),
+    ).toEqual(['policy.referAT is not a policy setting']);
+    expect(
+      changed((p) => {
+        delete (p as Partial<typeof p>).highPriorityAt;
+      }),
+    ).toEqual(['policy.highPriorityAt must be a non-negative number']);
+    expect(
+      changed((p) => {
+        p.claimantDenials.bands[1].weight = -30;
+      }),
+    ).toEqual(['policy.claimantDenials.bands[1].weight must be a non-negative number']);
+    expect(
+      changed((p) => {
+        p.similarDescription.minSimilarity = 60;
+      }),
+    ).toEqual(['similarDescription.minSimilarity must be in (0, 1]']);
+    expect(
+      changed((p) => {
+        p.amountToOrderValue.injuryAllowance = 0.5;
+      }),
+    ).toEqual(['amountToOrderValue.injuryAllowance must be at least 1']);
     expect(checkPolicy([])).toEqual(['policy must be an object']);
 
     const bad = screeningPolicyFile((policy) => {
@@ -885,7 +1269,9 @@ describe('the screening policy is configuration', () => {
     expect(() => loadConfig(env)).toThrow(
       `SCREENING_POLICY_FILE ${bad} is not a valid policy: policy.incidentBeforeDelivery.weight must be a non-negative number`,
     );
-    expect(() => loadConfig({ ...env, SCREENING_POLICY_FILE: `${bad}.missing` })).toThrow(/^SCREENING_POLICY_FILE .* cannot be read as JSON/);
+    expect(() => loadConfig({ ...env, SCREENING_POLICY_FILE: `${bad}.missing` })).toThrow(
+      /^SCREENING_POLICY_FILE .* cannot be read as JSON/,
+    );
   });
 });
 
@@ -904,21 +1290,44 @@ describe('screening is deterministic', () => {
     };
 
     const shop = await market.shop();
-    const [first, second, third] = [await market.customer(), await market.customer(), await market.customer()];
+    const [first, second, third] = [
+      await market.customer(),
+      await market.customer(),
+      await market.customer(),
+    ];
     const photo = evidence(fresh('copied-photo'));
-    const description = 'The heater switched itself on at night, overheated and set the curtains and the sofa next to it on fire';
+    const description =
+      'The heater switched itself on at night, overheated and set the curtains and the sofa next to it on fire';
     const payoutDestination = `tok_${fresh('mule')}`;
 
-    const original = await market.screen(first, await market.order(first, shop), { evidence: [photo], description });
-    const copy = await market.screen(second, await market.order(second, shop), { evidence: [photo], description, payoutDestination });
-    expect(copy.screening?.signals.map((item) => item.code)).toEqual(['EVIDENCE_REUSED_ACROSS_CUSTOMERS', 'SIMILAR_DESCRIPTION']);
+    const original = await market.screen(first, await market.order(first, shop), {
+      evidence: [photo],
+      description,
+    });
+    const copy = await market.screen(second, await market.order(second, shop), {
+      evidence: [photo],
+      description,
+      payoutDestination,
+    });
+    expect(copy.screening?.signals.map((item) => item.code)).toEqual([
+      'EVIDENCE_REUSED_ACROSS_CUSTOMERS',
+      'SIMILAR_DESCRIPTION',
+    ]);
     const copyResult = await stored(copy.id);
     expect(await assess(copy.id)).toEqual(copyResult);
     expect(await assess(copy.id)).toEqual(copyResult);
 
     // Later claims reuse the evidence, description and payout account of both; the sum is capped at 100.
-    const later = await market.screen(third, await market.order(third, shop), { evidence: [photo], description, payoutDestination });
-    const laterWeights = [POLICY.evidenceReuse.otherCustomerWeight, POLICY.similarDescription.bands[0].weight, POLICY.sharedPayoutDestination.bands[0].weight];
+    const later = await market.screen(third, await market.order(third, shop), {
+      evidence: [photo],
+      description,
+      payoutDestination,
+    });
+    const laterWeights = [
+      POLICY.evidenceReuse.otherCustomerWeight,
+      POLICY.similarDescription.bands[0].weight,
+      POLICY.sharedPayoutDestination.bands[0].weight,
+    ];
     expect(later.screening?.signals.map((item) => [item.code, item.weight])).toEqual([
       ['EVIDENCE_REUSED_ACROSS_CUSTOMERS', laterWeights[0]],
       ['SIMILAR_DESCRIPTION', laterWeights[1]],
@@ -943,18 +1352,34 @@ describe('what the other parties see of screening', () => {
     const insurer = await t.as(Role.INSURER, shop.insurerRef);
     const heldOrder = await market.order(customer, shop, { deliveredAt: '2026-06-10T09:00:00.000Z' });
     const held = await market.screen(customer, heldOrder, { incidentDate: '2026-06-05' });
-    const routed = await market.screen(customer, await market.order(customer, shop), { amountClaimed: { amount: '1200.00', currencyCode: 'USD' } });
+    const routed = await market.screen(customer, await market.order(customer, shop), {
+      amountClaimed: { amount: '1200.00', currencyCode: 'USD' },
+    });
     expect(held.screening).not.toBeNull();
     expect(held.fraudReview).not.toBeNull();
     expect(routed).toMatchObject({ status: 'AWAITING_SELLER', screening: { outcome: 'PASS' } });
 
     const asCustomer = (await market.view(customer.client, held.id))!;
     expect(asCustomer).toEqual({ ...held, screening: null, fraudReview: null });
-    expect(asCustomer.decisions).toEqual([{ kind: 'REFERRED_TO_EXPERT', decidedByRole: 'SYSTEM', reason: 'referred to an independent expert for review' }]);
-    const told = [asCustomer.denialReason ?? '', ...asCustomer.decisions.map((d) => d.reason), ...asCustomer.timeline.map((e) => e.message)].join('\n');
+    expect(asCustomer.decisions).toEqual([
+      {
+        kind: 'REFERRED_TO_EXPERT',
+        decidedByRole: 'SYSTEM',
+        reason: 'referred to an independent expert for review',
+      },
+    ]);
+    const told = [
+      asCustomer.denialReason ?? '',
+      ...asCustomer.decisions.map((d) => d.reason),
+      ...asCustomer.timeline.map((e) => e.message),
+    ].join('\n');
     expect(told).not.toMatch(/score|risk|signal/i);
     expect(told).not.toMatch(new RegExp(`\\b${held.screening!.riskScore}\\b`));
-    expect(await market.view(customer.client, routed.id)).toMatchObject({ status: 'AWAITING_SELLER', screening: null, fraudReview: null });
+    expect(await market.view(customer.client, routed.id)).toMatchObject({
+      status: 'AWAITING_SELLER',
+      screening: null,
+      fraudReview: null,
+    });
 
     for (const party of [shop.seller.client, insurer]) {
       expect(await market.view(party, held.id)).toBeNull();
@@ -998,7 +1423,11 @@ describe('what the other parties see of screening', () => {
         complete: () => undefined,
       },
     );
-    const hears = (claimId: string, toStatus: string) => until(() => heard.some((m) => m.claimId === claimId && m.toStatus === toStatus), `${toStatus} of ${claimId}`);
+    const hears = (claimId: string, toStatus: string) =>
+      until(
+        () => heard.some((m) => m.claimId === claimId && m.toStatus === toStatus),
+        `${toStatus} of ${claimId}`,
+      );
 
     // A paid claim first: the seller hears of it, so the subscription is live before the rest.
     const customer = await market.customer();

@@ -34,8 +34,14 @@ async function injuryClaim(): Promise<{ claimId: string; customerRef: string }> 
   const agent = await t.agent();
   const { recordOrder } = await agent.data(RecordOrderDocument, {
     input: {
-      externalRef: `ord-injury-${orders}`, customerRef, sellerRef: 'sell-a', productRef: 'prod-heater', quantity: 1,
-      price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T10:00:00.000Z', deliveredAt: '2026-05-04T15:00:00.000Z',
+      externalRef: `ord-injury-${orders}`,
+      customerRef,
+      sellerRef: 'sell-a',
+      productRef: 'prod-heater',
+      quantity: 1,
+      price: { amount: '89.99', currencyCode: 'USD' },
+      purchasedAt: '2026-05-01T10:00:00.000Z',
+      deliveredAt: '2026-05-04T15:00:00.000Z',
     },
   });
   const customer = await t.as(Role.CUSTOMER, customerRef);
@@ -43,14 +49,23 @@ async function injuryClaim(): Promise<{ claimId: string; customerRef: string }> 
     input: claimInput(recordOrder.order!.id, {
       kinds: ['PERSONAL_INJURY'],
       injuryDetails: { description: 'Second-degree burns on the left forearm', medicallyTreated: true },
-      evidence: [{ kind: 'MEDICAL_RECORD', description: 'Discharge letter', contentHash: `sha256:${String(orders).padStart(64, '0')}`, uri: 'https://files.example.com/er.pdf' }],
+      evidence: [
+        {
+          kind: 'MEDICAL_RECORD',
+          description: 'Discharge letter',
+          contentHash: `sha256:${String(orders).padStart(64, '0')}`,
+          uri: 'https://files.example.com/er.pdf',
+        },
+      ],
     }),
   });
   return { claimId: fileClaim.claim!.id, customerRef };
 }
 
 async function auditOf(claimId: string) {
-  const { sensitiveDataAccesses } = await (await t.agent()).data(SensitiveDataAccessesDocument, { first: 100, claimId });
+  const { sensitiveDataAccesses } = await (
+    await t.agent()
+  ).data(SensitiveDataAccessesDocument, { first: 100, claimId });
   return sensitiveDataAccesses.edges.map(({ node }) => node);
 }
 
@@ -71,9 +86,20 @@ describe('reads of medical information are audited', () => {
     const agent = await t.as(Role.AGENT, 'agent-reader');
     await agent.data(MedicalViewDocument, { id: claimId });
     await agent.data(MedicalViewDocument, { id: claimId });
-    const rows = (await auditOf(claimId)).map(({ kind, viewerRole, viewerSubject, accessedAt, claim }) => [kind, viewerRole, viewerSubject, accessedAt, claim.id]);
+    const rows = (await auditOf(claimId)).map(({ kind, viewerRole, viewerSubject, accessedAt, claim }) => [
+      kind,
+      viewerRole,
+      viewerSubject,
+      accessedAt,
+      claim.id,
+    ]);
     const read = (kind: string) => [kind, 'AGENT', 'agent-reader', TEST_NOW.toISOString(), claimId];
-    expect(rows.sort()).toEqual([read('INJURY_DETAILS'), read('INJURY_DETAILS'), read('MEDICAL_RECORD'), read('MEDICAL_RECORD')]);
+    expect(rows.sort()).toEqual([
+      read('INJURY_DETAILS'),
+      read('INJURY_DETAILS'),
+      read('MEDICAL_RECORD'),
+      read('MEDICAL_RECORD'),
+    ]);
   });
 
   it('whoever is refused the data leaves no record; a page of claims is recorded claim by claim', async () => {
@@ -88,7 +114,9 @@ describe('reads of medical information are audited', () => {
     const listing = await (await t.as(Role.AGENT, 'agent-lister')).data(MedicalListDocument, { first: 100 });
     const withDetails = listing.claims.edges.filter(({ node }) => node.injuryDetails !== null).length;
     expect(withDetails).toBeGreaterThanOrEqual(2);
-    const { sensitiveDataAccesses } = await (await t.agent()).data(SensitiveDataAccessesDocument, { first: 100, viewerSubject: 'agent-lister' });
+    const { sensitiveDataAccesses } = await (
+      await t.agent()
+    ).data(SensitiveDataAccessesDocument, { first: 100, viewerSubject: 'agent-lister' });
     expect(sensitiveDataAccesses.totalCount).toBe(withDetails);
     expect(new Set(sensitiveDataAccesses.edges.map(({ node }) => node.claim.id)).size).toBe(withDetails);
   });
@@ -96,22 +124,35 @@ describe('reads of medical information are audited', () => {
   it('a subscription delivering injury details to an agent is recorded too', async () => {
     const { claimId } = await injuryClaim();
     const token = await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject: 'agent-streamer' });
-    const client = createClient({ url: t.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    const received: string[] = [];
-    const stop = client.subscribe({ query: 'subscription($id: ID) { claimStatusChanged(claimId: $id) { toStatus claim { injuryDetails { description } } } }', variables: { id: claimId } }, {
-      next: (result) => received.push(JSON.stringify(result.data)),
-      error: () => undefined,
-      complete: () => undefined,
+    const client = createClient({
+      url: t.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
     });
+    const received: string[] = [];
+    const stop = client.subscribe(
+      {
+        query:
+          'subscription($id: ID) { claimStatusChanged(claimId: $id) { toStatus claim { injuryDetails { description } } } }',
+        variables: { id: claimId },
+      },
+      {
+        next: (result) => received.push(JSON.stringify(result.data)),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await t.runJobs();
       const deadline = Date.now() + 5000;
-      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (received.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(received.join('')).toContain('Second-degree burns');
       // One delivery a status change: wait until they stop, so that none arrives (with its record
       // written just before) between reading the record and counting the deliveries.
-      for (let seen = -1; seen !== received.length; ) {
+      for (let seen = -1; seen !== received.length;) {
         seen = received.length;
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
@@ -126,13 +167,23 @@ describe('reads of medical information are audited', () => {
 
   it('the record is for agents only, newest first, paged', async () => {
     for (const role of [Role.CUSTOMER, Role.SELLER, Role.INSURER, Role.FRAUD_EXPERT]) {
-      const response = await (await t.as(role, 'someone')).execute(SensitiveDataAccessesDocument, { first: 10 });
+      const response = await (
+        await t.as(role, 'someone')
+      ).execute(SensitiveDataAccessesDocument, { first: 10 });
       expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
-    expect((await t.anonymous().execute(SensitiveDataAccessesDocument, { first: 10 })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await t.anonymous().execute(SensitiveDataAccessesDocument, { first: 10 })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('UNAUTHENTICATED');
     const agent = await t.agent();
     const first = await agent.data(SensitiveDataAccessesDocument, { first: 2 });
-    const rest = await agent.data(SensitiveDataAccessesDocument, { first: 100, after: first.sensitiveDataAccesses.pageInfo.endCursor });
-    expect(first.sensitiveDataAccesses.edges.length + rest.sensitiveDataAccesses.edges.length).toBe(first.sensitiveDataAccesses.totalCount);
+    const rest = await agent.data(SensitiveDataAccessesDocument, {
+      first: 100,
+      after: first.sensitiveDataAccesses.pageInfo.endCursor,
+    });
+    expect(first.sensitiveDataAccesses.edges.length + rest.sensitiveDataAccesses.edges.length).toBe(
+      first.sensitiveDataAccesses.totalCount,
+    );
   });
 });

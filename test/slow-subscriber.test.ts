@@ -39,7 +39,15 @@ describe('a subscriber that does not keep up', () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
     const fileAndRoute = async (index: number) => {
       const { recordOrder } = await agent.data(RecordOrderDocument, {
-        input: { externalRef: `ord-slow-${index}`, customerRef: 'cust-a', sellerRef: 'sell-a', productRef: 'prod-heater', quantity: 1, price: { amount: '89.99', currencyCode: 'USD' }, purchasedAt: '2026-05-01T00:00:00Z' },
+        input: {
+          externalRef: `ord-slow-${index}`,
+          customerRef: 'cust-a',
+          sellerRef: 'sell-a',
+          productRef: 'prod-heater',
+          quantity: 1,
+          price: { amount: '89.99', currencyCode: 'USD' },
+          purchasedAt: '2026-05-01T00:00:00Z',
+        },
       });
       await customer.data(FileClaimDocument, { input: claimInput(recordOrder.order!.id) });
       await t.runJobs();
@@ -55,7 +63,10 @@ describe('a subscriber that does not keep up', () => {
 
     expect(await events.next()).toEqual({ done: true, value: undefined });
     expect(closed).toEqual([
-      { code: SLOW_CONSUMER_CLOSE_CODE, reason: JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: delivered.position }) },
+      {
+        code: SLOW_CONSUMER_CLOSE_CODE,
+        reason: JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: delivered.position }),
+      },
     ]);
   });
 });

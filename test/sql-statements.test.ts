@@ -28,7 +28,9 @@ beforeAll(async () => {
             purchasedAt: '2026-05-01T10:00:00Z',
           },
         });
-        const { fileClaim } = await agent.data(FileClaimDocument, { input: claimInput(recordOrder.order!.id) });
+        const { fileClaim } = await agent.data(FileClaimDocument, {
+          input: claimInput(recordOrder.order!.id),
+        });
         await releaseToSeller(t, fileClaim.claim!.id);
       }),
     );
@@ -40,7 +42,11 @@ afterAll(async () => {
 });
 
 describe('SQL statements per claims page', () => {
-  async function statementsFor(role: Role, subject: string, first: number): Promise<{ statements: number; claims: number }> {
+  async function statementsFor(
+    role: Role,
+    subject: string,
+    first: number,
+  ): Promise<{ statements: number; claims: number }> {
     const client = await t.as(role, subject);
     let claims = 0;
     const statements = await t.countStatements(async () => {
@@ -60,14 +66,17 @@ describe('SQL statements per claims page', () => {
     [Role.AGENT, 'agent-test', 100],
     [Role.CUSTOMER, 'cust-a', 50],
     [Role.SELLER, 'sell-a', 66],
-  ] as const)('is the same for 1, 10 and 100 claims with order, product, seller, customer and timeline (%s)', async (role, subject, visible) => {
-    const one = await statementsFor(role, subject, 1);
-    const ten = await statementsFor(role, subject, 10);
-    const hundred = await statementsFor(role, subject, 100);
-    expect([one.claims, ten.claims, hundred.claims]).toEqual([1, 10, visible]);
-    expect(ten.statements).toBe(one.statements);
-    expect(hundred.statements).toBe(one.statements);
-    // The page, then one batched query per relation: order, product, seller, customer, timeline.
-    expect(one.statements).toBeLessThanOrEqual(7);
-  });
+  ] as const)(
+    'is the same for 1, 10 and 100 claims with order, product, seller, customer and timeline (%s)',
+    async (role, subject, visible) => {
+      const one = await statementsFor(role, subject, 1);
+      const ten = await statementsFor(role, subject, 10);
+      const hundred = await statementsFor(role, subject, 100);
+      expect([one.claims, ten.claims, hundred.claims]).toEqual([1, 10, visible]);
+      expect(ten.statements).toBe(one.statements);
+      expect(hundred.statements).toBe(one.statements);
+      // The page, then one batched query per relation: order, product, seller, customer, timeline.
+      expect(one.statements).toBeLessThanOrEqual(7);
+    },
+  );
 });

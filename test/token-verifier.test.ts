@@ -48,7 +48,10 @@ describe('a verified token, presented again', () => {
     const clock = { now: T0 };
     const verifier = at(clock);
     const bearer = await token({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 + 60 });
-    expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token claim "nbf" is invalid' });
+    expect(await verifier.authenticate(bearer)).toEqual({
+      viewer: null,
+      failure: 'token claim "nbf" is invalid',
+    });
     clock.now = T0 + 60_000;
     expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
   });
@@ -57,10 +60,21 @@ describe('a verified token, presented again', () => {
     const signed = async (claims: Record<string, unknown>) =>
       `Bearer ${await new SignJWT({ role: 'AGENT', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').sign(new TextEncoder().encode(SECRET))}`;
     const verifier = at({ now: T0 });
-    expect(await verifier.authenticate(await signed({ exp: String(T0 / 1000 + 3600) }))).toEqual({ viewer: null, failure: 'token claim "exp" is invalid' });
-    expect(await verifier.authenticate(await signed({}))).toEqual({ viewer: null, failure: 'token claim "exp" is invalid' });
-    expect(await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: 'now' }))).toEqual({ viewer: null, failure: 'token claim "nbf" is invalid' });
-    expect((await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 }))).viewer).toEqual({ role: 'AGENT', subject: 'agent-1' });
+    expect(await verifier.authenticate(await signed({ exp: String(T0 / 1000 + 3600) }))).toEqual({
+      viewer: null,
+      failure: 'token claim "exp" is invalid',
+    });
+    expect(await verifier.authenticate(await signed({}))).toEqual({
+      viewer: null,
+      failure: 'token claim "exp" is invalid',
+    });
+    expect(await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: 'now' }))).toEqual({
+      viewer: null,
+      failure: 'token claim "nbf" is invalid',
+    });
+    expect(
+      (await verifier.authenticate(await signed({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 }))).viewer,
+    ).toEqual({ role: 'AGENT', subject: 'agent-1' });
   });
 
   it('stays refused when its role is not one of ours', async () => {
@@ -68,7 +82,10 @@ describe('a verified token, presented again', () => {
     const verifier = at(clock);
     const bearer = await token({ exp: T0 / 1000 + 3600, role: 'ADMIN' });
     for (let i = 0; i < 2; i++) {
-      expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token has no valid role claim' });
+      expect(await verifier.authenticate(bearer)).toEqual({
+        viewer: null,
+        failure: 'token has no valid role claim',
+      });
     }
   });
 
@@ -85,10 +102,16 @@ describe('a verified token, presented again', () => {
 
 describe('a token checked against the expected issuer and audience', () => {
   const expecting = (): TokenVerifier =>
-    new TokenVerifier({ jwtSecret: SECRET, issuer: 'https://id.example.com', audience: 'claimgraph' }, () => T0);
+    new TokenVerifier(
+      { jwtSecret: SECRET, issuer: 'https://id.example.com', audience: 'claimgraph' },
+      () => T0,
+    );
 
   async function tokenFor(claims: { iss?: string; aud?: string | string[] }): Promise<string> {
-    let jwt = new SignJWT({ role: 'AGENT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').setExpirationTime(T0 / 1000 + 3600);
+    let jwt = new SignJWT({ role: 'AGENT' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('agent-1')
+      .setExpirationTime(T0 / 1000 + 3600);
     if (claims.iss !== undefined) jwt = jwt.setIssuer(claims.iss);
     if (claims.aud !== undefined) jwt = jwt.setAudience(claims.aud);
     return `Bearer ${await jwt.sign(new TextEncoder().encode(SECRET))}`;
@@ -96,23 +119,41 @@ describe('a token checked against the expected issuer and audience', () => {
 
   it('is accepted from that issuer for that audience, also among others', async () => {
     const agent = { viewer: { role: 'AGENT', subject: 'agent-1' } };
-    expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud: 'claimgraph' }))).toEqual(agent);
-    expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud: ['billing', 'claimgraph'] }))).toEqual(agent);
+    expect(
+      await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud: 'claimgraph' })),
+    ).toEqual(agent);
+    expect(
+      await expecting().authenticate(
+        await tokenFor({ iss: 'https://id.example.com', aud: ['billing', 'claimgraph'] }),
+      ),
+    ).toEqual(agent);
   });
 
   it('is refused from another issuer or none', async () => {
     for (const iss of ['https://evil.example.com', undefined]) {
-      expect(await expecting().authenticate(await tokenFor({ iss, aud: 'claimgraph' }))).toEqual({ viewer: null, failure: 'token claim "iss" is invalid' });
+      expect(await expecting().authenticate(await tokenFor({ iss, aud: 'claimgraph' }))).toEqual({
+        viewer: null,
+        failure: 'token claim "iss" is invalid',
+      });
     }
   });
 
   it('is refused for another audience or none', async () => {
     for (const aud of ['billing', ['billing', 'payroll'], undefined]) {
-      expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud }))).toEqual({ viewer: null, failure: 'token claim "aud" is invalid' });
+      expect(await expecting().authenticate(await tokenFor({ iss: 'https://id.example.com', aud }))).toEqual({
+        viewer: null,
+        failure: 'token claim "aud" is invalid',
+      });
     }
   });
 
   it('is not asked for an issuer or audience when none is expected', async () => {
-    expect((await at({ now: T0 }).authenticate(await tokenFor({ iss: 'https://anyone.example.com', aud: 'anything' }))).viewer).toEqual({ role: 'AGENT', subject: 'agent-1' });
+    expect(
+      (
+        await at({ now: T0 }).authenticate(
+          await tokenFor({ iss: 'https://anyone.example.com', aud: 'anything' }),
+        )
+      ).viewer,
+    ).toEqual({ role: 'AGENT', subject: 'agent-1' });
   });
 });

@@ -121,7 +121,9 @@ async function moneyRows(claimId: string) {
 }
 
 /** Each response's one userError code, or OK; fails on top-level errors (a 500 would show here). */
-function outcomes<T extends Record<string, { userErrors: { code: string }[] }>>(responses: GraphQLResponse<T>[]): string[] {
+function outcomes<T extends Record<string, { userErrors: { code: string }[] }>>(
+  responses: GraphQLResponse<T>[],
+): string[] {
   return responses.map((response) => {
     expect(response.status).toBe(200);
     expect(response.errors).toBeUndefined();
@@ -139,9 +141,11 @@ function tally(codes: string[]): Record<string, number> {
 /** Sessions of the test database waiting for a lock, asked from outside any transaction. */
 async function lockWaiters(orm: MikroORM): Promise<number> {
   // Outside the lock's transaction: PostgreSQL keeps one statistics snapshot per transaction.
-  const { rows } = await (orm.em.getConnection() as AbstractSqlConnection).getKnex().raw(
-    `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-  );
+  const { rows } = await (orm.em.getConnection() as AbstractSqlConnection)
+    .getKnex()
+    .raw(
+      `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
   return (rows as { waiting: number }[])[0].waiting;
 }
 
@@ -175,7 +179,8 @@ async function queueBehindClaimLock<R>(claimId: string, steps: QueuedStep<R>[]):
         waiting = await lockWaiters(t.orm);
       }
       // Without it the order, or the race itself, would not be what the test claims.
-      if (waiting < expected) throw new Error(`only ${waiting} of ${expected} sessions queued on the claim's lock`);
+      if (waiting < expected)
+        throw new Error(`only ${waiting} of ${expected} sessions queued on the claim's lock`);
     }
     await trx.commit();
     return await Promise.all(pending);
@@ -191,13 +196,26 @@ async function queueBehindClaimLock<R>(claimId: string, steps: QueuedStep<R>[]):
  * wait on the lock the others cannot even read the claim, so they would read it only after the
  * winner committed and fail with ILLEGAL_TRANSITION instead of racing.
  */
-async function startWidePoolInstance(): Promise<{ orm: MikroORM; server: RunningServer; agent(subject: string): Promise<GraphQLClient> }> {
+async function startWidePoolInstance(): Promise<{
+  orm: MikroORM;
+  server: RunningServer;
+  agent(subject: string): Promise<GraphQLClient>;
+}> {
   const orm = await MikroORM.init({ ...ormOptions(t.config), pool: { min: 0, max: 30 } });
-  const server = await startServer({ config: t.config, orm, clock: t.clock, logger: createLogger(t.config.logLevel) });
+  const server = await startServer({
+    config: t.config,
+    orm,
+    clock: t.clock,
+    logger: createLogger(t.config.logLevel),
+  });
   return {
     orm,
     server,
-    agent: async (subject) => new GraphQLClient(server.url, await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject })),
+    agent: async (subject) =>
+      new GraphQLClient(
+        server.url,
+        await issueToken(t.config.auth.jwtSecret!, { role: Role.AGENT, subject }),
+      ),
   };
 }
 
@@ -215,35 +233,48 @@ describe('concurrent transitions on one claim', () => {
 
   // SQLite has no row locks: a second connection holding its write lock would make the requests
   // fail with SQLITE_BUSY instead of queueing behind it, so the barrier exists only on PostgreSQL.
-  it.runIf(onPostgres)('twenty agents decide at once behind a row lock: one wins, nineteen get CONFLICT, one event is written', async () => {
-    const claimId = await claimInMarketplaceReview();
-    const before = await workflowClaim(claimId);
-    const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => wide!.agent(`agent-${i}`)));
+  it.runIf(onPostgres)(
+    'twenty agents decide at once behind a row lock: one wins, nineteen get CONFLICT, one event is written',
+    async () => {
+      const claimId = await claimInMarketplaceReview();
+      const before = await workflowClaim(claimId);
+      const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => wide!.agent(`agent-${i}`)));
 
-    // All twenty have read the claim and queue on its version when the lock is released.
-    const [responses] = await queueBehindClaimLock(claimId, [
-      {
-        sessions: 20,
-        start: () =>
-          Promise.all(
-            agents.map((agent, i) =>
-              agent.execute(ReviewClaimDocument, {
-                input: { claimId, decision: 'UPHOLD_REJECTION', reason: `Agent ${i} agrees with the seller.`, idempotencyKey: `uphold-${i}` },
-              }),
+      // All twenty have read the claim and queue on its version when the lock is released.
+      const [responses] = await queueBehindClaimLock(claimId, [
+        {
+          sessions: 20,
+          start: () =>
+            Promise.all(
+              agents.map((agent, i) =>
+                agent.execute(ReviewClaimDocument, {
+                  input: {
+                    claimId,
+                    decision: 'UPHOLD_REJECTION',
+                    reason: `Agent ${i} agrees with the seller.`,
+                    idempotencyKey: `uphold-${i}`,
+                  },
+                }),
+              ),
             ),
-          ),
-      },
-    ]);
+        },
+      ]);
 
-    expect(tally(outcomes(responses))).toEqual({ OK: 1, CONFLICT: 19 });
-    const after = await workflowClaim(claimId);
-    expect(after.status).toBe('DENIED');
-    const added = after.timeline.slice(before.timeline.length);
-    expect(added).toEqual([
-      expect.objectContaining({ sequence: before.timeline.length + 1, type: 'STATUS_CHANGED', fromStatus: 'MARKETPLACE_REVIEW', toStatus: 'DENIED' }),
-    ]);
-    expect(after.decisions.filter((decision) => decision.kind === 'REJECTION_UPHELD')).toHaveLength(1);
-  });
+      expect(tally(outcomes(responses))).toEqual({ OK: 1, CONFLICT: 19 });
+      const after = await workflowClaim(claimId);
+      expect(after.status).toBe('DENIED');
+      const added = after.timeline.slice(before.timeline.length);
+      expect(added).toEqual([
+        expect.objectContaining({
+          sequence: before.timeline.length + 1,
+          type: 'STATUS_CHANGED',
+          fromStatus: 'MARKETPLACE_REVIEW',
+          toStatus: 'DENIED',
+        }),
+      ]);
+      expect(after.decisions.filter((decision) => decision.kind === 'REJECTION_UPHELD')).toHaveLength(1);
+    },
+  );
 
   it('twenty withdrawals at once without a barrier: one succeeds, the others are refused cleanly', async () => {
     const claimId = await claimAwaitingSeller();
@@ -251,14 +282,18 @@ describe('concurrent transitions on one claim', () => {
     const customer = await t.as(Role.CUSTOMER, claimants.get(claimId)!);
 
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => customer.execute(WithdrawClaimDocument, { input: { claimId, reason: `attempt ${i}` } })),
+      Array.from({ length: 20 }, (_, i) =>
+        customer.execute(WithdrawClaimDocument, { input: { claimId, reason: `attempt ${i}` } }),
+      ),
     );
 
     // Requests that read the claim before the winner committed lose the version race (CONFLICT);
     // those that read it after see a withdrawn claim (ILLEGAL_TRANSITION). None may fail otherwise.
     const codes = outcomes(responses);
     expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
-    expect(codes.filter((code) => code !== 'OK' && code !== 'CONFLICT' && code !== 'ILLEGAL_TRANSITION')).toEqual([]);
+    expect(
+      codes.filter((code) => code !== 'OK' && code !== 'CONFLICT' && code !== 'ILLEGAL_TRANSITION'),
+    ).toEqual([]);
     const after = await workflowClaim(claimId);
     expect(after.status).toBe('WITHDRAWN');
     expect(after.timeline).toHaveLength(before.timeline.length + 1);
@@ -272,13 +307,24 @@ describe('concurrent duplicates of a money request', () => {
   it('fifty identical STEP_IN reviews with one key: all get the first result, the customer is paid once', async () => {
     steppedIn = await claimInMarketplaceReview();
     const agent = await t.agent();
-    const input = { claimId: steppedIn, decision: 'STEP_IN' as const, reason: 'The photos show a defect.', idempotencyKey: 'step-in-once' };
+    const input = {
+      claimId: steppedIn,
+      decision: 'STEP_IN' as const,
+      reason: 'The photos show a defect.',
+      idempotencyKey: 'step-in-once',
+    };
 
-    const responses = await Promise.all(Array.from({ length: 50 }, () => agent.execute(ReviewClaimDocument, { input })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => agent.execute(ReviewClaimDocument, { input })),
+    );
 
     expect(tally(outcomes(responses))).toEqual({ OK: 50 });
     const first = responses[0].data!.reviewClaim;
-    expect(first.claim).toMatchObject({ status: 'PAID', payout: { payer: 'MARKETPLACE', status: 'COMPLETED' }, recovery: { debtor: 'INSURER', status: 'OPEN' } });
+    expect(first.claim).toMatchObject({
+      status: 'PAID',
+      payout: { payer: 'MARKETPLACE', status: 'COMPLETED' },
+      recovery: { debtor: 'INSURER', status: 'OPEN' },
+    });
     for (const response of responses) expect(response.data!.reviewClaim).toEqual(first);
     expect(await moneyRows(steppedIn)).toEqual({
       payouts: 1,
@@ -291,11 +337,18 @@ describe('concurrent duplicates of a money request', () => {
   it('the same key with a different reason is refused, and pays nothing more', async () => {
     const agent = await t.agent();
     const { reviewClaim } = await agent.data(ReviewClaimDocument, {
-      input: { claimId: steppedIn, decision: 'STEP_IN', reason: 'A different reason.', idempotencyKey: 'step-in-once' },
+      input: {
+        claimId: steppedIn,
+        decision: 'STEP_IN',
+        reason: 'A different reason.',
+        idempotencyKey: 'step-in-once',
+      },
     });
     expect(reviewClaim).toEqual({
       claim: null,
-      userErrors: [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) }],
+      userErrors: [
+        { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String) },
+      ],
     });
     expect((await moneyRows(steppedIn)).payouts).toBe(1);
   });
@@ -307,7 +360,12 @@ describe('concurrent duplicates of a money request', () => {
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         agent.execute(ReviewClaimDocument, {
-          input: { claimId, decision: 'STEP_IN', reason: `Reason number ${i}.`, idempotencyKey: 'one-key-ten-reasons' },
+          input: {
+            claimId,
+            decision: 'STEP_IN',
+            reason: `Reason number ${i}.`,
+            idempotencyKey: 'one-key-ten-reasons',
+          },
         }),
       ),
     );
@@ -319,15 +377,22 @@ describe('concurrent duplicates of a money request', () => {
   it("fifty identical confirmations of the seller's payment: one completion event, one paid claim", async () => {
     const claimId = await claimAwaitingSeller();
     const seller = await t.as(Role.SELLER, 'sell-a');
-    const { respondToClaim } = await seller.data(RespondToClaimDocument, { input: { claimId, response: 'ACCEPT' } });
+    const { respondToClaim } = await seller.data(RespondToClaimDocument, {
+      input: { claimId, response: 'ACCEPT' },
+    });
     expect(respondToClaim.claim!.status).toBe('SELLER_ACCEPTED');
     const input = { claimId, reference: 'wire-2026-0615-001', idempotencyKey: 'paid-once' };
 
-    const responses = await Promise.all(Array.from({ length: 50 }, () => seller.execute(RecordClaimPaymentDocument, { input })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => seller.execute(RecordClaimPaymentDocument, { input })),
+    );
 
     expect(tally(outcomes(responses))).toEqual({ OK: 50 });
     const first = responses[0].data!.recordClaimPayment;
-    expect(first.claim).toMatchObject({ status: 'CLOSED', payout: { payer: 'SELLER', status: 'COMPLETED', reference: 'wire-2026-0615-001' } });
+    expect(first.claim).toMatchObject({
+      status: 'CLOSED',
+      payout: { payer: 'SELLER', status: 'COMPLETED', reference: 'wire-2026-0615-001' },
+    });
     for (const response of responses) expect(response.data!.recordClaimPayment).toEqual(first);
     // The seller paid from its own money: nothing moves on the marketplace's ledger.
     expect(await moneyRows(claimId)).toMatchObject({ payouts: 1, payoutTransfers: 0, payoutEvents: 1 });
@@ -366,7 +431,13 @@ describe('concurrent duplicates of a money request', () => {
 
     const again = t.orm.em.fork();
     await expect(
-      again.insert(LedgerTransfer, { id: `claim:${id}:payout`, kind: 'CLAIM_PAYOUT', claim: id, currency: 'USD', postedAt: now }),
+      again.insert(LedgerTransfer, {
+        id: `claim:${id}:payout`,
+        kind: 'CLAIM_PAYOUT',
+        claim: id,
+        currency: 'USD',
+        postedAt: now,
+      }),
     ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
     // The refused flush wrote nothing, not even the decision staged with it.
     expect(await moneyRows(steppedIn)).toEqual({
@@ -396,14 +467,23 @@ describe('the deadline job racing the parties', () => {
 
   async function reject(claimId: string): Promise<string> {
     const seller = await t.as(Role.SELLER, 'sell-a');
-    return outcomes([await seller.execute(RespondToClaimDocument, { input: { claimId, response: 'REJECT', statement: 'Not our product at fault.' } })])[0];
+    return outcomes([
+      await seller.execute(RespondToClaimDocument, {
+        input: { claimId, response: 'REJECT', statement: 'Not our product at fault.' },
+      }),
+    ])[0];
   }
 
   async function stepIn(claimId: string): Promise<string> {
     const agent = await t.agent();
     return outcomes([
       await agent.execute(ReviewClaimDocument, {
-        input: { claimId, decision: 'STEP_IN', reason: 'The rejection is not convincing.', idempotencyKey: `step-in-${claimId}` },
+        input: {
+          claimId,
+          decision: 'STEP_IN',
+          reason: 'The rejection is not convincing.',
+          idempotencyKey: `step-in-${claimId}`,
+        },
       }),
     ])[0];
   }
@@ -459,55 +539,58 @@ describe('the deadline job racing the parties', () => {
 
   // The order in which the job and the parties reach the claim is fixed with a row lock, which
   // only PostgreSQL has.
-  it.runIf(onPostgres)('in every order in which they reach the claim, the deadline job and the parties pay once', async () => {
-    const job = async () => `ran ${await t.runJobs()}`;
+  it.runIf(onPostgres)(
+    'in every order in which they reach the claim, the deadline job and the parties pay once',
+    async () => {
+      const job = async () => `ran ${await t.runJobs()}`;
 
-    // The answer reaches the claim first; the job, already holding its job row, reads the claim
-    // only after the answer committed and finds nothing to do. The agent then pays.
-    let claimId = await claimAtItsDeadline();
-    expect(
-      await queueBehindClaimLock(claimId, [
-        { sessions: 1, start: () => reject(claimId) },
-        { sessions: 1, start: job },
-      ]),
-    ).toEqual(['OK', 'ran 1']);
-    expect(await stepIn(claimId)).toBe('OK');
-    await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
+      // The answer reaches the claim first; the job, already holding its job row, reads the claim
+      // only after the answer committed and finds nothing to do. The agent then pays.
+      let claimId = await claimAtItsDeadline();
+      expect(
+        await queueBehindClaimLock(claimId, [
+          { sessions: 1, start: () => reject(claimId) },
+          { sessions: 1, start: job },
+        ]),
+      ).toEqual(['OK', 'ran 1']);
+      expect(await stepIn(claimId)).toBe('OK');
+      await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
 
-    // The job reaches the claim first and steps in; the answer, though it read the claim while it
-    // was still open, loses the version race, and the agent finds nothing left to review.
-    claimId = await claimAtItsDeadline();
-    expect(
-      await queueBehindClaimLock(claimId, [
-        { sessions: 1, start: job },
-        { sessions: 1, start: () => reject(claimId) },
-      ]),
-    ).toEqual(['ran 1', 'CONFLICT']);
-    expect(await stepIn(claimId)).toBe('ILLEGAL_TRANSITION');
-    await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_SILENCE']);
+      // The job reaches the claim first and steps in; the answer, though it read the claim while it
+      // was still open, loses the version race, and the agent finds nothing left to review.
+      claimId = await claimAtItsDeadline();
+      expect(
+        await queueBehindClaimLock(claimId, [
+          { sessions: 1, start: job },
+          { sessions: 1, start: () => reject(claimId) },
+        ]),
+      ).toEqual(['ran 1', 'CONFLICT']);
+      expect(await stepIn(claimId)).toBe('ILLEGAL_TRANSITION');
+      await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_SILENCE']);
 
-    // The seller answered in time; the agent's step-in and the deadline job then race for the
-    // claim under review. The agent first: it pays, and the job finds the claim paid.
-    claimId = await claimAtItsDeadline();
-    expect(await reject(claimId)).toBe('OK');
-    expect(
-      await queueBehindClaimLock(claimId, [
-        { sessions: 1, start: () => stepIn(claimId) },
-        { sessions: 1, start: job },
-      ]),
-    ).toEqual(['OK', 'ran 1']);
-    await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
+      // The seller answered in time; the agent's step-in and the deadline job then race for the
+      // claim under review. The agent first: it pays, and the job finds the claim paid.
+      claimId = await claimAtItsDeadline();
+      expect(await reject(claimId)).toBe('OK');
+      expect(
+        await queueBehindClaimLock(claimId, [
+          { sessions: 1, start: () => stepIn(claimId) },
+          { sessions: 1, start: job },
+        ]),
+      ).toEqual(['OK', 'ran 1']);
+      await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
 
-    // The job first: the claim is under review, not awaiting the seller, so it leaves it alone
-    // and the agent's step-in, which read the claim before the job took it, still applies.
-    claimId = await claimAtItsDeadline();
-    expect(await reject(claimId)).toBe('OK');
-    expect(
-      await queueBehindClaimLock(claimId, [
-        { sessions: 1, start: job },
-        { sessions: 1, start: () => stepIn(claimId) },
-      ]),
-    ).toEqual(['ran 1', 'OK']);
-    await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
-  });
+      // The job first: the claim is under review, not awaiting the seller, so it leaves it alone
+      // and the agent's step-in, which read the claim before the job took it, still applies.
+      claimId = await claimAtItsDeadline();
+      expect(await reject(claimId)).toBe('OK');
+      expect(
+        await queueBehindClaimLock(claimId, [
+          { sessions: 1, start: job },
+          { sessions: 1, start: () => stepIn(claimId) },
+        ]),
+      ).toEqual(['ran 1', 'OK']);
+      await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
+    },
+  );
 });

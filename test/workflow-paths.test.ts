@@ -28,7 +28,14 @@ import {
   type UserErrorCode,
   WithdrawClaimDocument,
 } from './__generated__/graphql';
-import { claimInput, claimTableCounts, COMPLIANT_TERMS, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
+import {
+  claimInput,
+  claimTableCounts,
+  COMPLIANT_TERMS,
+  insureSeller,
+  type Marketplace,
+  seedMarketplace,
+} from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
 
@@ -103,8 +110,14 @@ function usd(amount: string) {
 }
 
 /** Files a claim on one of the seeded orders, as that order's customer, and returns its id. */
-async function file(customer: GraphQLClient, orderRef: string, overrides: Partial<FileClaimInput> = {}): Promise<string> {
-  const { fileClaim } = await customer.data(FileClaimDocument, { input: claimInput(market.orders[orderRef].id, overrides) });
+async function file(
+  customer: GraphQLClient,
+  orderRef: string,
+  overrides: Partial<FileClaimInput> = {},
+): Promise<string> {
+  const { fileClaim } = await customer.data(FileClaimDocument, {
+    input: claimInput(market.orders[orderRef].id, overrides),
+  });
   expect(fileClaim.userErrors).toEqual([]);
   return fileClaim.claim!.id;
 }
@@ -122,7 +135,12 @@ async function read(claimId: string): Promise<ResolutionClaimFragment> {
 }
 
 /** Gives `sellerRef` a verified policy from `insurerRef` for the given days (inclusive). */
-async function recordPolicy(sellerRef: string, insurerRef: string, effectiveFrom: string, effectiveTo: string): Promise<void> {
+async function recordPolicy(
+  sellerRef: string,
+  insurerRef: string,
+  effectiveFrom: string,
+  effectiveTo: string,
+): Promise<void> {
   const em = t.orm.em.fork();
   const provider =
     (await em.findOne(InsuranceProvider, { externalRef: insurerRef })) ??
@@ -151,7 +169,12 @@ interface Step {
   toStatus: ClaimStatus | null;
 }
 
-function step(type: ClaimEventType, actorRole: ActorRole, fromStatus: ClaimStatus | null = null, toStatus: ClaimStatus | null = null): Step {
+function step(
+  type: ClaimEventType,
+  actorRole: ActorRole,
+  fromStatus: ClaimStatus | null = null,
+  toStatus: ClaimStatus | null = null,
+): Step {
   return { type, actorRole, fromStatus, toStatus };
 }
 
@@ -162,7 +185,12 @@ function moved(actorRole: ActorRole, fromStatus: ClaimStatus, toStatus: ClaimSta
 /** The timeline without its messages and times, after checking it is numbered 1, 2, 3… */
 function stepsOf(claim: ResolutionClaimFragment): Step[] {
   expect(claim.timeline.map((event) => event.sequence)).toEqual(claim.timeline.map((_, index) => index + 1));
-  return claim.timeline.map(({ type, actorRole, fromStatus, toStatus }) => ({ type, actorRole, fromStatus, toStatus }));
+  return claim.timeline.map(({ type, actorRole, fromStatus, toStatus }) => ({
+    type,
+    actorRole,
+    fromStatus,
+    toStatus,
+  }));
 }
 
 function lastEvent(claim: ResolutionClaimFragment): TimelineEvent {
@@ -189,8 +217,16 @@ function actions(...entries: [ClaimAction, ActionBlockedReason | null][]) {
 }
 
 const NEXT_CLOSED = { summary: 'The claim is closed.', party: null, deadline: null };
-const NEXT_RECOVERING = { summary: 'The customer was paid; the marketplace recovers the amount.', party: 'MARKETPLACE', deadline: null };
-const NEXT_REVIEW = { summary: 'A claims agent decides whether the marketplace steps in.', party: 'MARKETPLACE', deadline: null };
+const NEXT_RECOVERING = {
+  summary: 'The customer was paid; the marketplace recovers the amount.',
+  party: 'MARKETPLACE',
+  deadline: null,
+};
+const NEXT_REVIEW = {
+  summary: 'A claims agent decides whether the marketplace steps in.',
+  party: 'MARKETPLACE',
+  deadline: null,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The ledger and refusals
@@ -214,9 +250,8 @@ async function ledgerOf(claimId: string): Promise<LedgerRow[]> {
                  join ledger_account a on a.id = e.account_id
                 where tr.claim_id = ?
                 order by e.id`;
-  const rows: { transfer_id: string; kind: string; code: string; side: string; amount_minor: DbInteger }[] = await t.orm.em
-    .getConnection()
-    .execute(sql, [localIdOf(claimId, 'Claim')]);
+  const rows: { transfer_id: string; kind: string; code: string; side: string; amount_minor: DbInteger }[] =
+    await t.orm.em.getConnection().execute(sql, [localIdOf(claimId, 'Claim')]);
   return rows.map((row) => ({
     transfer: row.transfer_id,
     kind: row.kind,
@@ -234,7 +269,12 @@ async function balances(): Promise<Record<AccountCode, string>> {
     .getConnection()
     .execute(`select code, balance_minor from ledger_account where currency = 'USD'`);
   const of = (code: AccountCode) => String(rows.find((row) => row.code === code)?.balance_minor ?? 0);
-  return { CASH: of('CASH'), CLAIMS_EXPENSE: of('CLAIMS_EXPENSE'), RECOVERY_RECEIVABLE: of('RECOVERY_RECEIVABLE'), RECOVERIES: of('RECOVERIES') };
+  return {
+    CASH: of('CASH'),
+    CLAIMS_EXPENSE: of('CLAIMS_EXPENSE'),
+    RECOVERY_RECEIVABLE: of('RECOVERY_RECEIVABLE'),
+    RECOVERIES: of('RECOVERIES'),
+  };
 }
 
 function payoutRows(claimId: string, amountMinor: string): LedgerRow[] {
@@ -273,13 +313,18 @@ async function snapshot(claimId: string) {
     const [row]: { count: DbInteger }[] = await connection.execute(`select count(*) as count from ${table}`);
     counts[table] = Number(row.count);
   }
-  const [claimRow]: { version: DbInteger }[] = await connection.execute(`select version from claim where id = ?`, [localIdOf(claimId, 'Claim')]);
+  const [claimRow]: { version: DbInteger }[] = await connection.execute(
+    `select version from claim where id = ?`,
+    [localIdOf(claimId, 'Claim')],
+  );
   return { counts, version: Number(claimRow.version), claim: await read(claimId) };
 }
 
 /** Jobs not done: pending ones, and failed ones waiting for a retry or given up. */
 async function unfinishedJobs(): Promise<{ kind: string; status: string }[]> {
-  return t.orm.em.getConnection().execute(`select kind, status from scheduled_job where status <> 'DONE' order by id`);
+  return t.orm.em
+    .getConnection()
+    .execute(`select kind, status from scheduled_job where status <> 'DONE' order by id`);
 }
 
 interface ExpectedUserError {
@@ -294,7 +339,11 @@ interface Payload {
 }
 
 /** Sends a command that must be refused with exactly `userErrors` and must write nothing. */
-async function expectRefused(claimId: string, send: () => Promise<Payload>, userErrors: ExpectedUserError[]): Promise<void> {
+async function expectRefused(
+  claimId: string,
+  send: () => Promise<Payload>,
+  userErrors: ExpectedUserError[],
+): Promise<void> {
   const before = await snapshot(claimId);
   expect(await send()).toEqual({ claim: null, userErrors });
   expect(await snapshot(claimId)).toEqual(before);
@@ -324,10 +373,16 @@ function key(): string {
 }
 
 async function review(claimId: string, decision: ReviewDecision, reason: string, idempotencyKey = key()) {
-  return (await agent.data(ReviewClaimDocument, { input: { claimId, decision, reason, idempotencyKey } })).reviewClaim;
+  return (await agent.data(ReviewClaimDocument, { input: { claimId, decision, reason, idempotencyKey } }))
+    .reviewClaim;
 }
 
-async function appeal(customer: GraphQLClient, claimId: string, statement: string, evidence: EvidenceInput[]) {
+async function appeal(
+  customer: GraphQLClient,
+  claimId: string,
+  statement: string,
+  evidence: EvidenceInput[],
+) {
   return (await customer.data(AppealClaimDocument, { input: { claimId, statement, evidence } })).appealClaim;
 }
 
@@ -389,7 +444,14 @@ describe('small claims: the marketplace pays at once', () => {
       },
       recovery: null,
       defences: [],
-      decisions: [decision('ROUTED_TO_CONCESSION', 'SYSTEM', '999.99 USD is below the concession threshold of 1000.00 USD', at(0))],
+      decisions: [
+        decision(
+          'ROUTED_TO_CONCESSION',
+          'SYSTEM',
+          '999.99 USD is below the concession threshold of 1000.00 USD',
+          at(0),
+        ),
+      ],
       timeline: [...FILED, ...CONCESSION_PAID, moved('SYSTEM', 'PAID', 'CLOSED')],
       evidence: [{ contentHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), addedByRole: 'CUSTOMER' }],
       injuryDetails: null,
@@ -419,11 +481,21 @@ describe('small claims: the marketplace pays at once', () => {
     const seen = await view(sellerA, claimId);
     expect(seen).toMatchObject({ id: claimId, status: 'CLOSED', recovery: null });
     expect(seen!.availableActions).toEqual(
-      actions(['ACCEPT', 'WRONG_STATUS'], ['REJECT', 'WRONG_STATUS'], ['RECORD_PAYMENT', 'WRONG_STATUS'], ['SUBMIT_DEFENCE', null]),
+      actions(
+        ['ACCEPT', 'WRONG_STATUS'],
+        ['REJECT', 'WRONG_STATUS'],
+        ['RECORD_PAYMENT', 'WRONG_STATUS'],
+        ['SUBMIT_DEFENCE', null],
+      ),
     );
 
     expect(await ledgerOf(claimId)).toEqual(payoutRows(claimId, '99999'));
-    expect(await balances()).toEqual({ CASH: '-99999', CLAIMS_EXPENSE: '99999', RECOVERY_RECEIVABLE: '0', RECOVERIES: '0' });
+    expect(await balances()).toEqual({
+      CASH: '-99999',
+      CLAIMS_EXPENSE: '99999',
+      RECOVERY_RECEIVABLE: '0',
+      RECOVERIES: '0',
+    });
   });
 
   it('a claim against an uninsured seller is paid, and recovered from the seller when no proof arrives in 7 days', async () => {
@@ -446,11 +518,19 @@ describe('small claims: the marketplace pays at once', () => {
       payout: { payer: 'MARKETPLACE', status: 'COMPLETED', amount: usd('120.50'), paidAt: at(0) },
       recovery: awaitingProof,
       nextStep: {
-        summary: 'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
+        summary:
+          'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
         party: 'SELLER',
         deadline: at(7 * DAY),
       },
-      decisions: [decision('ROUTED_TO_CONCESSION', 'SYSTEM', '120.50 USD is below the concession threshold of 1000.00 USD', at(0))],
+      decisions: [
+        decision(
+          'ROUTED_TO_CONCESSION',
+          'SYSTEM',
+          '120.50 USD is below the concession threshold of 1000.00 USD',
+          at(0),
+        ),
+      ],
     });
     expect(stepsOf(paid)).toEqual([...FILED, ...CONCESSION_PAID, step('RECOVERY_OPENED', 'SYSTEM')]);
     expect(lastEvent(paid).message).toBe(
@@ -466,14 +546,26 @@ describe('small claims: the marketplace pays at once', () => {
     clockAt(7 * DAY);
     expect(await t.runJobs()).toBe(1);
     const owed = await read(claimId);
-    expect(owed).toMatchObject({ status: 'PAID', nextStep: NEXT_RECOVERING, recovery: { ...awaitingProof, status: 'OPEN' } });
+    expect(owed).toMatchObject({
+      status: 'PAID',
+      nextStep: NEXT_RECOVERING,
+      recovery: { ...awaitingProof, status: 'OPEN' },
+    });
     expect(stepsOf(owed)).toEqual([...stepsOf(paid), step('RECOVERY_OPENED', 'SYSTEM')]);
     expect(lastEvent(owed)).toMatchObject({
       occurredAt: at(7 * DAY),
       message: 'No proof of insurance arrived in the grace period: the recovery from the seller proceeds.',
     });
-    expect(await ledgerOf(claimId)).toEqual([...payoutRows(claimId, '12050'), ...recoveryOpenedRows(claimId, '12050')]);
-    expect(await balances()).toEqual({ CASH: '-12050', CLAIMS_EXPENSE: '12050', RECOVERY_RECEIVABLE: '12050', RECOVERIES: '-12050' });
+    expect(await ledgerOf(claimId)).toEqual([
+      ...payoutRows(claimId, '12050'),
+      ...recoveryOpenedRows(claimId, '12050'),
+    ]);
+    expect(await balances()).toEqual({
+      CASH: '-12050',
+      CLAIMS_EXPENSE: '12050',
+      RECOVERY_RECEIVABLE: '12050',
+      RECOVERIES: '-12050',
+    });
     expect(await t.runJobs()).toBe(0);
   });
 
@@ -503,7 +595,12 @@ describe('small claims: the marketplace pays at once', () => {
       moved('SYSTEM', 'PAID', 'CLOSED'),
     ]);
     expect(await ledgerOf(claimId)).toEqual(payoutRows(claimId, '12050'));
-    expect(await balances()).toEqual({ CASH: '-12050', CLAIMS_EXPENSE: '12050', RECOVERY_RECEIVABLE: '0', RECOVERIES: '0' });
+    expect(await balances()).toEqual({
+      CASH: '-12050',
+      CLAIMS_EXPENSE: '12050',
+      RECOVERY_RECEIVABLE: '0',
+      RECOVERIES: '0',
+    });
   });
 
   it('recording the recovery payment collects the receivable into cash and closes the claim', async () => {
@@ -523,22 +620,38 @@ describe('small claims: the marketplace pays at once', () => {
       nextStep: NEXT_CLOSED,
       recovery: { debtor: 'SELLER', status: 'RECOVERED', amount: usd('120.50'), resolvedAt: at(10 * DAY) },
     });
-    expect(stepsOf(closed).slice(-2)).toEqual([step('RECOVERY_COLLECTED', 'AGENT'), moved('SYSTEM', 'PAID', 'CLOSED')]);
+    expect(stepsOf(closed).slice(-2)).toEqual([
+      step('RECOVERY_COLLECTED', 'AGENT'),
+      moved('SYSTEM', 'PAID', 'CLOSED'),
+    ]);
     const collect = `claim:${localIdOf(claimId, 'Claim')}:recovery:collect`;
     expect(await ledgerOf(claimId)).toEqual([
       ...payoutRows(claimId, '12050'),
       ...recoveryOpenedRows(claimId, '12050'),
       { transfer: collect, kind: 'RECOVERY_COLLECTED', account: 'CASH', side: 'DEBIT', amountMinor: '12050' },
-      { transfer: collect, kind: 'RECOVERY_COLLECTED', account: 'RECOVERY_RECEIVABLE', side: 'CREDIT', amountMinor: '12050' },
+      {
+        transfer: collect,
+        kind: 'RECOVERY_COLLECTED',
+        account: 'RECOVERY_RECEIVABLE',
+        side: 'CREDIT',
+        amountMinor: '12050',
+      },
     ]);
-    expect(await balances()).toEqual({ CASH: '0', CLAIMS_EXPENSE: '12050', RECOVERY_RECEIVABLE: '0', RECOVERIES: '-12050' });
+    expect(await balances()).toEqual({
+      CASH: '0',
+      CLAIMS_EXPENSE: '12050',
+      RECOVERY_RECEIVABLE: '0',
+      RECOVERIES: '-12050',
+    });
 
     // A retry answers with the first result; a new payment finds nothing left to collect.
     const retried = await agent.data(RecordRecoveryPaymentDocument, { input: sent });
     expect(retried.recordRecoveryPayment).toEqual(recordRecoveryPayment);
     await expectRefused(
       claimId,
-      async () => (await agent.data(RecordRecoveryPaymentDocument, { input: { ...sent, idempotencyKey: key() } })).recordRecoveryPayment,
+      async () =>
+        (await agent.data(RecordRecoveryPaymentDocument, { input: { ...sent, idempotencyKey: key() } }))
+          .recordRecoveryPayment,
       [claimError('RECOVERY_NOT_FOUND', 'the claim has no open recovery')],
     );
   });
@@ -547,7 +660,11 @@ describe('small claims: the marketplace pays at once', () => {
 describe('larger claims: the seller side answers before the deadline', () => {
   it("the seller's insurer accepts, names itself payer, pays, and alone among the seller side sees the injury", async () => {
     await insureSeller(t, 'sell-a', 'ins-a');
-    const injury = { description: 'Burns to the right hand', medicallyTreated: true, treatmentDetails: 'Treated at the emergency room' };
+    const injury = {
+      description: 'Burns to the right hand',
+      medicallyTreated: true,
+      treatmentDetails: 'Treated at the emergency room',
+    };
     const claimId = await file(customerB, 'ord-b1', {
       kinds: ['PERSONAL_INJURY'],
       injuryDetails: injury,
@@ -568,7 +685,14 @@ describe('larger claims: the seller side answers before the deadline', () => {
       payout: null,
       recovery: null,
       injuryDetails: injury,
-      decisions: [decision('ROUTED_TO_SELLER', 'SYSTEM', '1000.00 USD is at or above the concession threshold: the seller must respond', at(0))],
+      decisions: [
+        decision(
+          'ROUTED_TO_SELLER',
+          'SYSTEM',
+          '1000.00 USD is at or above the concession threshold: the seller must respond',
+          at(0),
+        ),
+      ],
     });
     expect(stepsOf(routed)).toEqual([...FILED, ...ASKED_SELLER_AND_INSURER]);
     // Before anyone on the seller side pays, nobody there sees the medical facts.
@@ -576,17 +700,34 @@ describe('larger claims: the seller side answers before the deadline', () => {
     expect(await view(sellerA, claimId)).toMatchObject({ id: claimId, injuryDetails: null });
 
     clockAt(2 * HOUR);
-    const accepted = await respond(insurerA, { claimId, response: 'ACCEPT', payer: 'INSURER', statement: 'Covered under policy POL-sell-a-ins-a.' });
+    const accepted = await respond(insurerA, {
+      claimId,
+      response: 'ACCEPT',
+      payer: 'INSURER',
+      statement: 'Covered under policy POL-sell-a-ins-a.',
+    });
     expect(accepted.userErrors).toEqual([]);
     const promised = await read(claimId);
     expect(promised).toMatchObject({
       status: 'SELLER_ACCEPTED',
-      payout: { payer: 'INSURER', status: 'PENDING', amount: usd('1000.00'), reference: null, createdAt: at(2 * HOUR), paidAt: null },
+      payout: {
+        payer: 'INSURER',
+        status: 'PENDING',
+        amount: usd('1000.00'),
+        reference: null,
+        createdAt: at(2 * HOUR),
+        paidAt: null,
+      },
       recovery: null,
       // The insurer agreed to pay: the next move is the insurer's.
       nextStep: { summary: "The seller's insurer pays the customer.", party: 'INSURER', deadline: null },
       decisions: [
-        decision('ROUTED_TO_SELLER', 'SYSTEM', '1000.00 USD is at or above the concession threshold: the seller must respond', at(0)),
+        decision(
+          'ROUTED_TO_SELLER',
+          'SYSTEM',
+          '1000.00 USD is at or above the concession threshold: the seller must respond',
+          at(0),
+        ),
         decision('ACCEPTED_BY_INSURER', 'INSURER', 'Covered under policy POL-sell-a-ins-a.', at(2 * HOUR)),
       ],
     });
@@ -596,7 +737,9 @@ describe('larger claims: the seller side answers before the deadline', () => {
       moved('INSURER', 'AWAITING_SELLER', 'SELLER_ACCEPTED'),
       step('PAYOUT_PROMISED', 'INSURER'),
     ]);
-    expect(promised.timeline.find((event) => event.toStatus === 'SELLER_ACCEPTED')!.message).toBe("The claim was accepted by the seller's insurer; the insurer pays.");
+    expect(promised.timeline.find((event) => event.toStatus === 'SELLER_ACCEPTED')!.message).toBe(
+      "The claim was accepted by the seller's insurer; the insurer pays.",
+    );
 
     // The paying insurer needs the medical facts; the seller never gets them.
     expect((await view(insurerA, claimId))!.injuryDetails).toEqual(injury);
@@ -616,7 +759,14 @@ describe('larger claims: the seller side answers before the deadline', () => {
     expect(closed).toMatchObject({
       status: 'CLOSED',
       nextStep: NEXT_CLOSED,
-      payout: { payer: 'INSURER', status: 'COMPLETED', amount: usd('1000.00'), reference: 'INS-PAY-7781', createdAt: at(2 * HOUR), paidAt: at(5 * HOUR) },
+      payout: {
+        payer: 'INSURER',
+        status: 'COMPLETED',
+        amount: usd('1000.00'),
+        reference: 'INS-PAY-7781',
+        createdAt: at(2 * HOUR),
+        paidAt: at(5 * HOUR),
+      },
       recovery: null,
     });
     expect(stepsOf(closed)).toEqual([
@@ -645,7 +795,9 @@ describe('larger claims: the seller side answers before the deadline', () => {
     expect(routed).toMatchObject({ status: 'AWAITING_SELLER', respondBy: at(72 * HOUR) });
     // sell-b has no insurer: only the seller is told.
     expect(stepsOf(routed)).toEqual([...FILED, ...ASKED_SELLER]);
-    expect(lastEvent(routed).message).toBe('The seller was notified and must accept or reject the claim by 2026-06-18T12:00:00.000Z.');
+    expect(lastEvent(routed).message).toBe(
+      'The seller was notified and must accept or reject the claim by 2026-06-18T12:00:00.000Z.',
+    );
 
     clockAt(48 * HOUR - SECOND);
     expect(await t.runJobs()).toBe(0);
@@ -682,11 +834,20 @@ describe('larger claims: the seller side answers before the deadline', () => {
     // The deadline is absolute: once it has passed the seller cannot answer, job or no job.
     clockAt(72 * HOUR + SECOND);
     expect((await view(sellerB, claimId))!.availableActions).toEqual(
-      actions(['ACCEPT', 'DEADLINE_PASSED'], ['REJECT', 'DEADLINE_PASSED'], ['RECORD_PAYMENT', 'WRONG_STATUS'], ['SUBMIT_DEFENCE', 'WRONG_STATUS']),
+      actions(
+        ['ACCEPT', 'DEADLINE_PASSED'],
+        ['REJECT', 'DEADLINE_PASSED'],
+        ['RECORD_PAYMENT', 'WRONG_STATUS'],
+        ['SUBMIT_DEFENCE', 'WRONG_STATUS'],
+      ),
     );
     const tooLate = [claimError('DEADLINE_PASSED', 'the response deadline has passed')];
     await expectRefused(claimId, () => respond(sellerB, { claimId, response: 'ACCEPT' }), tooLate);
-    await expectRefused(claimId, () => respond(sellerB, { claimId, response: 'REJECT', statement: REJECTION }), tooLate);
+    await expectRefused(
+      claimId,
+      () => respond(sellerB, { claimId, response: 'REJECT', statement: REJECTION }),
+      tooLate,
+    );
 
     expect(await t.runJobs()).toBe(1);
     const steppedIn = await read(claimId);
@@ -717,8 +878,18 @@ describe('larger claims: the seller side answers before the deadline', () => {
       },
       defences: [],
       decisions: [
-        decision('ROUTED_TO_SELLER', 'SYSTEM', '4200.00 USD is at or above the concession threshold: the seller must respond', at(0)),
-        decision('STEPPED_IN_AFTER_SILENCE', 'SYSTEM', 'no response by the deadline of 2026-06-18T12:00:00.000Z', at(72 * HOUR + SECOND)),
+        decision(
+          'ROUTED_TO_SELLER',
+          'SYSTEM',
+          '4200.00 USD is at or above the concession threshold: the seller must respond',
+          at(0),
+        ),
+        decision(
+          'STEPPED_IN_AFTER_SILENCE',
+          'SYSTEM',
+          'no response by the deadline of 2026-06-18T12:00:00.000Z',
+          at(72 * HOUR + SECOND),
+        ),
       ],
       timeline: [
         ...FILED,
@@ -744,8 +915,16 @@ describe('larger claims: the seller side answers before the deadline', () => {
         ['RECORD_RECOVERY_PAYMENT', null],
       ),
     });
-    expect(await ledgerOf(claimId)).toEqual([...payoutRows(claimId, '420000'), ...recoveryOpenedRows(claimId, '420000')]);
-    expect(await balances()).toEqual({ CASH: '-420000', CLAIMS_EXPENSE: '420000', RECOVERY_RECEIVABLE: '420000', RECOVERIES: '-420000' });
+    expect(await ledgerOf(claimId)).toEqual([
+      ...payoutRows(claimId, '420000'),
+      ...recoveryOpenedRows(claimId, '420000'),
+    ]);
+    expect(await balances()).toEqual({
+      CASH: '-420000',
+      CLAIMS_EXPENSE: '420000',
+      RECOVERY_RECEIVABLE: '420000',
+      RECOVERIES: '-420000',
+    });
     expect(await t.runJobs()).toBe(0);
   });
 
@@ -775,7 +954,9 @@ describe('larger claims: the seller side answers before the deadline', () => {
       moved('SYSTEM', 'STEPPED_IN', 'PAID'),
       step('RECOVERY_OPENED', 'SYSTEM'),
     ]);
-    expect(lastEvent(steppedIn).message).toBe("The marketplace recovers 2000.00 USD from the seller's insurer.");
+    expect(lastEvent(steppedIn).message).toBe(
+      "The marketplace recovers 2000.00 USD from the seller's insurer.",
+    );
   });
 });
 
@@ -787,7 +968,12 @@ describe('rejections, reviews and product defences', () => {
     clockAt(5 * HOUR);
     await rejectAs(sellerA, claimId, REJECTION);
     const inReview = await read(claimId);
-    expect(inReview).toMatchObject({ status: 'MARKETPLACE_REVIEW', nextStep: NEXT_REVIEW, payout: null, recovery: null });
+    expect(inReview).toMatchObject({
+      status: 'MARKETPLACE_REVIEW',
+      nextStep: NEXT_REVIEW,
+      payout: null,
+      recovery: null,
+    });
     expect(inReview.decisions[1]).toEqual(decision('REJECTED_BY_SELLER', 'SELLER', REJECTION, at(5 * HOUR)));
     expect(stepsOf(inReview)).toEqual([
       ...FILED,
@@ -819,7 +1005,13 @@ describe('rejections, reviews and product defences', () => {
       status: 'PAID',
       nextStep: NEXT_RECOVERING,
       payout,
-      recovery: { debtor: 'INSURER', status: 'OPEN', amount: usd('2500.00'), reason: `the marketplace stepped in: ${stepIn}`, resolvedAt: null },
+      recovery: {
+        debtor: 'INSURER',
+        status: 'OPEN',
+        amount: usd('2500.00'),
+        reason: `the marketplace stepped in: ${stepIn}`,
+        resolvedAt: null,
+      },
     });
     expect(paid.decisions[2]).toEqual(decision('STEPPED_IN_AFTER_REVIEW', 'AGENT', stepIn, at(72 * HOUR)));
     expect(stepsOf(paid)).toEqual([
@@ -832,27 +1024,49 @@ describe('rejections, reviews and product defences', () => {
 
     clockAt(4 * DAY);
     const defence = 'An independent laboratory found no defect in the returned unit.';
-    const submitted = await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence, evidence: [newEvidence(1, 'EXPERT_REPORT')] } });
+    const submitted = await sellerA.data(SubmitProductDefenceDocument, {
+      input: { claimId, statement: defence, evidence: [newEvidence(1, 'EXPERT_REPORT')] },
+    });
     expect(submitted.submitProductDefence.userErrors).toEqual([]);
     const defended = await read(claimId);
     expect(defended).toMatchObject({
       status: 'PAID',
       payout,
       recovery: { status: 'OPEN' },
-      defences: [{ status: 'SUBMITTED', statement: defence, submittedByRole: 'SELLER', submittedAt: at(4 * DAY), decisionReason: null, decidedAt: null }],
+      defences: [
+        {
+          status: 'SUBMITTED',
+          statement: defence,
+          submittedByRole: 'SELLER',
+          submittedAt: at(4 * DAY),
+          decisionReason: null,
+          decidedAt: null,
+        },
+      ],
     });
-    expect(defended.evidence).toContainEqual({ contentHash: newEvidence(1).contentHash, addedByRole: 'SELLER' });
+    expect(defended.evidence).toContainEqual({
+      contentHash: newEvidence(1).contentHash,
+      addedByRole: 'SELLER',
+    });
     expect(stepsOf(defended)).toEqual([...stepsOf(paid), step('DEFENCE_SUBMITTED', 'SELLER')]);
-    expect(defended.availableActions.find((entry) => entry.action === 'DECIDE_DEFENCE')).toEqual({ action: 'DECIDE_DEFENCE', enabled: true, reason: null });
+    expect(defended.availableActions.find((entry) => entry.action === 'DECIDE_DEFENCE')).toEqual({
+      action: 'DECIDE_DEFENCE',
+      enabled: true,
+      reason: null,
+    });
     await expectRefused(
       claimId,
-      async () => (await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence } })).submitProductDefence,
+      async () =>
+        (await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence } }))
+          .submitProductDefence,
       [claimError('WRONG_STATUS', 'a defence of this claim already awaits a decision')],
     );
 
     clockAt(5 * DAY);
     const upheld = 'The laboratory report is convincing.';
-    const decided = await agent.data(DecideProductDefenceDocument, { input: { claimId, decision: 'UPHOLD', reason: upheld } });
+    const decided = await agent.data(DecideProductDefenceDocument, {
+      input: { claimId, decision: 'UPHOLD', reason: upheld },
+    });
     expect(decided.decideProductDefence.userErrors).toEqual([]);
     const closed = await read(claimId);
     expect(closed).toMatchObject({
@@ -860,7 +1074,16 @@ describe('rejections, reviews and product defences', () => {
       nextStep: NEXT_CLOSED,
       payout,
       recovery: { debtor: 'INSURER', status: 'CANCELLED', amount: usd('2500.00'), resolvedAt: at(5 * DAY) },
-      defences: [{ status: 'UPHELD', statement: defence, submittedByRole: 'SELLER', submittedAt: at(4 * DAY), decisionReason: upheld, decidedAt: at(5 * DAY) }],
+      defences: [
+        {
+          status: 'UPHELD',
+          statement: defence,
+          submittedByRole: 'SELLER',
+          submittedAt: at(4 * DAY),
+          decisionReason: upheld,
+          decidedAt: at(5 * DAY),
+        },
+      ],
     });
     expect(closed.decisions[3]).toEqual(decision('DEFENCE_UPHELD', 'AGENT', upheld, at(5 * DAY)));
     expect(stepsOf(closed)).toEqual([
@@ -873,10 +1096,27 @@ describe('rejections, reviews and product defences', () => {
     expect(await ledgerOf(claimId)).toEqual([
       ...payoutRows(claimId, '250000'),
       ...recoveryOpenedRows(claimId, '250000'),
-      { transfer: cancel, kind: 'RECOVERY_CANCELLED', account: 'RECOVERIES', side: 'DEBIT', amountMinor: '250000' },
-      { transfer: cancel, kind: 'RECOVERY_CANCELLED', account: 'RECOVERY_RECEIVABLE', side: 'CREDIT', amountMinor: '250000' },
+      {
+        transfer: cancel,
+        kind: 'RECOVERY_CANCELLED',
+        account: 'RECOVERIES',
+        side: 'DEBIT',
+        amountMinor: '250000',
+      },
+      {
+        transfer: cancel,
+        kind: 'RECOVERY_CANCELLED',
+        account: 'RECOVERY_RECEIVABLE',
+        side: 'CREDIT',
+        amountMinor: '250000',
+      },
     ]);
-    expect(await balances()).toEqual({ CASH: '-250000', CLAIMS_EXPENSE: '250000', RECOVERY_RECEIVABLE: '0', RECOVERIES: '0' });
+    expect(await balances()).toEqual({
+      CASH: '-250000',
+      CLAIMS_EXPENSE: '250000',
+      RECOVERY_RECEIVABLE: '0',
+      RECOVERIES: '0',
+    });
   });
 
   it('a rejected defence keeps the recovery open and the claim paid', async () => {
@@ -885,18 +1125,31 @@ describe('rejections, reviews and product defences', () => {
     await rejectAs(insurerA, claimId, REJECTION);
     expect((await review(claimId, 'STEP_IN', 'The product was defective.')).userErrors).toEqual([]);
     const defence = 'The customer misused the heater.';
-    expect((await insurerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence } })).submitProductDefence.userErrors).toEqual([]);
+    expect(
+      (await insurerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence } }))
+        .submitProductDefence.userErrors,
+    ).toEqual([]);
 
     clockAt(DAY);
     const reason = 'The misuse claim is not supported by the evidence.';
-    const decided = await agent.data(DecideProductDefenceDocument, { input: { claimId, decision: 'REJECT', reason } });
+    const decided = await agent.data(DecideProductDefenceDocument, {
+      input: { claimId, decision: 'REJECT', reason },
+    });
     expect(decided.decideProductDefence.userErrors).toEqual([]);
     const claim = await read(claimId);
     expect(claim).toMatchObject({
       status: 'PAID',
       nextStep: NEXT_RECOVERING,
       recovery: { debtor: 'INSURER', status: 'OPEN', resolvedAt: null },
-      defences: [{ status: 'REJECTED', statement: defence, submittedByRole: 'INSURER', decisionReason: reason, decidedAt: at(DAY) }],
+      defences: [
+        {
+          status: 'REJECTED',
+          statement: defence,
+          submittedByRole: 'INSURER',
+          decisionReason: reason,
+          decidedAt: at(DAY),
+        },
+      ],
     });
     expect(claim.decisions.map((entry) => [entry.kind, entry.decidedByRole])).toEqual([
       ['ROUTED_TO_SELLER', 'SYSTEM'],
@@ -904,11 +1157,19 @@ describe('rejections, reviews and product defences', () => {
       ['STEPPED_IN_AFTER_REVIEW', 'AGENT'],
       ['DEFENCE_REJECTED', 'AGENT'],
     ]);
-    expect(stepsOf(claim).slice(-2)).toEqual([step('DEFENCE_SUBMITTED', 'INSURER'), step('DEFENCE_DECIDED', 'AGENT')]);
-    expect(await ledgerOf(claimId)).toEqual([...payoutRows(claimId, '250000'), ...recoveryOpenedRows(claimId, '250000')]);
+    expect(stepsOf(claim).slice(-2)).toEqual([
+      step('DEFENCE_SUBMITTED', 'INSURER'),
+      step('DEFENCE_DECIDED', 'AGENT'),
+    ]);
+    expect(await ledgerOf(claimId)).toEqual([
+      ...payoutRows(claimId, '250000'),
+      ...recoveryOpenedRows(claimId, '250000'),
+    ]);
     await expectRefused(
       claimId,
-      async () => (await agent.data(DecideProductDefenceDocument, { input: { claimId, decision: 'UPHOLD', reason } })).decideProductDefence,
+      async () =>
+        (await agent.data(DecideProductDefenceDocument, { input: { claimId, decision: 'UPHOLD', reason } }))
+          .decideProductDefence,
       [claimError('NOTHING_TO_DECIDE', 'there is nothing to decide')],
     );
   });
@@ -927,11 +1188,20 @@ describe('denials and appeals', () => {
     expect(denied).toMatchObject({
       status: 'DENIED',
       denialReason: DENIAL,
-      nextStep: { summary: 'The claim was denied; the customer may appeal with new evidence.', party: 'CUSTOMER', deadline: at(2 * HOUR + 30 * DAY) },
+      nextStep: {
+        summary: 'The claim was denied; the customer may appeal with new evidence.',
+        party: 'CUSTOMER',
+        deadline: at(2 * HOUR + 30 * DAY),
+      },
       payout: null,
       recovery: null,
       decisions: [
-        decision('ROUTED_TO_SELLER', 'SYSTEM', '1500.00 USD is at or above the concession threshold: the seller must respond', at(0)),
+        decision(
+          'ROUTED_TO_SELLER',
+          'SYSTEM',
+          '1500.00 USD is at or above the concession threshold: the seller must respond',
+          at(0),
+        ),
         decision('REJECTED_BY_INSURER', 'INSURER', REJECTION, at(HOUR)),
         decision('REJECTION_UPHELD', 'AGENT', DENIAL, at(2 * HOUR)),
       ],
@@ -943,7 +1213,9 @@ describe('denials and appeals', () => {
       moved('SYSTEM', 'SELLER_REJECTED', 'MARKETPLACE_REVIEW'),
       moved('AGENT', 'MARKETPLACE_REVIEW', 'DENIED'),
     ]);
-    expect(denied.timeline.find((event) => event.toStatus === 'SELLER_REJECTED')!.message).toBe("The claim was rejected by the seller's insurer.");
+    expect(denied.timeline.find((event) => event.toStatus === 'SELLER_REJECTED')!.message).toBe(
+      "The claim was rejected by the seller's insurer.",
+    );
     expect(lastEvent(denied).message).toBe(
       'The marketplace agreed with the rejection; the claim is denied. The customer may appeal with new evidence.',
     );
@@ -956,25 +1228,45 @@ describe('denials and appeals', () => {
     const reopened = await read(claimId);
     expect(reopened).toMatchObject({ status: 'MARKETPLACE_REVIEW', nextStep: NEXT_REVIEW, payout: null });
     expect(reopened.decisions[3]).toEqual(decision('APPEALED', 'CUSTOMER', statement, at(10 * DAY)));
-    expect(reopened.evidence).toContainEqual({ contentHash: newEvidence(7).contentHash, addedByRole: 'CUSTOMER' });
-    expect(stepsOf(reopened)).toEqual([...stepsOf(denied), moved('CUSTOMER', 'DENIED', 'MARKETPLACE_REVIEW')]);
+    expect(reopened.evidence).toContainEqual({
+      contentHash: newEvidence(7).contentHash,
+      addedByRole: 'CUSTOMER',
+    });
+    expect(stepsOf(reopened)).toEqual([
+      ...stepsOf(denied),
+      moved('CUSTOMER', 'DENIED', 'MARKETPLACE_REVIEW'),
+    ]);
 
     clockAt(11 * DAY);
-    expect((await review(claimId, 'STEP_IN', 'The expert report shows a manufacturing defect.')).userErrors).toEqual([]);
+    expect(
+      (await review(claimId, 'STEP_IN', 'The expert report shows a manufacturing defect.')).userErrors,
+    ).toEqual([]);
     const paid = await read(claimId);
     expect(paid).toMatchObject({
       status: 'PAID',
       payout: { payer: 'MARKETPLACE', status: 'COMPLETED', amount: usd('1500.00'), paidAt: at(11 * DAY) },
       recovery: { debtor: 'INSURER', status: 'OPEN', amount: usd('1500.00') },
     });
-    expect(paid.decisions[4]).toEqual(decision('STEPPED_IN_AFTER_REVIEW', 'AGENT', 'The expert report shows a manufacturing defect.', at(11 * DAY)));
-    expect(await ledgerOf(claimId)).toEqual([...payoutRows(claimId, '150000'), ...recoveryOpenedRows(claimId, '150000')]);
+    expect(paid.decisions[4]).toEqual(
+      decision(
+        'STEPPED_IN_AFTER_REVIEW',
+        'AGENT',
+        'The expert report shows a manufacturing defect.',
+        at(11 * DAY),
+      ),
+    );
+    expect(await ledgerOf(claimId)).toEqual([
+      ...payoutRows(claimId, '150000'),
+      ...recoveryOpenedRows(claimId, '150000'),
+    ]);
   });
 
   it('a denial after an appeal is final: a second appeal is refused', async () => {
     const claimId = await deniedClaim();
     clockAt(DAY);
-    expect((await appeal(customerA, claimId, 'New photos of the wiring.', [newEvidence(1, 'PHOTO')])).userErrors).toEqual([]);
+    expect(
+      (await appeal(customerA, claimId, 'New photos of the wiring.', [newEvidence(1, 'PHOTO')])).userErrors,
+    ).toEqual([]);
     clockAt(2 * DAY);
     const again = 'The new photos show the same pre-existing damage.';
     expect((await review(claimId, 'UPHOLD_REJECTION', again)).userErrors).toEqual([]);
@@ -983,7 +1275,11 @@ describe('denials and appeals', () => {
     expect(final).toMatchObject({
       status: 'DENIED',
       denialReason: again,
-      nextStep: { summary: 'The claim was denied after an appeal; the denial is final.', party: null, deadline: null },
+      nextStep: {
+        summary: 'The claim was denied after an appeal; the denial is final.',
+        party: null,
+        deadline: null,
+      },
     });
     expect(lastEvent(final)).toMatchObject({
       type: 'STATUS_CHANGED',
@@ -993,11 +1289,17 @@ describe('denials and appeals', () => {
       message: 'The marketplace denied the claim again after the appeal; this denial is final.',
     });
     expect((await view(customerA, claimId))!.availableActions).toEqual(
-      actions(['ADD_EVIDENCE', 'WRONG_STATUS'], ['WITHDRAW', 'WRONG_STATUS'], ['APPEAL', 'APPEAL_ALREADY_USED']),
+      actions(
+        ['ADD_EVIDENCE', 'WRONG_STATUS'],
+        ['WITHDRAW', 'WRONG_STATUS'],
+        ['APPEAL', 'APPEAL_ALREADY_USED'],
+      ),
     );
-    await expectRefused(claimId, () => appeal(customerA, claimId, 'Yet more photos.', [newEvidence(2, 'PHOTO')]), [
-      claimError('APPEAL_ALREADY_USED', 'the claim was already appealed; this denial is final'),
-    ]);
+    await expectRefused(
+      claimId,
+      () => appeal(customerA, claimId, 'Yet more photos.', [newEvidence(2, 'PHOTO')]),
+      [claimError('APPEAL_ALREADY_USED', 'the claim was already appealed; this denial is final')],
+    );
   });
 
   it('the appeal window closes 30 days after the denial', async () => {
@@ -1010,11 +1312,23 @@ describe('denials and appeals', () => {
 
     clockAt(deadline + SECOND);
     const late = await view(customerA, claimId);
-    expect(late!.nextStep).toEqual({ summary: 'The claim was denied; the customer may appeal with new evidence.', party: 'CUSTOMER', deadline: at(deadline) });
-    expect(late!.availableActions).toEqual(actions(['ADD_EVIDENCE', 'WRONG_STATUS'], ['WITHDRAW', 'WRONG_STATUS'], ['APPEAL', 'APPEAL_WINDOW_CLOSED']));
-    await expectRefused(claimId, () => appeal(customerA, claimId, 'Found the receipt late.', [newEvidence(3, 'RECEIPT')]), [
-      claimError('APPEAL_WINDOW_CLOSED', 'the appeal window has closed'),
-    ]);
+    expect(late!.nextStep).toEqual({
+      summary: 'The claim was denied; the customer may appeal with new evidence.',
+      party: 'CUSTOMER',
+      deadline: at(deadline),
+    });
+    expect(late!.availableActions).toEqual(
+      actions(
+        ['ADD_EVIDENCE', 'WRONG_STATUS'],
+        ['WITHDRAW', 'WRONG_STATUS'],
+        ['APPEAL', 'APPEAL_WINDOW_CLOSED'],
+      ),
+    );
+    await expectRefused(
+      claimId,
+      () => appeal(customerA, claimId, 'Found the receipt late.', [newEvidence(3, 'RECEIPT')]),
+      [claimError('APPEAL_WINDOW_CLOSED', 'the appeal window has closed')],
+    );
   });
 
   it('an appeal must bring evidence that is not on the claim yet', async () => {
@@ -1023,7 +1337,16 @@ describe('denials and appeals', () => {
     const claimId = (await customerA.data(FileClaimDocument, { input: filing })).fileClaim.claim!.id;
     await t.runJobs();
     const sellerExhibit = newEvidence(40, 'DOCUMENT');
-    expect((await respond(sellerA, { claimId, response: 'REJECT', statement: REJECTION, evidence: [sellerExhibit] })).userErrors).toEqual([]);
+    expect(
+      (
+        await respond(sellerA, {
+          claimId,
+          response: 'REJECT',
+          statement: REJECTION,
+          evidence: [sellerExhibit],
+        })
+      ).userErrors,
+    ).toEqual([]);
     expect((await review(claimId, 'UPHOLD_REJECTION', DENIAL)).userErrors).toEqual([]);
 
     const filed = filing.evidence![0];
@@ -1035,13 +1358,21 @@ describe('denials and appeals', () => {
       },
     ]);
     // Evidence the seller side brought is on the claim too.
-    await expectRefused(claimId, () => appeal(customerA, claimId, 'A new photo, and the seller’s report.', [newEvidence(41, 'PHOTO'), sellerExhibit]), [
-      {
-        field: ['input', 'evidence', '1', 'contentHash'],
-        code: 'DUPLICATE_EVIDENCE',
-        message: 'an appeal needs new evidence; this item is already on the claim',
-      },
-    ]);
+    await expectRefused(
+      claimId,
+      () =>
+        appeal(customerA, claimId, 'A new photo, and the seller’s report.', [
+          newEvidence(41, 'PHOTO'),
+          sellerExhibit,
+        ]),
+      [
+        {
+          field: ['input', 'evidence', '1', 'contentHash'],
+          code: 'DUPLICATE_EVIDENCE',
+          message: 'an appeal needs new evidence; this item is already on the claim',
+        },
+      ],
+    );
   });
 
   it('an appeal without evidence is refused', async () => {
@@ -1070,7 +1401,10 @@ describe('withdrawal', () => {
       recovery: null,
       decisions: [decision('WITHDRAWN', 'CUSTOMER', reason, at(0))],
     });
-    expect(stepsOf(withdrawn)).toEqual([step('CLAIM_FILED', 'CUSTOMER', null, 'SUBMITTED'), moved('CUSTOMER', 'SUBMITTED', 'WITHDRAWN')]);
+    expect(stepsOf(withdrawn)).toEqual([
+      step('CLAIM_FILED', 'CUSTOMER', null, 'SUBMITTED'),
+      moved('CUSTOMER', 'SUBMITTED', 'WITHDRAWN'),
+    ]);
 
     expect(await t.runJobs()).toBe(1);
     expect(await read(claimId)).toEqual(withdrawn);
@@ -1087,8 +1421,14 @@ describe('withdrawal', () => {
     clockAt(HOUR);
     expect((await withdraw(customerA, claimId)).userErrors).toEqual([]);
     const withdrawn = await read(claimId);
-    expect(withdrawn.decisions[1]).toEqual(decision('WITHDRAWN', 'CUSTOMER', 'withdrawn by the customer', at(HOUR)));
-    expect(stepsOf(withdrawn)).toEqual([...FILED, ...ASKED_SELLER_AND_INSURER, moved('CUSTOMER', 'AWAITING_SELLER', 'WITHDRAWN')]);
+    expect(withdrawn.decisions[1]).toEqual(
+      decision('WITHDRAWN', 'CUSTOMER', 'withdrawn by the customer', at(HOUR)),
+    );
+    expect(stepsOf(withdrawn)).toEqual([
+      ...FILED,
+      ...ASKED_SELLER_AND_INSURER,
+      moved('CUSTOMER', 'AWAITING_SELLER', 'WITHDRAWN'),
+    ]);
 
     for (const due of [48 * HOUR, 71 * HOUR, 72 * HOUR]) {
       clockAt(due);
@@ -1113,7 +1453,9 @@ describe('withdrawal', () => {
     await expectRefused(paidId, () => withdraw(customerA, paidId, 'Changed my mind.'), [
       claimError('ILLEGAL_TRANSITION', 'cannot move the claim from PAID to WITHDRAWN'),
     ]);
-    await expectRefused(closedId, () => withdraw(agent, closedId), [claimError('ILLEGAL_TRANSITION', 'cannot move the claim from CLOSED to WITHDRAWN')]);
+    await expectRefused(closedId, () => withdraw(agent, closedId), [
+      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from CLOSED to WITHDRAWN'),
+    ]);
   });
 });
 
@@ -1125,14 +1467,27 @@ describe('who may answer', () => {
     const seen = await view(insurerB, claimId);
     expect(seen).toMatchObject({ id: claimId, status: 'AWAITING_SELLER' });
     expect(seen!.availableActions).toEqual(
-      actions(['ACCEPT', 'NOT_A_PARTY'], ['REJECT', 'NOT_A_PARTY'], ['RECORD_PAYMENT', 'WRONG_STATUS'], ['SUBMIT_DEFENCE', 'WRONG_STATUS']),
+      actions(
+        ['ACCEPT', 'NOT_A_PARTY'],
+        ['REJECT', 'NOT_A_PARTY'],
+        ['RECORD_PAYMENT', 'WRONG_STATUS'],
+        ['SUBMIT_DEFENCE', 'WRONG_STATUS'],
+      ),
     );
     // Nobody was insurer on the incident day, so no insurer was notified.
     expect(stepsOf(await read(claimId))).toEqual([...FILED, ...ASKED_SELLER]);
 
     const notAParty = [claimError('NOT_A_PARTY', 'you are not a party to this step')];
-    await expectRefused(claimId, () => respond(insurerB, { claimId, response: 'ACCEPT', payer: 'INSURER' }), notAParty);
-    await expectRefused(claimId, () => respond(insurerB, { claimId, response: 'REJECT', statement: REJECTION }), notAParty);
+    await expectRefused(
+      claimId,
+      () => respond(insurerB, { claimId, response: 'ACCEPT', payer: 'INSURER' }),
+      notAParty,
+    );
+    await expectRefused(
+      claimId,
+      () => respond(insurerB, { claimId, response: 'REJECT', statement: REJECTION }),
+      notAParty,
+    );
     // Nor can the seller hand the bill to an insurer it did not have then.
     await expectRefused(claimId, () => respond(sellerA, { claimId, response: 'ACCEPT', payer: 'INSURER' }), [
       claimError('INSURANCE_PROOF_MISSING', 'the seller has no insurer on the incident date'),
@@ -1148,7 +1503,11 @@ describe('who may answer', () => {
     expect(await view(sellerB, claimId)).toBeNull();
     const notFound = [claimError('CLAIM_NOT_FOUND', 'no such claim')];
     await expectRefused(claimId, () => respond(sellerB, { claimId, response: 'ACCEPT' }), notFound);
-    await expectRefused(claimId, () => respond(sellerB, { claimId, response: 'REJECT', statement: REJECTION }), notFound);
+    await expectRefused(
+      claimId,
+      () => respond(sellerB, { claimId, response: 'REJECT', statement: REJECTION }),
+      notFound,
+    );
     expect((await read(claimId)).status).toBe('AWAITING_SELLER');
   });
 
@@ -1159,22 +1518,43 @@ describe('who may answer', () => {
     const cited = filing.evidence![0];
     const onFile = [{ contentHash: cited.contentHash, addedByRole: 'CUSTOMER' }];
 
-    const rejected = await respond(sellerA, { claimId, response: 'REJECT', statement: 'The customer’s own photo shows misuse.', evidence: [cited] });
+    const rejected = await respond(sellerA, {
+      claimId,
+      response: 'REJECT',
+      statement: 'The customer’s own photo shows misuse.',
+      evidence: [cited],
+    });
     expect(rejected.userErrors).toEqual([]);
     expect(await read(claimId)).toMatchObject({ status: 'MARKETPLACE_REVIEW', evidence: onFile });
 
     expect((await review(claimId, 'STEP_IN', 'The product was defective.')).userErrors).toEqual([]);
-    const defended = await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: 'The photo shows misuse.', evidence: [cited] } });
+    const defended = await sellerA.data(SubmitProductDefenceDocument, {
+      input: { claimId, statement: 'The photo shows misuse.', evidence: [cited] },
+    });
     expect(defended.submitProductDefence.userErrors).toEqual([]);
     // The item stays on the claim once, as the customer filed it.
-    expect(await read(claimId)).toMatchObject({ status: 'PAID', defences: [{ status: 'SUBMITTED' }], evidence: onFile });
+    expect(await read(claimId)).toMatchObject({
+      status: 'PAID',
+      defences: [{ status: 'SUBMITTED' }],
+      evidence: onFile,
+    });
   });
 });
 
 describe('available actions', () => {
   const CUSTOMER_WHILE_OPEN = actions(['ADD_EVIDENCE', null], ['WITHDRAW', null], ['APPEAL', 'WRONG_STATUS']);
-  const SELLER_SIDE_ASKED = actions(['ACCEPT', null], ['REJECT', null], ['RECORD_PAYMENT', 'WRONG_STATUS'], ['SUBMIT_DEFENCE', 'WRONG_STATUS']);
-  const SELLER_SIDE_DENIED = actions(['ACCEPT', 'WRONG_STATUS'], ['REJECT', 'WRONG_STATUS'], ['RECORD_PAYMENT', 'WRONG_STATUS'], ['SUBMIT_DEFENCE', 'WRONG_STATUS']);
+  const SELLER_SIDE_ASKED = actions(
+    ['ACCEPT', null],
+    ['REJECT', null],
+    ['RECORD_PAYMENT', 'WRONG_STATUS'],
+    ['SUBMIT_DEFENCE', 'WRONG_STATUS'],
+  );
+  const SELLER_SIDE_DENIED = actions(
+    ['ACCEPT', 'WRONG_STATUS'],
+    ['REJECT', 'WRONG_STATUS'],
+    ['RECORD_PAYMENT', 'WRONG_STATUS'],
+    ['SUBMIT_DEFENCE', 'WRONG_STATUS'],
+  );
 
   it('while the seller is asked to respond', async () => {
     await insureSeller(t, 'sell-a', 'ins-a');
@@ -1232,31 +1612,59 @@ describe('refused commands', () => {
     ]);
     await expectRefused(
       claimId,
-      async () => (await agent.data(RecordClaimPaymentDocument, { input: { claimId, reference: 'PAY-1', idempotencyKey: key() } })).recordClaimPayment,
+      async () =>
+        (
+          await agent.data(RecordClaimPaymentDocument, {
+            input: { claimId, reference: 'PAY-1', idempotencyKey: key() },
+          })
+        ).recordClaimPayment,
       [claimError('WRONG_STATUS', "not possible in the claim's current status")],
     );
     await expectRefused(
       claimId,
-      async () => (await agent.data(RecordRecoveryPaymentDocument, { input: { claimId, reference: 'WIRE-1', idempotencyKey: key() } })).recordRecoveryPayment,
+      async () =>
+        (
+          await agent.data(RecordRecoveryPaymentDocument, {
+            input: { claimId, reference: 'WIRE-1', idempotencyKey: key() },
+          })
+        ).recordRecoveryPayment,
       [claimError('RECOVERY_NOT_FOUND', 'the claim has no open recovery')],
     );
     await expectRefused(
       claimId,
-      async () => (await agent.data(DecideProductDefenceDocument, { input: { claimId, decision: 'UPHOLD', reason: 'Fine.' } })).decideProductDefence,
+      async () =>
+        (
+          await agent.data(DecideProductDefenceDocument, {
+            input: { claimId, decision: 'UPHOLD', reason: 'Fine.' },
+          })
+        ).decideProductDefence,
       [claimError('NOTHING_TO_DECIDE', 'there is nothing to decide')],
     );
     // A defence answers a payment by the marketplace; none was made.
     await expectRefused(
       claimId,
-      async () => (await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: 'Not defective.' } })).submitProductDefence,
+      async () =>
+        (
+          await sellerA.data(SubmitProductDefenceDocument, {
+            input: { claimId, statement: 'Not defective.' },
+          })
+        ).submitProductDefence,
       [claimError('WRONG_STATUS', "not possible in the claim's current status")],
     );
     await expectRefused(claimId, () => appeal(customerA, claimId, 'Please pay.', [newEvidence(9)]), [
       claimError('ILLEGAL_TRANSITION', 'cannot move the claim from AWAITING_SELLER to MARKETPLACE_REVIEW'),
     ]);
-    await expectRefused(claimId, () => respond(sellerA, { claimId, response: 'ACCEPT', payer: 'MARKETPLACE' }), [
-      { field: ['input', 'payer'], code: 'INVALID_FORMAT', message: 'the payer is the seller or its insurer' },
-    ]);
+    await expectRefused(
+      claimId,
+      () => respond(sellerA, { claimId, response: 'ACCEPT', payer: 'MARKETPLACE' }),
+      [
+        {
+          field: ['input', 'payer'],
+          code: 'INVALID_FORMAT',
+          message: 'the payer is the seller or its insurer',
+        },
+      ],
+    );
     await expectRefused(claimId, () => respond(sellerA, { claimId, response: 'REJECT', statement: '  ' }), [
       { field: ['input', 'statement'], code: 'REQUIRED', message: 'statement must not be empty' },
     ]);

@@ -20,21 +20,34 @@ afterAll(async () => {
 describe('workflow smoke', () => {
   it('a small claim against an insured seller is paid by the marketplace and closed', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
-    const { fileClaim } = await customer.data(FileClaimDocument, { input: claimInput(market.orders['ord-a1'].id) });
+    const { fileClaim } = await customer.data(FileClaimDocument, {
+      input: claimInput(market.orders['ord-a1'].id),
+    });
     expect(await t.runJobs()).toBe(1);
     const { claim } = await customer.data(WorkflowClaimDocument, { id: fileClaim.claim!.id });
-    expect(claim).toMatchObject({ status: 'CLOSED', route: 'CONCESSION', payout: { payer: 'MARKETPLACE', status: 'COMPLETED' }, recovery: null });
+    expect(claim).toMatchObject({
+      status: 'CLOSED',
+      route: 'CONCESSION',
+      payout: { payer: 'MARKETPLACE', status: 'COMPLETED' },
+      recovery: null,
+    });
     expect(await t.ledgerBreaches()).toEqual([]);
   });
 
   it('a large claim left unanswered is paid by the marketplace at the deadline, which pursues the insurer', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-b');
     const { fileClaim } = await customer.data(FileClaimDocument, {
-      input: claimInput(market.orders['ord-b1'].id, { amountClaimed: { amount: '2500.00', currencyCode: 'USD' } }),
+      input: claimInput(market.orders['ord-b1'].id, {
+        amountClaimed: { amount: '2500.00', currencyCode: 'USD' },
+      }),
     });
     await t.runJobs();
     const routed = (await customer.data(WorkflowClaimDocument, { id: fileClaim.claim!.id })).claim!;
-    expect(routed).toMatchObject({ status: 'AWAITING_SELLER', route: 'SELLER_RESPONSE', respondBy: '2026-06-18T12:00:00.000Z' });
+    expect(routed).toMatchObject({
+      status: 'AWAITING_SELLER',
+      route: 'SELLER_RESPONSE',
+      respondBy: '2026-06-18T12:00:00.000Z',
+    });
     const hour = 60 * 60 * 1000;
     t.clock.advance(48 * hour);
     expect(await t.runJobs()).toBe(1);
@@ -43,10 +56,23 @@ describe('workflow smoke', () => {
     t.clock.advance(hour);
     expect(await t.runJobs()).toBe(1);
     const { claim } = await customer.data(WorkflowClaimDocument, { id: fileClaim.claim!.id });
-    expect(claim).toMatchObject({ status: 'PAID', payout: { payer: 'MARKETPLACE' }, recovery: { debtor: 'INSURER', status: 'OPEN' } });
+    expect(claim).toMatchObject({
+      status: 'PAID',
+      payout: { payer: 'MARKETPLACE' },
+      recovery: { debtor: 'INSURER', status: 'OPEN' },
+    });
     expect(claim!.timeline.map((event) => event.type)).toEqual([
-      'CLAIM_FILED', 'STATUS_CHANGED', 'STATUS_CHANGED', 'SELLER_NOTIFIED', 'INSURER_NOTIFIED',
-      'RESPONSE_REMINDER', 'RESPONSE_REMINDER', 'STATUS_CHANGED', 'PAYOUT_COMPLETED', 'STATUS_CHANGED', 'RECOVERY_OPENED',
+      'CLAIM_FILED',
+      'STATUS_CHANGED',
+      'STATUS_CHANGED',
+      'SELLER_NOTIFIED',
+      'INSURER_NOTIFIED',
+      'RESPONSE_REMINDER',
+      'RESPONSE_REMINDER',
+      'STATUS_CHANGED',
+      'PAYOUT_COMPLETED',
+      'STATUS_CHANGED',
+      'RECOVERY_OPENED',
     ]);
     expect(await t.ledgerBreaches()).toEqual([]);
   });

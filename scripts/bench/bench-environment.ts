@@ -8,7 +8,16 @@ import type { DatabaseTarget } from '../../src/db/orm';
 import { openDatabase } from '../../src/db/orm';
 import { serverEnv } from './server-env';
 
-const LIBRARIES = ['graphql', '@apollo/server', 'express', 'type-graphql', '@mikro-orm/core', 'pg', 'libsql', 'autocannon'];
+const LIBRARIES = [
+  'graphql',
+  '@apollo/server',
+  'express',
+  'type-graphql',
+  '@mikro-orm/core',
+  'pg',
+  'libsql',
+  'autocannon',
+];
 
 function installedVersion(name: string): string {
   const file = path.join(__dirname, '..', '..', '..', 'node_modules', name, 'package.json');
@@ -20,7 +29,10 @@ function installedVersion(name: string): string {
 }
 
 /** Runs `work` on a connection of the bench's own to `target`'s database, closed afterwards. */
-export async function withBenchConnection<T>(target: DatabaseTarget, work: (connection: Connection) => Promise<T>): Promise<T> {
+export async function withBenchConnection<T>(
+  target: DatabaseTarget,
+  work: (connection: Connection) => Promise<T>,
+): Promise<T> {
   const orm = await openDatabase(loadConfig(serverEnv(target)));
   try {
     return await work(orm.em.getConnection());

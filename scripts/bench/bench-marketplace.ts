@@ -50,11 +50,18 @@ export async function recordCatalogue(url: string, agent: string): Promise<void>
  * so screening does not hold a brand-new account against them) with a recent, delivered order of
  * its own to claim on. `concurrency` requests are in flight at once.
  */
-export async function establishCustomers(url: string, agent: string, prefix: string, count: number, concurrency = 8): Promise<BenchCustomer[]> {
+export async function establishCustomers(
+  url: string,
+  agent: string,
+  prefix: string,
+  count: number,
+  concurrency = 8,
+): Promise<BenchCustomer[]> {
   const now = Date.now();
   const refs = Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
   const batches: string[][] = [];
-  for (let start = 0; start < refs.length; start += CUSTOMERS_PER_REQUEST) batches.push(refs.slice(start, start + CUSTOMERS_PER_REQUEST));
+  for (let start = 0; start < refs.length; start += CUSTOMERS_PER_REQUEST)
+    batches.push(refs.slice(start, start + CUSTOMERS_PER_REQUEST));
   const orderIds = new Map<string, string>();
   let next = 0;
   const worker = async () => {
@@ -64,14 +71,26 @@ export async function establishCustomers(url: string, agent: string, prefix: str
       const fields: string[] = [];
       const variables: Record<string, unknown> = {};
       batch.forEach((customerRef, index) => {
-        declarations.push(`$customer${index}: UpsertCustomerInput!, $past${index}: RecordOrderInput!, $recent${index}: RecordOrderInput!`);
+        declarations.push(
+          `$customer${index}: UpsertCustomerInput!, $past${index}: RecordOrderInput!, $recent${index}: RecordOrderInput!`,
+        );
         fields.push(
           `customer${index}: upsertCustomer(input: $customer${index}) { userErrors { code message } }`,
           `past${index}: recordOrder(input: $past${index}) { userErrors { code message } }`,
           `recent${index}: recordOrder(input: $recent${index}) { order { id } userErrors { code message } }`,
         );
-        const order = { customerRef, sellerRef: SELLER_REF, productRef: PRODUCT_REF, quantity: 1, price: PRICE };
-        variables[`customer${index}`] = { externalRef: customerRef, name: `Customer ${customerRef}`, email: `${customerRef}@example.com` };
+        const order = {
+          customerRef,
+          sellerRef: SELLER_REF,
+          productRef: PRODUCT_REF,
+          quantity: 1,
+          price: PRICE,
+        };
+        variables[`customer${index}`] = {
+          externalRef: customerRef,
+          name: `Customer ${customerRef}`,
+          email: `${customerRef}@example.com`,
+        };
         variables[`past${index}`] = {
           ...order,
           externalRef: `${customerRef}-past`,
@@ -129,21 +148,33 @@ const DESCRIPTION_WORDS = (
  */
 export function claimFiling(customer: BenchCustomer): Record<string, unknown> {
   const digest = createHash('sha256').update(`bench-${process.pid}-${customer.customerRef}`).digest();
-  const words = Array.from({ length: 16 }, (_, i) => DESCRIPTION_WORDS[digest[i]! % DESCRIPTION_WORDS.length]);
+  const words = Array.from(
+    { length: 16 },
+    (_, i) => DESCRIPTION_WORDS[digest[i]! % DESCRIPTION_WORDS.length],
+  );
   return {
     orderId: customer.orderId,
     kinds: ['PROPERTY_DAMAGE'],
     incidentDate: utcDay(new Date(Date.now() - 2 * DAY)),
     description: `The ${words.join(' ')}.`,
     amountClaimed: { amount: '250.00', currencyCode: 'USD' },
-    evidence: [{ kind: 'PHOTO', description: 'Scorched floor', contentHash: `sha256:${digest.toString('hex')}`, uri: 'https://files.example.com/photo.jpg' }],
+    evidence: [
+      {
+        kind: 'PHOTO',
+        description: 'Scorched floor',
+        contentHash: `sha256:${digest.toString('hex')}`,
+        uri: 'https://files.example.com/photo.jpg',
+      },
+    ],
     idempotencyKey: `bench-${customer.customerRef}`,
   };
 }
 
 /** Files the customer's claim; returns the claim's global id. */
 export async function fileClaim(url: string, customer: BenchCustomer): Promise<string> {
-  const { fileClaim } = await postGraphQL<{ fileClaim: { claim: { id: string } | null; userErrors: unknown[] } }>(url, customer.token, FILE_CLAIM, {
+  const { fileClaim } = await postGraphQL<{
+    fileClaim: { claim: { id: string } | null; userErrors: unknown[] };
+  }>(url, customer.token, FILE_CLAIM, {
     input: claimFiling(customer),
   });
   if (!fileClaim.claim) throw new Error(`fileClaim: ${JSON.stringify(fileClaim.userErrors)}`);

@@ -41,7 +41,8 @@ export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--se
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer\n${USAGE}`);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1))
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer\n${USAGE}`);
   return value;
 }
 
@@ -70,7 +71,8 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
   });
   const sections = (values.sections ?? SECTIONS.join(',')).split(',').map((name) => name.trim());
   for (const name of sections) {
-    if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section "${name}"\n${USAGE}`);
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new Error(`unknown section "${name}"\n${USAGE}`);
   }
   const seconds = positive('seconds', values.seconds, 10);
   const filingWarmupSeconds = positive('filing-warmup', values['filing-warmup'], 20, true);
@@ -82,7 +84,11 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
     fanoutWarmupEvents: positive('fanout-warmup', values['fanout-warmup'], 5, true),
     filingWarmupSeconds,
     filingClients: positive('filing-clients', values['filing-clients'], onPostgres ? 64 : 16),
-    filingCustomers: positive('filing-customers', values['filing-customers'], (filingWarmupSeconds + seconds) * (onPostgres ? 1000 : 200)),
+    filingCustomers: positive(
+      'filing-customers',
+      values['filing-customers'],
+      (filingWarmupSeconds + seconds) * (onPostgres ? 1000 : 200),
+    ),
     filingInstances: positive('filing-instances', values['filing-instances'], 1),
     filingWorkers: positive('filing-workers', values['filing-workers'], onPostgres ? 1 : 0, true),
     filingServerSettings: settingsOf(values['filing-env'] ?? [], '--filing-env', USAGE),

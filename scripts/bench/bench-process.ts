@@ -17,9 +17,14 @@ export class BenchProcess {
 
   /** Forks `script` (a file next to this one, or an absolute path) and waits until it listens. */
   static async start(script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<BenchProcess> {
-    const child = fork(path.resolve(__dirname, script), [], { execArgv, env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.resolve(__dirname, script), [], {
+      execArgv,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const ready = await new Promise<ChildMessage>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before it was ready`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`${script} exited (${code}) before it was ready`));
       child.once('exit', onExit);
       child.once('message', (message) => {
         child.off('exit', onExit);

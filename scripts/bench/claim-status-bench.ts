@@ -11,7 +11,8 @@ import { postGraphQL } from './graphql-post';
 import { type LoadFigures, type LoadRun, runLoad, summarise } from './http-load';
 import { serverEnv } from './server-env';
 
-export const CLAIM_STATUS_QUERY = 'query ClaimStatus($id: ID!) { claim(id: $id) { id status nextStep { summary deadline } } }';
+export const CLAIM_STATUS_QUERY =
+  'query ClaimStatus($id: ID!) { claim(id: $id) { id status nextStep { summary deadline } } }';
 
 /** A server's figures under load, with the CPU time it spent per answered request. */
 export interface ServerFigures extends LoadFigures {
@@ -35,7 +36,12 @@ export interface LoadSettings {
 async function waitForScreening(url: string, agent: string, claimId: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const { claim } = await postGraphQL<{ claim: { status: string } }>(url, agent, 'query($id: ID!) { claim(id: $id) { status } }', { id: claimId });
+    const { claim } = await postGraphQL<{ claim: { status: string } }>(
+      url,
+      agent,
+      'query($id: ID!) { claim(id: $id) { status } }',
+      { id: claimId },
+    );
     if (claim.status !== 'SUBMITTED' && claim.status !== 'SCREENING') return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -59,8 +65,14 @@ export async function prepareClaimStatus(target: DatabaseTarget): Promise<ClaimS
     const [customer] = await establishCustomers(server.url, agent, 'status-customer', 1);
     const claimId = await fileClaim(server.url, customer!);
     await waitForScreening(server.url, agent, claimId);
-    const answer = JSON.stringify(await postGraphQL(server.url, customer!.token, CLAIM_STATUS_QUERY, { id: claimId }));
-    return { token: customer!.token, body: JSON.stringify({ query: CLAIM_STATUS_QUERY, variables: { id: claimId } }), answer };
+    const answer = JSON.stringify(
+      await postGraphQL(server.url, customer!.token, CLAIM_STATUS_QUERY, { id: claimId }),
+    );
+    return {
+      token: customer!.token,
+      body: JSON.stringify({ query: CLAIM_STATUS_QUERY, variables: { id: claimId } }),
+      answer,
+    };
   } finally {
     await server.stop();
   }
@@ -81,8 +93,15 @@ const SERVER_SCRIPTS: Record<ServerKind, string> = {
 const ROUNDS = 5;
 
 /** Starts one kind of server on `target` and checks that it gives claimgraph's answer. */
-async function startServer(kind: ServerKind, target: DatabaseTarget, request: ClaimStatusRequest): Promise<BenchProcess> {
-  const env = serverEnv(target, kind === 'raw' ? { BENCH_RESPONSE_BODY: JSON.stringify({ data: JSON.parse(request.answer) }) } : {});
+async function startServer(
+  kind: ServerKind,
+  target: DatabaseTarget,
+  request: ClaimStatusRequest,
+): Promise<BenchProcess> {
+  const env = serverEnv(
+    target,
+    kind === 'raw' ? { BENCH_RESPONSE_BODY: JSON.stringify({ data: JSON.parse(request.answer) }) } : {},
+  );
   const server = await BenchProcess.start(SERVER_SCRIPTS[kind], env);
   const response = await fetch(server.url, {
     method: 'POST',
@@ -106,7 +125,8 @@ export async function measureServers(
 ): Promise<Record<ServerKind, ServerFigures>> {
   const servers: { kind: ServerKind; server: BenchProcess; runs: LoadRun[]; cpuMs: number }[] = [];
   try {
-    for (const kind of kinds) servers.push({ kind, server: await startServer(kind, target, request), runs: [], cpuMs: 0 });
+    for (const kind of kinds)
+      servers.push({ kind, server: await startServer(kind, target, request), runs: [], cpuMs: 0 });
     const spec = (server: BenchProcess, seconds: number) => ({
       url: server.url,
       connections: settings.connections,
@@ -114,11 +134,14 @@ export async function measureServers(
       headers: { authorization: `Bearer ${request.token}` },
       body: request.body,
     });
-    if (settings.warmupSeconds > 0) for (const { server } of servers) await runLoad(spec(server, settings.warmupSeconds));
+    if (settings.warmupSeconds > 0)
+      for (const { server } of servers) await runLoad(spec(server, settings.warmupSeconds));
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const measured of servers) {
         const cpuBefore = await measured.server.cpuMs();
-        measured.runs.push(await measured.server.profile(() => runLoad(spec(measured.server, settings.seconds / ROUNDS))));
+        measured.runs.push(
+          await measured.server.profile(() => runLoad(spec(measured.server, settings.seconds / ROUNDS))),
+        );
         measured.cpuMs += (await measured.server.cpuMs()) - cpuBefore;
       }
     }
@@ -133,7 +156,10 @@ export async function measureServers(
   }
 }
 
-export async function benchClaimStatus(target: DatabaseTarget, settings: LoadSettings): Promise<ClaimStatusFigures> {
+export async function benchClaimStatus(
+  target: DatabaseTarget,
+  settings: LoadSettings,
+): Promise<ClaimStatusFigures> {
   const request = await prepareClaimStatus(target);
   const figures = await measureServers(['raw', 'graphqlJs', 'claimgraph'], target, request, settings);
   return { ...figures, connections: settings.connections, seconds: settings.seconds };

@@ -20,14 +20,22 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch-database';
-import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
+import {
+  agentToken,
+  type BenchCustomer,
+  claimFiling,
+  establishCustomers,
+  FILE_CLAIM,
+  recordCatalogue,
+} from './bench-marketplace';
 import { withBenchConnection } from './bench-environment';
 import { settingsOf } from './bench-options';
 import { BenchProcess } from './bench-process';
 import { runLoad } from './http-load';
 import { serverEnv } from './server-env';
 
-const USAGE = 'DATABASE_URL=postgres://… node dist/scripts/bench/compare.js [--baseline=DIR] [--env KEY=VALUE …] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]';
+const USAGE =
+  'DATABASE_URL=postgres://… node dist/scripts/bench/compare.js [--baseline=DIR] [--env KEY=VALUE …] [--pairs=4] [--rate=150] [--warmup=10] [--seconds=20]';
 /** Connections each stack's load is spread over: enough that the fixed rate never waits for an answer. */
 const CONNECTIONS = 32;
 
@@ -57,12 +65,27 @@ class Stack {
     private readonly worker: BenchProcess,
   ) {}
 
-  static async start(serverScript: string, serverUrl: string, template: string, settings: Record<string, string>): Promise<Stack> {
+  static async start(
+    serverScript: string,
+    serverUrl: string,
+    template: string,
+    settings: Record<string, string>,
+  ): Promise<Stack> {
     const database = await createScratchDatabase('claimgraph_compare', serverUrl, template);
     const started: BenchProcess[] = [];
     try {
-      started.push(await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '0' })));
-      started.push(await BenchProcess.start(serverScript, serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' })));
+      started.push(
+        await BenchProcess.start(
+          serverScript,
+          serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '0' }),
+        ),
+      );
+      started.push(
+        await BenchProcess.start(
+          serverScript,
+          serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' }),
+        ),
+      );
       return new Stack(database, started[0]!, started[1]!);
     } catch (error) {
       await Promise.all(started.map((server) => server.stop()));
@@ -106,12 +129,15 @@ function parseCompareOptions(args: string[]): CompareOptions {
   const count = (name: 'pairs' | 'rate' | 'warmup' | 'seconds', fallback: number) => {
     const raw = values[name];
     const value = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer\n${USAGE}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`--${name} must be a positive integer\n${USAGE}`);
     return value;
   };
   return {
     serverUrl,
-    baselineServer: values.baseline ? path.resolve(values.baseline, 'dist/scripts/bench/server.js') : path.join(__dirname, 'server.js'),
+    baselineServer: values.baseline
+      ? path.resolve(values.baseline, 'dist/scripts/bench/server.js')
+      : path.join(__dirname, 'server.js'),
     settings: settingsOf(values.env ?? [], '--env', USAGE),
     pairs: count('pairs', 4),
     rate: count('rate', 150),
@@ -121,7 +147,10 @@ function parseCompareOptions(args: string[]): CompareOptions {
 }
 
 /** The catalogue and `count` customers, written through this build into a database of their own. */
-async function templateDatabase(serverUrl: string, count: number): Promise<{ database: ScratchDatabase; customers: BenchCustomer[] }> {
+async function templateDatabase(
+  serverUrl: string,
+  count: number,
+): Promise<{ database: ScratchDatabase; customers: BenchCustomer[] }> {
   const database = await createScratchDatabase('claimgraph_compare_template', serverUrl);
   let server: BenchProcess | undefined;
   try {
@@ -139,7 +168,13 @@ async function templateDatabase(serverUrl: string, count: number): Promise<{ dat
 }
 
 /** Files at `rate` a second on both stacks at once, customers in the same order; answers each stack's filed count. */
-async function fileOnBoth(stacks: Stack[], customers: BenchCustomer[], next: { index: number }, rate: number, seconds: number): Promise<number[]> {
+async function fileOnBoth(
+  stacks: Stack[],
+  customers: BenchCustomer[],
+  next: { index: number },
+  rate: number,
+  seconds: number,
+): Promise<number[]> {
   const filed = stacks.map(() => 0);
   await Promise.all(
     stacks.map((stack, index) => {
@@ -156,12 +191,20 @@ async function fileOnBoth(stacks: Stack[], customers: BenchCustomer[], next: { i
               const customer = customers[Math.min(own++, customers.length - 1)]!;
               return {
                 ...built,
-                headers: { ...built.headers, 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
+                headers: {
+                  ...built.headers,
+                  'content-type': 'application/json',
+                  authorization: `Bearer ${customer.token}`,
+                },
                 body: JSON.stringify({ query: FILE_CLAIM, variables: { input: claimFiling(customer) } }),
               };
             },
             onResponse: (status, body) => {
-              if (status === 200 && (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim) filed[index]! += 1;
+              if (
+                status === 200 &&
+                (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim
+              )
+                filed[index]! += 1;
             },
           },
         ],
@@ -173,14 +216,20 @@ async function fileOnBoth(stacks: Stack[], customers: BenchCustomer[], next: { i
   return filed;
 }
 
-async function measurePair(options: CompareOptions, template: string, customers: BenchCustomer[], baselineFirst: boolean): Promise<[StackFigures, StackFigures]> {
+async function measurePair(
+  options: CompareOptions,
+  template: string,
+  customers: BenchCustomer[],
+  baselineFirst: boolean,
+): Promise<[StackFigures, StackFigures]> {
   const builds = [
     { script: options.baselineServer, settings: {} },
     { script: 'server.js', settings: options.settings },
   ];
   const stacks: Stack[] = [];
   try {
-    for (const build of baselineFirst ? builds : [...builds].reverse()) stacks.push(await Stack.start(build.script, options.serverUrl, template, build.settings));
+    for (const build of baselineFirst ? builds : [...builds].reverse())
+      stacks.push(await Stack.start(build.script, options.serverUrl, template, build.settings));
     if (!baselineFirst) stacks.reverse();
     const next = { index: 0 };
     await fileOnBoth(stacks, customers, next, options.rate, options.warmupSeconds);
@@ -208,10 +257,15 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const options = parseCompareOptions(process.argv.slice(2));
   const perPair = Math.ceil(options.rate * (options.warmupSeconds + options.seconds) * 1.2) + 4 * CONNECTIONS;
-  console.error(`[compare] writing ${perPair} customers; then ${options.pairs} pairs at ${options.rate} filings/s each, ${options.warmupSeconds} s + ${options.seconds} s`);
+  console.error(
+    `[compare] writing ${perPair} customers; then ${options.pairs} pairs at ${options.rate} filings/s each, ${options.warmupSeconds} s + ${options.seconds} s`,
+  );
   const { database, customers } = await templateDatabase(options.serverUrl, perPair);
   const template = new URL(database.target.databaseUrl!).pathname.slice(1);
-  const rows = ['| pair | filed (baseline / this) | serving ms/filing (baseline → this) | worker ms/filing (baseline → this) | serving ratio | worker ratio |', '|---|---|---|---|---|---|'];
+  const rows = [
+    '| pair | filed (baseline / this) | serving ms/filing (baseline → this) | worker ms/filing (baseline → this) | serving ratio | worker ratio |',
+    '|---|---|---|---|---|---|',
+  ];
   const ratios = { serving: [] as number[], worker: [] as number[] };
   try {
     for (let pair = 1; pair <= options.pairs; pair += 1) {

@@ -39,7 +39,10 @@ export interface FanoutLoad {
   events: number;
 }
 
-export async function benchFanout({ subscribers, warmupEvents, events }: FanoutLoad, target: DatabaseTarget): Promise<FanoutResult> {
+export async function benchFanout(
+  { subscribers, warmupEvents, events }: FanoutLoad,
+  target: DatabaseTarget,
+): Promise<FanoutResult> {
   const server = await BenchProcess.start(
     'server.js',
     serverEnv(target, { DEMO_DATA: 'true', JOB_POLL_INTERVAL_MS: '0', BENCH_COMMIT_TIMES: 'true' }),
@@ -99,17 +102,30 @@ export async function benchFanout({ subscribers, warmupEvents, events }: FanoutL
       );
     }
     const deadline = Date.now() + 60_000;
-    while (ready < subscribers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (ready < subscribers && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await heapUsed();
 
     const addEvidence = (index: number) =>
-      post(url, customer, `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { userErrors { code } } }`, {
-        input: {
-          claimId,
-          evidence: [{ kind: 'PHOTO', description: `photo ${index}`, contentHash: `sha256:${index.toString(16).padStart(64, '0')}`, uri: `https://files.example.com/${index}.jpg` }],
+      post(
+        url,
+        customer,
+        `mutation($input: AddClaimEvidenceInput!) { addClaimEvidence(input: $input) { userErrors { code } } }`,
+        {
+          input: {
+            claimId,
+            evidence: [
+              {
+                kind: 'PHOTO',
+                description: `photo ${index}`,
+                contentHash: `sha256:${index.toString(16).padStart(64, '0')}`,
+                uri: `https://files.example.com/${index}.jpg`,
+              },
+            ],
+          },
         },
-      });
+      );
     /** Sends `count` events 50 ms apart, then waits (30 s at most) for every subscriber to have them all. */
     const sendEvents = async (first: number, count: number) => {
       for (let index = first; index < first + count; index += 1) {
@@ -118,12 +134,15 @@ export async function benchFanout({ subscribers, warmupEvents, events }: FanoutL
       }
       const expected = subscribers * (first + count);
       const waitUntil = Date.now() + 30_000;
-      while (received < expected && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (received < expected && Date.now() < waitUntil)
+        await new Promise((resolve) => setTimeout(resolve, 20));
     };
     await sendEvents(0, warmupEvents);
     const measuredFrom = wallClockMs();
     await server.profile(() => sendEvents(warmupEvents, events));
-    const { commitTimes: committedAt } = await server.ask<{ commitTimes: Record<string, number> }>('commit-times');
+    const { commitTimes: committedAt } = await server.ask<{ commitTimes: Record<string, number> }>(
+      'commit-times',
+    );
     const warmup: number[] = [];
     const measured: number[] = [];
     for (const { cursor, at } of receipts) {

@@ -13,7 +13,14 @@
  */
 import type autocannon from 'autocannon';
 import type { DatabaseTarget } from '../../src/db/orm';
-import { agentToken, type BenchCustomer, claimFiling, establishCustomers, FILE_CLAIM, recordCatalogue } from './bench-marketplace';
+import {
+  agentToken,
+  type BenchCustomer,
+  claimFiling,
+  establishCustomers,
+  FILE_CLAIM,
+  recordCatalogue,
+} from './bench-marketplace';
 import { withBenchConnection } from './bench-environment';
 import { BenchProcess } from './bench-process';
 import { machineCpuSnapshot, machineCpuUse, type MachineCpuUse } from './machine-cpu';
@@ -90,7 +97,10 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
   const servers: BenchProcess[] = [];
   const workers: BenchProcess[] = [];
   try {
-    const serving = settings.workers > 0 ? { ...settings.serverSettings, JOB_POLL_INTERVAL_MS: '0' } : settings.serverSettings;
+    const serving =
+      settings.workers > 0
+        ? { ...settings.serverSettings, JOB_POLL_INTERVAL_MS: '0' }
+        : settings.serverSettings;
     // A worker instance looks for due screenings often: at the default second, the claims waiting
     // for its next look when the measured period began and ended moved the screened rate by up to
     // 50 a second either way.
@@ -118,26 +128,37 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
         const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)]!;
         return {
           ...built,
-          headers: { ...built.headers, 'content-type': 'application/json', authorization: `Bearer ${customer.token}` },
+          headers: {
+            ...built.headers,
+            'content-type': 'application/json',
+            authorization: `Bearer ${customer.token}`,
+          },
           body: JSON.stringify({ query: FILE_CLAIM, variables: { input: claimFiling(customer) } }),
         };
       },
       onResponse: (status, body) => {
-        const claim = status === 200 ? (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim : null;
+        const claim =
+          status === 200
+            ? (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim
+            : null;
         if (claim) filed += 1;
         else refused += 1;
       },
     };
     const loadOne = (server: BenchProcess, index: number, seconds: number) =>
-      runLoad({ url: server.url, connections: clientsOf(settings, index), seconds, requests: [request] }, (instance) => {
-        const watch = setInterval(() => {
-          if (next < customers.length - reserve) return;
-          ranOut = true;
-          instance.stop();
-        }, 10);
-        instance.once('done', () => clearInterval(watch));
-      });
-    const load = (seconds: number) => Promise.all(servers.map((server, index) => loadOne(server, index, seconds)));
+      runLoad(
+        { url: server.url, connections: clientsOf(settings, index), seconds, requests: [request] },
+        (instance) => {
+          const watch = setInterval(() => {
+            if (next < customers.length - reserve) return;
+            ranOut = true;
+            instance.stop();
+          }, 10);
+          instance.once('done', () => clearInterval(watch));
+        },
+      );
+    const load = (seconds: number) =>
+      Promise.all(servers.map((server, index) => loadOne(server, index, seconds)));
 
     if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
     if (target.databaseUrl) await analyze(target);
@@ -188,7 +209,10 @@ async function analyze(target: DatabaseTarget): Promise<void> {
 
 /** The clients of instance `index`: an even share, the first instances taking any remainder. */
 function clientsOf(settings: FilingSettings, index: number): number {
-  return Math.floor(settings.clients / settings.instances) + (index < settings.clients % settings.instances ? 1 : 0);
+  return (
+    Math.floor(settings.clients / settings.instances) +
+    (index < settings.clients % settings.instances ? 1 : 0)
+  );
 }
 
 /** Each server's CPU time so far, in the order given. */

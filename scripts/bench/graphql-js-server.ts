@@ -67,14 +67,21 @@ async function main(): Promise<void> {
               document,
               variableValues: variables,
               operationName,
-              contextValue: requestContext(orm, services, await verifier.authenticate(request.headers.authorization)),
+              contextValue: requestContext(
+                orm,
+                services,
+                await verifier.authenticate(request.headers.authorization),
+              ),
             })
           : { errors: document };
     } catch (error) {
       result = { errors: [new GraphQLError(error instanceof Error ? error.message : String(error))] };
     }
     const json = JSON.stringify(result);
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(json),
+    });
     response.end(json);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,10 @@
 /** One GraphQL operation over HTTP from the bench's own process; any top-level error fails the bench. */
-export async function postGraphQL<T = any>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function postGraphQL<T = any>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -37,7 +37,10 @@ export interface LoadSpec {
 }
 
 /** Runs one bounded load; `onStart` may stop it early. */
-export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.Instance) => void): Promise<LoadRun> {
+export async function runLoad(
+  spec: LoadSpec,
+  onStart?: (instance: autocannon.Instance) => void,
+): Promise<LoadRun> {
   const latenciesMs: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -55,7 +58,9 @@ export async function runLoad(spec: LoadSpec, onStart?: (instance: autocannon.In
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     // autocannon's own histogram keeps whole milliseconds; keep each request's exact time instead.
-    instance.on('response', (_client, _status, _bytes, responseTimeMs: number) => latenciesMs.push(responseTimeMs));
+    instance.on('response', (_client, _status, _bytes, responseTimeMs: number) =>
+      latenciesMs.push(responseTimeMs),
+    );
     onStart?.(instance);
   });
   return {

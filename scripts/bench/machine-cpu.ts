@@ -46,7 +46,10 @@ export function machineCpuSnapshot(): MachineCpuSnapshot | null {
 }
 
 /** What happened between two snapshots; null when either could not be read. */
-export function machineCpuUse(before: MachineCpuSnapshot | null, after: MachineCpuSnapshot | null): MachineCpuUse | null {
+export function machineCpuUse(
+  before: MachineCpuSnapshot | null,
+  after: MachineCpuSnapshot | null,
+): MachineCpuUse | null {
   if (!before || !after || after.total <= before.total) return null;
   let postgres = 0;
   // A backend that ended during the period is missed; one that started during it (the pool

@@ -32,7 +32,11 @@ export function resultsTable(results: BenchResults): string[] {
   if (status) {
     const each = `${status.connections} connections, ${status.seconds} s`;
     rows.push([`claim status over HTTP (${each}): raw node:http, fixed JSON`, load(status.raw), '']);
-    rows.push(['… graphql-js `execute`, parse/validate cached, same schema, data and context', load(status.graphqlJs), '']);
+    rows.push([
+      '… graphql-js `execute`, parse/validate cached, same schema, data and context',
+      load(status.graphqlJs),
+      '',
+    ]);
     rows.push(['… claimgraph (Apollo Server + Express)', load(status.claimgraph), '']);
     const ratio = status.claimgraph.perSecond / status.graphqlJs.perSecond;
     const byCpu = status.graphqlJs.cpuMsPerRequest / status.claimgraph.cpuMsPerRequest;
@@ -41,7 +45,11 @@ export function resultsTable(results: BenchResults): string[] {
       `${ratio.toFixed(2)} (by server CPU per request: ${byCpu.toFixed(2)})`,
       `≥ ${CLAIM_GRAPH_TO_GRAPHQL_JS}: ${verdict(ratio >= CLAIM_GRAPH_TO_GRAPHQL_JS)}`,
     ]);
-    rows.push(['claimgraph ÷ raw (req/s)', (status.claimgraph.perSecond / status.raw.perSecond).toFixed(3), '']);
+    rows.push([
+      'claimgraph ÷ raw (req/s)',
+      (status.claimgraph.perSecond / status.raw.perSecond).toFixed(3),
+      '',
+    ]);
   }
   const statements = results.statements;
   if (statements) {
@@ -62,9 +70,7 @@ export function resultsTable(results: BenchResults): string[] {
       }`,
       `${(fanout.deliveredShare * 100).toFixed(1)} % delivered · commit→receipt p50 ${ms(fanout.p50Ms)} · p99 ${ms(fanout.p99Ms)}${
         fanout.warmupEvents > 0 ? ` (warm-up events: p99 ${ms(fanout.warmupP99Ms)})` : ''
-      } · heap ${(
-        fanout.bytesPerIdleSubscription / 1024
-      ).toFixed(1)} KB per idle subscription`,
+      } · heap ${(fanout.bytesPerIdleSubscription / 1024).toFixed(1)} KB per idle subscription`,
       goal
         ? `100 % and p99 ≤ ${FANOUT_P99_MS} ms: ${verdict(fanout.deliveredShare === 1 && fanout.p99Ms <= FANOUT_P99_MS)}`
         : '',
@@ -75,12 +81,16 @@ export function resultsTable(results: BenchResults): string[] {
     const where = results.onPostgres ? 'PostgreSQL' : 'SQLite (the target is for PostgreSQL)';
     rows.push([
       `fileClaim on ${where}: ${filing.clients} clients, ${filing.instances === 1 ? 'one instance' : `${filing.instances} instances`}${
-        filing.workers > 0 ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening (looking for it every ${filing.workerPollIntervalMs} ms)` : ''
+        filing.workers > 0
+          ? ` and ${filing.workers === 1 ? 'one worker instance' : `${filing.workers} worker instances`} doing the screening (looking for it every ${filing.workerPollIntervalMs} ms)`
+          : ''
       }, ${filing.seconds} s after ${filing.warmupSeconds} s of filing${filing.analyzed ? ' and an ANALYZE' : ''}, each claim on its own order of its own established customer, ${
         screeningOff(filing) ? 'screening off' : 'screening running'
       }${settingsNote(filing.serverSettings)}`,
       `${filing.perSecond.toFixed(1)} filings/s · p50 ${ms(filing.p50Ms)} · p99 ${ms(filing.p99Ms)} · server CPU ${filing.cpuMsPerFiling.toFixed(1)} ms/filing${
-        filing.workers > 0 ? ` (${filing.workerCpuMsPerFiling.toFixed(1)} of it in the worker${filing.workers > 1 ? 's' : ''})` : ''
+        filing.workers > 0
+          ? ` (${filing.workerCpuMsPerFiling.toFixed(1)} of it in the worker${filing.workers > 1 ? 's' : ''})`
+          : ''
       } · ${count(
         filing.filed,
       )} filed, ${count(filing.refused)} refused${filing.ranOut ? ' · customers ran out before the end' : ''}; ${filing.screenedPerSecond.toFixed(1)} claims screened/s meanwhile; by the end ${count(filing.screened)} of ${count(
@@ -93,7 +103,11 @@ export function resultsTable(results: BenchResults): string[] {
           : `≥ ${FILINGS_PER_SECOND}/s filed and screened: ${verdict(filing.perSecond >= FILINGS_PER_SECOND && filing.screenedPerSecond >= FILINGS_PER_SECOND)}`,
     ]);
   }
-  return ['| measurement | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return [
+    '| measurement | result | target |',
+    '|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
 }
 
 /**
@@ -104,8 +118,14 @@ export function resultsTable(results: BenchResults): string[] {
 function machineNote(filing: FilingFigures): string {
   const machine = filing.machine;
   if (!machine) return '';
-  const perFiling = filing.perSecond > 0 ? ` (${((machine.busyCores * 1000) / filing.perSecond).toFixed(1)} ms of CPU a filing, the load generator's included)` : '';
-  const postgres = machine.postgresMs > 0 ? `, PostgreSQL ${(machine.postgresMs / Math.max(1, filing.filed)).toFixed(1)} ms CPU/filing` : '';
+  const perFiling =
+    filing.perSecond > 0
+      ? ` (${((machine.busyCores * 1000) / filing.perSecond).toFixed(1)} ms of CPU a filing, the load generator's included)`
+      : '';
+  const postgres =
+    machine.postgresMs > 0
+      ? `, PostgreSQL ${(machine.postgresMs / Math.max(1, filing.filed)).toFixed(1)} ms CPU/filing`
+      : '';
   return `; machine: ${machine.busyCores.toFixed(2)} of ${machine.cores} cores busy${perFiling}${postgres}`;
 }
 

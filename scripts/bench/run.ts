@@ -45,7 +45,9 @@ async function main(): Promise<void> {
 
   if (options.sections.includes('http')) {
     progress('claim status over HTTP: raw, graphql-js, claimgraph');
-    results.claimStatus = await inScratchDatabase((target) => benchClaimStatus(target, { ...load, connections: options.connections }));
+    results.claimStatus = await inScratchDatabase((target) =>
+      benchClaimStatus(target, { ...load, connections: options.connections }),
+    );
   }
   if (options.sections.includes('sql')) {
     progress('SQL statements per claims page');
@@ -55,11 +57,17 @@ async function main(): Promise<void> {
     results.fanout = [];
     for (const subscribers of [100, 1000]) {
       progress(`subscription fan-out to ${subscribers}`);
-      results.fanout.push(await inScratchDatabase((target) => benchFanout({ subscribers, warmupEvents: options.fanoutWarmupEvents, events: 20 }, target)));
+      results.fanout.push(
+        await inScratchDatabase((target) =>
+          benchFanout({ subscribers, warmupEvents: options.fanoutWarmupEvents, events: 20 }, target),
+        ),
+      );
     }
   }
   if (options.sections.includes('filing')) {
-    progress(`fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients on ${options.filingInstances} instance(s)`);
+    progress(
+      `fileClaim: ${options.filingCustomers} customers first, then ${options.filingClients} clients on ${options.filingInstances} instance(s)`,
+    );
     results.filing = await inScratchDatabase((target) =>
       benchFiling(target, {
         seconds: options.seconds,

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const launched = await launch(process.env, { write: () => undefined });
   const commits = new CommitTimes();
   // Only the fan-out bench asks for commit times: other benches should not pay for recording them.
-  if (process.env.BENCH_COMMIT_TIMES === 'true') launched.orm.em.getEventManager().registerSubscriber(commits);
+  if (process.env.BENCH_COMMIT_TIMES === 'true')
+    launched.orm.em.getEventManager().registerSubscriber(commits);
   // Should the bench die without stopping it, the server goes too.
   process.on('disconnect', () => process.exit(1));
   process.on('message', (message) => {

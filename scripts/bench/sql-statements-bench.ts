@@ -73,7 +73,12 @@ export async function benchSqlStatements(target: DatabaseTarget): Promise<Statem
         page = await postGraphQL<ClaimsPage>(server.url, agent, CLAIMS_NESTED, { first: pageSize });
       });
       const edges = page!.claims.edges;
-      figures.push({ pageSize, claims: edges.length, withPayout: edges.filter(({ node }) => node.payout !== null).length, statements });
+      figures.push({
+        pageSize,
+        claims: edges.length,
+        withPayout: edges.filter(({ node }) => node.payout !== null).length,
+        statements,
+      });
     }
     return figures;
   } finally {

@@ -104,15 +104,119 @@ function randomSource(seed: number) {
 
 type Random = ReturnType<typeof randomSource>;
 
-const ITEMS = ['space heater', 'phone charger', 'power bank', 'hair dryer', 'kettle', 'toaster', 'desk lamp', 'e-bike battery', 'humidifier', 'air fryer', 'extension cord', 'heated blanket'];
-const FAILURES = ['overheated', 'caught fire', 'sparked', 'melted', 'burst', 'short-circuited', 'started smoking', 'leaked hot water', 'exploded', 'gave off flames', 'went up in smoke', 'fused to the socket'];
-const DAMAGE = ['scorched the wooden floor', 'burned a hole in the sofa', 'set the curtains alight', 'damaged the kitchen counter', 'ruined the carpet', 'cracked the glass table', 'blackened the wall', 'destroyed a laptop beside it', 'melted the plastic shelf', 'stained the ceiling with soot', 'burned through the rug', 'warped the bedside table', 'damaged my coat and bag', 'left scorch marks on the worktop'];
-const CONTEXT = ['while charging overnight', 'a few minutes after I switched it on', 'while we were having dinner', 'when my son plugged it in', 'during normal use on the desk', 'while nobody was in the room', 'on the second day of use', 'just after I unpacked it', 'in the middle of the night', 'as I was getting ready for work', 'while it sat on the bathroom shelf', 'when the power came back after a cut'];
-const AFTER = ['I had to call the fire brigade', 'we put it out with a blanket', 'the smell stayed for days', 'the landlord wants the floor replaced', 'I kept the unit and the receipt', 'the repair quote is attached', 'a neighbour saw the smoke', 'the insurance assessor took photos', 'my electrician says the wiring inside failed', 'the shop would not take it back', 'we had to air the flat for a week', 'the smoke alarm woke the whole building'];
-const INJURY = ['burned my hand', 'cut my fingers on the casing', 'left a burn on my arm', 'gave my daughter a burn on her leg', 'singed my eyebrows', 'gave me a shock that needed a doctor'];
-const OPENINGS = ['', 'I am writing about the', 'Last week my', 'Our', 'Hello, the', 'My partner bought a', 'On Sunday the'];
-const EXTRAS = ['It was plugged straight into the wall.', 'We never dropped or opened it.', 'It was only a few months old.', 'The cable looked fine before this.', 'I used the charger that came with it.', 'It was on a hard surface away from anything.', 'The label on it is now unreadable.', 'There was a clicking noise before it happened.'];
-const STREETS = ['Elm', 'Oak', 'Maple', 'Cedar', 'Pine', 'Birch', 'Willow', 'Ash', 'Harbour', 'Station', 'Mill', 'Church'];
+const ITEMS = [
+  'space heater',
+  'phone charger',
+  'power bank',
+  'hair dryer',
+  'kettle',
+  'toaster',
+  'desk lamp',
+  'e-bike battery',
+  'humidifier',
+  'air fryer',
+  'extension cord',
+  'heated blanket',
+];
+const FAILURES = [
+  'overheated',
+  'caught fire',
+  'sparked',
+  'melted',
+  'burst',
+  'short-circuited',
+  'started smoking',
+  'leaked hot water',
+  'exploded',
+  'gave off flames',
+  'went up in smoke',
+  'fused to the socket',
+];
+const DAMAGE = [
+  'scorched the wooden floor',
+  'burned a hole in the sofa',
+  'set the curtains alight',
+  'damaged the kitchen counter',
+  'ruined the carpet',
+  'cracked the glass table',
+  'blackened the wall',
+  'destroyed a laptop beside it',
+  'melted the plastic shelf',
+  'stained the ceiling with soot',
+  'burned through the rug',
+  'warped the bedside table',
+  'damaged my coat and bag',
+  'left scorch marks on the worktop',
+];
+const CONTEXT = [
+  'while charging overnight',
+  'a few minutes after I switched it on',
+  'while we were having dinner',
+  'when my son plugged it in',
+  'during normal use on the desk',
+  'while nobody was in the room',
+  'on the second day of use',
+  'just after I unpacked it',
+  'in the middle of the night',
+  'as I was getting ready for work',
+  'while it sat on the bathroom shelf',
+  'when the power came back after a cut',
+];
+const AFTER = [
+  'I had to call the fire brigade',
+  'we put it out with a blanket',
+  'the smell stayed for days',
+  'the landlord wants the floor replaced',
+  'I kept the unit and the receipt',
+  'the repair quote is attached',
+  'a neighbour saw the smoke',
+  'the insurance assessor took photos',
+  'my electrician says the wiring inside failed',
+  'the shop would not take it back',
+  'we had to air the flat for a week',
+  'the smoke alarm woke the whole building',
+];
+const INJURY = [
+  'burned my hand',
+  'cut my fingers on the casing',
+  'left a burn on my arm',
+  'gave my daughter a burn on her leg',
+  'singed my eyebrows',
+  'gave me a shock that needed a doctor',
+];
+const OPENINGS = [
+  '',
+  'I am writing about the',
+  'Last week my',
+  'Our',
+  'Hello, the',
+  'My partner bought a',
+  'On Sunday the',
+];
+const EXTRAS = [
+  'It was plugged straight into the wall.',
+  'We never dropped or opened it.',
+  'It was only a few months old.',
+  'The cable looked fine before this.',
+  'I used the charger that came with it.',
+  'It was on a hard surface away from anything.',
+  'The label on it is now unreadable.',
+  'There was a clicking noise before it happened.',
+];
+const STREETS = [
+  'Elm',
+  'Oak',
+  'Maple',
+  'Cedar',
+  'Pine',
+  'Birch',
+  'Willow',
+  'Ash',
+  'Harbour',
+  'Station',
+  'Mill',
+  'Church',
+];
 const CITIES = ['Springfield', 'Riverton', 'Lakeside', 'Fairview', 'Greenville', 'Milton'];
 
 function address(random: Random): string {
@@ -164,7 +268,13 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
   const claims: GeneratedClaim[] = [];
   let orderCount = 0;
 
-  const newOrder = (customerRef: string, product: GeneratedProduct, purchasedAt: Date, deliveryAddress: string, delivered = true) => {
+  const newOrder = (
+    customerRef: string,
+    product: GeneratedProduct,
+    purchasedAt: Date,
+    deliveryAddress: string,
+    delivered = true,
+  ) => {
     const order: GeneratedOrder = {
       ref: `ord-${++orderCount}`,
       customerRef,
@@ -185,7 +295,12 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
   const pastOrders = (customerRef: string, home: string) => {
     const count = random.chance(0.9) ? random.int(1, 6) : 0;
     for (let k = 0; k < count; k++) {
-      newOrder(customerRef, random.pick(products), new Date(options.start.getTime() - random.int(30, 1000) * DAY), home);
+      newOrder(
+        customerRef,
+        random.pick(products),
+        new Date(options.start.getTime() - random.int(30, 1000) * DAY),
+        home,
+      );
     }
   };
   /** Addresses with one account so far: a household has at most two. */
@@ -204,8 +319,12 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
       const product = random.chance(0.25) ? products[random.int(0, 2)]! : random.pick(products);
       const purchasedAt = new Date(random.int(previousFiling, end - 60 * DAY));
       const order = newOrder(ref, product, purchasedAt, home);
-      const incident = new Date(order.deliveredAt!.getTime() + Math.min(random.logNormal(40, 1.1), 500) * DAY);
-      const filedAt = new Date(incident.getTime() + Math.min(random.logNormal(4, 1.2), 120) * DAY + random.int(0, DAY - 1));
+      const incident = new Date(
+        order.deliveredAt!.getTime() + Math.min(random.logNormal(40, 1.1), 500) * DAY,
+      );
+      const filedAt = new Date(
+        incident.getTime() + Math.min(random.logNormal(4, 1.2), 120) * DAY + random.int(0, DAY - 1),
+      );
       if (filedAt.getTime() > end) continue;
       const injury = random.chance(0.1);
       const ratio = injury ? random.logNormal(20, 1.0) : random.logNormal(3, 0.9);
@@ -236,10 +355,18 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
     const destination = random.chance(0.3) ? `ba_${random.hex(20)}` : null;
     for (let c = 0; c < claimsToFile; c++) {
       const product = random.pick(products);
-      const order = newOrder(ref, product, new Date(filing - random.int(20, 200) * DAY), home, random.chance(0.9));
+      const order = newOrder(
+        ref,
+        product,
+        new Date(filing - random.int(20, 200) * DAY),
+        home,
+        random.chance(0.9),
+      );
       const late = random.chance(0.25);
       const delivered = order.deliveredAt ?? new Date(order.purchasedAt.getTime() + 3 * DAY);
-      const incident = new Date(Math.min(filing - (late ? random.int(200, 400) : random.int(1, 20)) * DAY, filing - DAY));
+      const incident = new Date(
+        Math.min(filing - (late ? random.int(200, 400) : random.int(1, 20)) * DAY, filing - DAY),
+      );
       const incidentAfterPurchase = new Date(Math.max(incident.getTime(), order.purchasedAt.getTime()));
       const injury = random.chance(0.15);
       const ratio = injury ? random.logNormal(120, 0.8) : random.logNormal(30, 0.7);
@@ -286,7 +413,11 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
         personalInjury: false,
         description: random.chance(0.7) ? touchedUp(random, script) : story(random, itemOf(target), false),
         evidenceHashes: random.chance(0.6) ? [random.pick(sharedPhotos), ...ownPhotos.slice(1)] : ownPhotos,
-        payoutDestination: random.chance(0.6) ? payoutAccount : random.chance(0.3) ? `ba_${random.hex(20)}` : null,
+        payoutDestination: random.chance(0.6)
+          ? payoutAccount
+          : random.chance(0.3)
+            ? `ba_${random.hex(20)}`
+            : null,
       });
       filing += random.int(1, 6) * DAY + random.int(0, DAY - 1);
     }

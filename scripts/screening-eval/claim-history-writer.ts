@@ -26,29 +26,57 @@ export interface ReferenceData {
 
 /** The seller, products, customers and orders of the history, flushed. */
 export async function recordReferenceData(em: EntityManager, history: ClaimHistory): Promise<ReferenceData> {
-  const seller = em.create(Seller, { externalRef: 'seller-eval', name: 'Evaluation Seller', contactEmail: 'seller@example.com' });
-  const products = new Map(history.products.map((p) => [p.ref, em.create(Product, {
-    externalRef: p.ref, name: p.ref, category: 'home', priceMinor: p.priceMinor, currency: 'USD',
-  })]));
-  const customers = new Map(history.customers.map((c) => [c.ref, em.create(Customer, { externalRef: c.ref, name: c.ref, email: `${c.ref}@example.com` })]));
-  const orders = new Map(history.orders.map((o) => [o.ref, em.create(Order, {
-    externalRef: o.ref,
-    customer: customers.get(o.customerRef)!,
-    seller,
-    product: products.get(o.productRef)!,
-    quantity: 1,
-    priceMinor: o.priceMinor,
-    currency: 'USD',
-    purchasedAt: o.purchasedAt,
-    deliveredAt: o.deliveredAt,
-    deliveryAddressKey: addressFingerprint(o.deliveryAddress),
-  })]));
+  const seller = em.create(Seller, {
+    externalRef: 'seller-eval',
+    name: 'Evaluation Seller',
+    contactEmail: 'seller@example.com',
+  });
+  const products = new Map(
+    history.products.map((p) => [
+      p.ref,
+      em.create(Product, {
+        externalRef: p.ref,
+        name: p.ref,
+        category: 'home',
+        priceMinor: p.priceMinor,
+        currency: 'USD',
+      }),
+    ]),
+  );
+  const customers = new Map(
+    history.customers.map((c) => [
+      c.ref,
+      em.create(Customer, { externalRef: c.ref, name: c.ref, email: `${c.ref}@example.com` }),
+    ]),
+  );
+  const orders = new Map(
+    history.orders.map((o) => [
+      o.ref,
+      em.create(Order, {
+        externalRef: o.ref,
+        customer: customers.get(o.customerRef)!,
+        seller,
+        product: products.get(o.productRef)!,
+        quantity: 1,
+        priceMinor: o.priceMinor,
+        currency: 'USD',
+        purchasedAt: o.purchasedAt,
+        deliveredAt: o.deliveredAt,
+        deliveryAddressKey: addressFingerprint(o.deliveryAddress),
+      }),
+    ]),
+  );
   await em.flush();
   return { orders };
 }
 
 /** Writes one generated claim (flushed, with its evidence and description bands) in `status`. */
-export async function writeClaim(em: EntityManager, generated: GeneratedClaim, references: ReferenceData, status = ClaimStatus.SCREENING): Promise<Claim> {
+export async function writeClaim(
+  em: EntityManager,
+  generated: GeneratedClaim,
+  references: ReferenceData,
+  status = ClaimStatus.SCREENING,
+): Promise<Claim> {
   const order = references.orders.get(generated.orderRef)!;
   const claim = em.create(Claim, {
     order: order.id,

@@ -20,7 +20,11 @@ import { ClaimStatus } from '../../src/entities/claim-status';
 import { ScreeningOutcome } from '../../src/entities/screening-outcome';
 import { ScreeningService } from '../../src/services/screening/screening.service';
 import { loadScreeningPolicy } from '../../src/services/screening/screening-policy';
-import { type ClaimantClass, DEFAULT_GENERATOR_OPTIONS, generateClaimHistory } from './claim-history-generator';
+import {
+  type ClaimantClass,
+  DEFAULT_GENERATOR_OPTIONS,
+  generateClaimHistory,
+} from './claim-history-generator';
 import { recordReferenceData, writeClaim } from './claim-history-writer';
 
 interface Screened {
@@ -65,7 +69,12 @@ async function main(): Promise<void> {
         const claim = await writeClaim(tx, generated, references);
         const assessment = await screening.screen(tx, claim, generated.filedAt);
         claim.status = settledStatus(assessment.outcome, generated.label);
-        return { label: generated.label, outcome: assessment.outcome, riskScore: assessment.riskScore, signals: assessment.signals.map((s) => s.code) };
+        return {
+          label: generated.label,
+          outcome: assessment.outcome,
+          riskScore: assessment.riskScore,
+          signals: assessment.signals.map((s) => s.code),
+        };
       });
       results.push(result);
     }
@@ -73,7 +82,12 @@ async function main(): Promise<void> {
     await orm.close();
     fs.rmSync(directory, { recursive: true, force: true });
   }
-  report(results, { seed, scale, policyVersion: policy.policy.version, seconds: (Date.now() - started) / 1000 });
+  report(results, {
+    seed,
+    scale,
+    policyVersion: policy.policy.version,
+    seconds: (Date.now() - started) / 1000,
+  });
 }
 
 /** After screening: denials stand; an expert who knows the truth decides referrals. */
@@ -83,7 +97,10 @@ function settledStatus(outcome: ScreeningOutcome, label: ClaimantClass): ClaimSt
   return ClaimStatus.PAID;
 }
 
-function report(results: Screened[], run: { seed: number; scale: number; policyVersion: string; seconds: number }): void {
+function report(
+  results: Screened[],
+  run: { seed: number; scale: number; policyVersion: string; seconds: number },
+): void {
   const flagged = (r: Screened) => r.outcome !== ScreeningOutcome.PASS;
   const byClass = new Map(CLASSES.map((label) => [label, results.filter((r) => r.label === label)]));
   const honestFlagged = byClass.get('HONEST')!.filter(flagged).length;
@@ -115,35 +132,93 @@ function report(results: Screened[], run: { seed: number; scale: number; policyV
   };
   const ring = rows.find((row) => row.class === 'RING')!;
   const goals = {
-    ringFlagged: { measured: ring.recall, goal: `>= ${pct(GOALS.ringFlaggedAtLeast)}`, met: (ring.recall ?? 0) >= GOALS.ringFlaggedAtLeast },
-    honestReferred: { measured: overall.falseReferralRate, goal: `<= ${pct(GOALS.honestReferredAtMost)}`, met: overall.falseReferralRate <= GOALS.honestReferredAtMost },
+    ringFlagged: {
+      measured: ring.recall,
+      goal: `>= ${pct(GOALS.ringFlaggedAtLeast)}`,
+      met: (ring.recall ?? 0) >= GOALS.ringFlaggedAtLeast,
+    },
+    honestReferred: {
+      measured: overall.falseReferralRate,
+      goal: `<= ${pct(GOALS.honestReferredAtMost)}`,
+      met: overall.falseReferralRate <= GOALS.honestReferredAtMost,
+    },
   };
   const signalShare = CLASSES.map((label) => {
     const claims = byClass.get(label)!;
     const counts = new Map<string, number>();
     for (const r of claims) for (const code of r.signals) counts.set(code, (counts.get(code) ?? 0) + 1);
-    return { class: label, signals: Object.fromEntries([...counts].sort().map(([code, n]) => [code, ratio(n, claims.length)])) };
+    return {
+      class: label,
+      signals: Object.fromEntries([...counts].sort().map(([code, n]) => [code, ratio(n, claims.length)])),
+    };
   });
 
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ run, rows, overall, goals, signalShare }, null, 2));
     return;
   }
-  console.log(`screening evaluation — seed ${run.seed}, scale ${run.scale}, policy ${run.policyVersion}, ${results.length} claims screened in ${run.seconds.toFixed(1)} s\n`);
-  console.log(table(
-    ['class', 'claims', 'passed', 'referred', 'denied', 'flagged', 'precision', 'recall', 'false referrals'],
-    [
-      ...rows.map((row) => [row.class, row.claims, row.passed, row.referred, row.denied, pct(row.flaggedShare), pctOrDash(row.precision), pctOrDash(row.recall), pctOrDash(row.falseReferralRate)]),
-      ['overall', overall.claims, '', '', '', '', pct(overall.precision), pct(overall.recall), pct(overall.falseReferralRate)],
-    ],
-  ));
-  console.log('\nprecision: flagged claims of the class (or of all fraud, overall) among those plus the flagged honest claims');
-  console.log('recall: share of the class referred or denied; false referrals: share of honest claims referred or denied\n');
-  console.log(`goal: ring fraud referred or denied ${goals.ringFlagged.goal}: ${pct(ring.recall ?? 0)} ${goals.ringFlagged.met ? 'met' : 'MISSED'}`);
-  console.log(`goal: honest claims referred ${goals.honestReferred.goal}: ${pct(overall.falseReferralRate)} ${goals.honestReferred.met ? 'met' : 'MISSED'}\n`);
-  console.log('signals: share of each class\'s claims on which each signal fired');
+  console.log(
+    `screening evaluation — seed ${run.seed}, scale ${run.scale}, policy ${run.policyVersion}, ${results.length} claims screened in ${run.seconds.toFixed(1)} s\n`,
+  );
+  console.log(
+    table(
+      [
+        'class',
+        'claims',
+        'passed',
+        'referred',
+        'denied',
+        'flagged',
+        'precision',
+        'recall',
+        'false referrals',
+      ],
+      [
+        ...rows.map((row) => [
+          row.class,
+          row.claims,
+          row.passed,
+          row.referred,
+          row.denied,
+          pct(row.flaggedShare),
+          pctOrDash(row.precision),
+          pctOrDash(row.recall),
+          pctOrDash(row.falseReferralRate),
+        ]),
+        [
+          'overall',
+          overall.claims,
+          '',
+          '',
+          '',
+          '',
+          pct(overall.precision),
+          pct(overall.recall),
+          pct(overall.falseReferralRate),
+        ],
+      ],
+    ),
+  );
+  console.log(
+    '\nprecision: flagged claims of the class (or of all fraud, overall) among those plus the flagged honest claims',
+  );
+  console.log(
+    'recall: share of the class referred or denied; false referrals: share of honest claims referred or denied\n',
+  );
+  console.log(
+    `goal: ring fraud referred or denied ${goals.ringFlagged.goal}: ${pct(ring.recall ?? 0)} ${goals.ringFlagged.met ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `goal: honest claims referred ${goals.honestReferred.goal}: ${pct(overall.falseReferralRate)} ${goals.honestReferred.met ? 'met' : 'MISSED'}\n`,
+  );
+  console.log("signals: share of each class's claims on which each signal fired");
   const codes = [...new Set(signalShare.flatMap((s) => Object.keys(s.signals)))].sort();
-  console.log(table(['signal', ...CLASSES], codes.map((code) => [code, ...signalShare.map((s) => pct(s.signals[code] ?? 0))])));
+  console.log(
+    table(
+      ['signal', ...CLASSES],
+      codes.map((code) => [code, ...signalShare.map((s) => pct(s.signals[code] ?? 0))]),
+    ),
+  );
   if (process.argv.includes('--explain')) {
     // What the mistakes had in common: the signal sets of passed fraud and of flagged honest claims.
     const combos = (claims: Screened[]) => {
@@ -152,14 +227,18 @@ function report(results: Screened[], run: { seed: number; scale: number; policyV
         const key = `${r.label}: ${r.signals.filter((code) => code !== 'PRODUCT_CLAIM_CLUSTER').join(' + ') || '(none)'}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
-      return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([key, n]) => [key, n]);
+      return [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([key, n]) => [key, n]);
     };
     console.log('\nfraud that passed, by signals:');
     console.log(table(['signals', 'claims'], combos(fraud.filter((r) => !flagged(r)))));
     console.log('\nhonest claims flagged, by signals:');
     console.log(table(['signals', 'claims'], combos(byClass.get('HONEST')!.filter(flagged))));
   }
-  if (process.argv.includes('--check') && !(goals.ringFlagged.met && goals.honestReferred.met)) process.exitCode = 1;
+  if (process.argv.includes('--check') && !(goals.ringFlagged.met && goals.honestReferred.met))
+    process.exitCode = 1;
 }
 
 function ratio(part: number, whole: number): number {
@@ -177,8 +256,11 @@ function pctOrDash(value: number | null): string {
 function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 main().catch((error) => {

@@ -58,7 +58,11 @@ export class TokenVerifier {
         allowedIss: auth.issuer,
         allowedAud: auth.audience,
         // fast-jwt checks an issuer or audience only when the token has one: an expected one is required.
-        requiredClaims: [...REQUIRED_CLAIMS, ...(auth.issuer ? ['iss'] : []), ...(auth.audience ? ['aud'] : [])],
+        requiredClaims: [
+          ...REQUIRED_CLAIMS,
+          ...(auth.issuer ? ['iss'] : []),
+          ...(auth.audience ? ['aud'] : []),
+        ],
         ignoreExpiration: true,
         ignoreNotBefore: true,
         cache: false,
@@ -69,7 +73,8 @@ export class TokenVerifier {
 
   /** Reads an `Authorization` header value (or the same from WebSocket connection params). */
   async authenticate(authorization: unknown): Promise<Authentication> {
-    if (authorization === undefined || authorization === null || authorization === '') return { viewer: null };
+    if (authorization === undefined || authorization === null || authorization === '')
+      return { viewer: null };
     if (typeof authorization !== 'string') return { viewer: null, failure: 'malformed authorization' };
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
     if (!match) return { viewer: null, failure: 'authorization must be "Bearer <token>"' };
@@ -82,11 +87,17 @@ export class TokenVerifier {
     // Shared by every request that presents this token: frozen so that none can alter it for the rest.
     const authentication: Authentication = Object.freeze({ viewer: Object.freeze(outcome.viewer) });
     // Never reused past the token's expiry, where verification refuses it.
-    this.verified.set(token, { authentication, reusableUntil: Math.min(outcome.expiresAt * 1000, now + VERIFIED_REUSE_MS) });
+    this.verified.set(token, {
+      authentication,
+      reusableUntil: Math.min(outcome.expiresAt * 1000, now + VERIFIED_REUSE_MS),
+    });
     return authentication;
   }
 
-  private async verify(token: string, now: number): Promise<{ viewer: Viewer; expiresAt: number } | { refused: Authentication }> {
+  private async verify(
+    token: string,
+    now: number,
+  ): Promise<{ viewer: Viewer; expiresAt: number } | { refused: Authentication }> {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
@@ -109,7 +120,8 @@ export class TokenVerifier {
       return refused(describe(error));
     }
     const role = payload.role;
-    if (typeof role !== 'string' || !ROLES.includes(role as Role)) return refused('token has no valid role claim');
+    if (typeof role !== 'string' || !ROLES.includes(role as Role))
+      return refused('token has no valid role claim');
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100) {
       return refused('token has no valid sub claim');
@@ -127,7 +139,10 @@ export class TokenVerifier {
 function timesFailure(payload: JWTPayload, now: number): string | null {
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return 'token claim "exp" is invalid';
   if (payload.exp * 1000 <= now) return 'token expired';
-  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf) || payload.nbf * 1000 > now)) {
+  if (
+    payload.nbf !== undefined &&
+    (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf) || payload.nbf * 1000 > now)
+  ) {
     return 'token claim "nbf" is invalid';
   }
   return null;

@@ -39,7 +39,9 @@ export async function loadDemoData(orm: MikroORM, now: Date): Promise<boolean> {
       ['sell-2001', 'Acme Home Goods', 'claims@acme-home.example.com'],
       ['sell-2002', 'BrightSpark Electronics', 'support@brightspark.example.com'],
       ['sell-2003', 'Kidzone Toys', 'care@kidzone.example.com'],
-    ].map(([externalRef, name, contactEmail]) => tx.create(Seller, { externalRef, name, contactEmail, ...stamp }));
+    ].map(([externalRef, name, contactEmail]) =>
+      tx.create(Seller, { externalRef, name, contactEmail, ...stamp }),
+    );
     const products = (
       [
         ['prod-5001', 'Ceramic space heater 1500 W', 'home-appliances', 8999n],
@@ -78,16 +80,35 @@ export async function loadDemoData(orm: MikroORM, now: Date): Promise<boolean> {
     // The network: a partner insurer that quotes through the API (the demo INSURER token), two
     // built-in providers that quote at once, and one whose cover falls short of the requirements.
     const insurer = tx.create(InsuranceProvider, {
-      externalRef: 'ins-3001', name: 'Harbor Mutual Insurance', naicCode: '23001', financialRating: FinancialRating.A, vetted: true,
+      externalRef: 'ins-3001',
+      name: 'Harbor Mutual Insurance',
+      naicCode: '23001',
+      financialRating: FinancialRating.A,
+      vetted: true,
     });
     tx.create(InsuranceProvider, {
-      externalRef: 'ins-3002', name: 'Keystone General', naicCode: '23002', financialRating: FinancialRating.A_PLUS, vetted: true, ratingModel: 'GENERAL_MERCHANDISE',
+      externalRef: 'ins-3002',
+      name: 'Keystone General',
+      naicCode: '23002',
+      financialRating: FinancialRating.A_PLUS,
+      vetted: true,
+      ratingModel: 'GENERAL_MERCHANDISE',
     });
     tx.create(InsuranceProvider, {
-      externalRef: 'ins-3003', name: 'Voltline Specialty', naicCode: '23003', financialRating: FinancialRating.A_MINUS, vetted: true, ratingModel: 'ELECTRONICS_SPECIALIST',
+      externalRef: 'ins-3003',
+      name: 'Voltline Specialty',
+      naicCode: '23003',
+      financialRating: FinancialRating.A_MINUS,
+      vetted: true,
+      ratingModel: 'ELECTRONICS_SPECIALIST',
     });
     tx.create(InsuranceProvider, {
-      externalRef: 'ins-3004', name: 'Prairie Budget Casualty', naicCode: '23004', financialRating: FinancialRating.B_PLUS, vetted: true, ratingModel: 'BUDGET_CARRIER',
+      externalRef: 'ins-3004',
+      name: 'Prairie Budget Casualty',
+      naicCode: '23004',
+      financialRating: FinancialRating.B_PLUS,
+      vetted: true,
+      ratingModel: 'BUDGET_CARRIER',
     });
     for (const [index, seller] of sellers.slice(0, 2).entries()) {
       tx.create(InsurancePolicy, {

@@ -8,7 +8,10 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function onServer<T>(url: string, work: (execute: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
+async function onServer<T>(
+  url: string,
+  work: (execute: (sql: string) => Promise<unknown>) => Promise<T>,
+): Promise<T> {
   const admin = await MikroORM.init({
     driver: PostgreSqlDriver,
     clientUrl: url,
@@ -32,7 +35,11 @@ function quoteIdentifier(name: string): string {
  * Creates a database next to the one `serverUrl` names (used by tests and tooling): empty, or a
  * copy of `template` (which no session may be using meanwhile).
  */
-export async function createPostgresDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
+export async function createPostgresDatabase(
+  serverUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
   const from = template ? ` template ${quoteIdentifier(template)}` : '';
   await onServer(serverUrl, (execute) => execute(`create database ${quoteIdentifier(name)}${from}`));
   return withDatabaseName(serverUrl, name);
@@ -40,5 +47,7 @@ export async function createPostgresDatabase(serverUrl: string, name: string, te
 
 /** Drops a database made by `createPostgresDatabase`, closing whatever still uses it. */
 export async function dropPostgresDatabase(serverUrl: string, name: string): Promise<void> {
-  await onServer(serverUrl, (execute) => execute(`drop database if exists ${quoteIdentifier(name)} with (force)`));
+  await onServer(serverUrl, (execute) =>
+    execute(`drop database if exists ${quoteIdentifier(name)} with (force)`),
+  );
 }

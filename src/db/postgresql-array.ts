@@ -16,7 +16,12 @@ export function arrayValue(platform: PostgreSqlPlatform, values: readonly unknow
 function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform): string {
   const element = (value: unknown): string => {
     if (value == null) return 'NULL';
-    const text = typeof value === 'string' ? value : value instanceof Date ? platform.formatDate(value) : scalarText(value);
+    const text =
+      typeof value === 'string'
+        ? value
+        : value instanceof Date
+          ? platform.formatDate(value)
+          : scalarText(value);
     // Most values hold neither: two native scans cost half what the replacement does on its own.
     return `"${text.includes('"') || text.includes('\\') ? text.replace(/[\\"]/g, '\\$&') : text}"`;
   };
@@ -24,6 +29,7 @@ function arrayLiteral(values: readonly unknown[], platform: PostgreSqlPlatform):
 }
 
 function scalarText(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   throw new Error(`a ${typeof value} cannot be written in an array`);
 }

@@ -18,7 +18,9 @@ export function lockedForUpdate(em: EntityManager): { lockMode?: LockMode.PESSIM
  * FOR UPDATE SKIP LOCKED), so that concurrent workers take different rows.
  */
 export function skippingLocked(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE } {
-  return em.getPlatform() instanceof PostgreSqlPlatform ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {};
+  return em.getPlatform() instanceof PostgreSqlPlatform
+    ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE }
+    : {};
 }
 
 /** `skippingLocked` for a query in SQL: the clause that locks the rows it reads and skips rows another transaction holds. */

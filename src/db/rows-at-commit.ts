@@ -1,4 +1,10 @@
-import type { EntityManager, EntityName, EventSubscriber, RequiredEntityData, TransactionEventArgs } from '@mikro-orm/core';
+import type {
+  EntityManager,
+  EntityName,
+  EventSubscriber,
+  RequiredEntityData,
+  TransactionEventArgs,
+} from '@mikro-orm/core';
 import { insertStatement, runStatementsTogether } from './statements-together';
 
 /** A row to write, made when its transaction commits. */
@@ -16,11 +22,17 @@ const staged = new WeakMap<object, Map<EntityName<object>, RowAtCommit[]>>();
  * is flushed, so it may name entities whose ids are drawn by that flush. Tables are written in the
  * order they were first staged: stage a row before the rows that refer to it.
  */
-export function insertRowAtCommit<Entity extends object>(em: EntityManager, entity: EntityName<Entity>, row: () => RequiredEntityData<Entity>): void {
+export function insertRowAtCommit<Entity extends object>(
+  em: EntityManager,
+  entity: EntityName<Entity>,
+  row: () => RequiredEntityData<Entity>,
+): void {
   const transaction = em.getTransactionContext<object>();
-  if (!em.isInTransaction() || !transaction) throw new Error('rows at commit must be staged inside an explicit transaction');
+  if (!em.isInTransaction() || !transaction)
+    throw new Error('rows at commit must be staged inside an explicit transaction');
   // Only a top-level commit runs the hook that writes them.
-  if ('savepointName' in transaction) throw new Error('rows at commit must be staged in a top-level transaction');
+  if ('savepointName' in transaction)
+    throw new Error('rows at commit must be staged in a top-level transaction');
   let tables = staged.get(transaction);
   if (!tables) staged.set(transaction, (tables = new Map()));
   const rows = tables.get(entity as EntityName<object>) ?? [];
@@ -34,7 +46,13 @@ export class RowsAtCommitWriter implements EventSubscriber {
     const tables = transaction ? staged.get(transaction as object) : undefined;
     if (!tables) return;
     staged.delete(transaction as object);
-    const statements = [...tables].map(([entity, rows]) => insertStatement(em, entity, rows.map((row) => row()))!);
+    const statements = [...tables].map(([entity, rows]) =>
+      insertStatement(
+        em,
+        entity,
+        rows.map((row) => row()),
+      )!,
+    );
     await runStatementsTogether(em, statements, transaction);
   }
 }

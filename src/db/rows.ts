@@ -11,7 +11,11 @@ export function rowsOf<Row>(em: EntityManager, sql: string, parameters: readonly
 }
 
 /** Runs a statement written in SQL that answers no rows (an update), in `em`'s transaction. */
-export async function runStatement(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<void> {
+export async function runStatement(
+  em: EntityManager,
+  sql: string,
+  parameters: readonly unknown[],
+): Promise<void> {
   await em.getConnection().execute(sql, [...parameters], 'run', em.getTransactionContext());
 }
 

@@ -15,7 +15,11 @@ export interface ScratchDatabase {
  * `<prefix>_<pid>_<random>` next to the one `serverUrl` names on PostgreSQL (empty, or a copy of
  * `postgresTemplate`), or an empty SQLite file in a temporary directory when there is no server URL.
  */
-export async function createScratchDatabase(prefix: string, serverUrl: string | undefined, postgresTemplate?: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  prefix: string,
+  serverUrl: string | undefined,
+  postgresTemplate?: string,
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (serverUrl) {
     const databaseUrl = await createPostgresDatabase(serverUrl, name, postgresTemplate);

@@ -1,4 +1,11 @@
-import { type EntityManager, type EntityMetadata, type EntityName, type Platform, type RequiredEntityData, Utils } from '@mikro-orm/core';
+import {
+  type EntityManager,
+  type EntityMetadata,
+  type EntityName,
+  type Platform,
+  type RequiredEntityData,
+  Utils,
+} from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { arrayValue } from './postgresql-array';
 
@@ -16,9 +23,16 @@ export async function runStatementsTogether(
   if (statements.length === 0) return [];
   const connection = em.getConnection();
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
-    const rows = await connection.execute<Record<string, unknown>[] | Record<string, unknown>[][]>(statements.join(';\n'), [], 'all', transaction);
+    const rows = await connection.execute<Record<string, unknown>[] | Record<string, unknown>[][]>(
+      statements.join(';\n'),
+      [],
+      'all',
+      transaction,
+    );
     // One statement answers its rows; several, the rows of each.
-    return statements.length === 1 ? (rows as Record<string, unknown>[]) : ((rows as Record<string, unknown>[][]).at(-1) ?? []);
+    return statements.length === 1
+      ? (rows as Record<string, unknown>[])
+      : ((rows as Record<string, unknown>[][]).at(-1) ?? []);
   }
   let rows: unknown = [];
   for (const statement of statements) rows = await connection.execute(statement, [], 'all', transaction);
@@ -46,13 +60,26 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
     // is converted in SQL has no writer, so a row that gives it is refused. So is an array column:
     // on PostgreSQL the rows go as arrays, and unnesting an array of arrays flattens them.
     const arrayColumn = prop.columnTypes?.[0]?.endsWith('[]') ?? false;
-    if (prop.persist === false || prop.embedded || prop.embeddedProps || prop.fieldNames?.length !== 1 || prop.hasConvertToDatabaseValueSQL || arrayColumn) continue;
+    if (
+      prop.persist === false ||
+      prop.embedded ||
+      prop.embeddedProps ||
+      prop.fieldNames?.length !== 1 ||
+      prop.hasConvertToDatabaseValueSQL ||
+      arrayColumn
+    )
+      continue;
     const customType = prop.customType;
     writers.set(prop.name, {
       column: prop.fieldNames[0]!,
       type: prop.columnTypes[0]!,
       toDatabase: customType
-        ? (value) => customType.convertToDatabaseValue(value, platform, { fromQuery: true, key: prop.name, mode: 'query-data' })
+        ? (value) =>
+            customType.convertToDatabaseValue(value, platform, {
+              fromQuery: true,
+              key: prop.name,
+              mode: 'query-data',
+            })
         : (value) => (Array.isArray(value) || Utils.isPlainObject(value) ? JSON.stringify(value) : value),
     });
   }
@@ -94,9 +121,18 @@ export function insertStatement<Entity extends object>(
     const value = (row as Record<string, unknown>)[property];
     return value == null ? null : toDatabase(value);
   };
-  const source = platform instanceof PostgreSqlPlatform
-    ? `select * from unnest(${columns.map((column) => arrayValue(platform, rows.map((row) => valueOf(row, column)), column.type)).join(', ')})`
-    : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
+  const source =
+    platform instanceof PostgreSqlPlatform
+      ? `select * from unnest(${columns
+          .map((column) =>
+            arrayValue(
+              platform,
+              rows.map((row) => valueOf(row, column)),
+              column.type,
+            ),
+          )
+          .join(', ')})`
+      : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
   const insert = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`;
   if (!returningIds || !platform.usesReturningStatement()) return insert;
   return `${insert} returning ${meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!)).join(', ')}`;

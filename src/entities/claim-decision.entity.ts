@@ -26,7 +26,10 @@ export enum ClaimDecisionKind {
   DENIED_BY_EXPERT = 'DENIED_BY_EXPERT',
 }
 
-@ObjectType('ClaimDecision', { implements: Node, description: 'A decision on a claim: what, by whom, when and why.' })
+@ObjectType('ClaimDecision', {
+  implements: Node,
+  description: 'A decision on a claim: what, by whom, when and why.',
+})
 @Entity({ tableName: 'claim_decision' })
 export class ClaimDecision {
   @PrimaryKey({ type: 'integer', autoincrement: true })

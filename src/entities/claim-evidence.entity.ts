@@ -7,7 +7,10 @@ import { Claim } from './claim.entity';
 import { EvidenceKind } from './evidence-kind';
 
 /** One piece of evidence: a pointer to content held elsewhere, pinned by its hash. */
-@ObjectType('ClaimEvidence', { implements: Node, description: 'A piece of evidence: content held elsewhere, pinned by its hash.' })
+@ObjectType('ClaimEvidence', {
+  implements: Node,
+  description: 'A piece of evidence: content held elsewhere, pinned by its hash.',
+})
 @Entity({ tableName: 'claim_evidence' })
 @Unique({ properties: ['claim', 'contentHash'] })
 export class ClaimEvidence {

@@ -6,7 +6,9 @@ import { Claim } from './claim.entity';
  * Medical information for a personal-injury claim. Kept apart from the claim row so that nothing
  * loads it by accident: it is read only through the injury-details access check.
  */
-@ObjectType('InjuryDetails', { description: 'Medical information of a personal-injury claim. Visible only to permitted viewers.' })
+@ObjectType('InjuryDetails', {
+  description: 'Medical information of a personal-injury claim. Visible only to permitted viewers.',
+})
 @Entity({ tableName: 'claim_injury_details' })
 export class ClaimInjuryDetails {
   @PrimaryKey({ type: 'integer', autoincrement: true })

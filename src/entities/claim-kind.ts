@@ -5,7 +5,10 @@ export enum ClaimKind {
 }
 
 /** The kinds a claim covers, in a fixed order. */
-export function kindsOf(claim: { coversPropertyDamage: boolean; coversPersonalInjury: boolean }): ClaimKind[] {
+export function kindsOf(claim: {
+  coversPropertyDamage: boolean;
+  coversPersonalInjury: boolean;
+}): ClaimKind[] {
   return [
     ...(claim.coversPropertyDamage ? [ClaimKind.PROPERTY_DAMAGE] : []),
     ...(claim.coversPersonalInjury ? [ClaimKind.PERSONAL_INJURY] : []),

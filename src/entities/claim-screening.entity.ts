@@ -6,7 +6,10 @@ import { ReviewPriority, ScreeningOutcome } from './screening-outcome';
 import { ScreeningSignal } from './screening-signal';
 
 /** The automated screening of one claim: its risk, the signals behind it and the policy used. */
-@ObjectType('ClaimScreening', { description: "The automated fraud and abuse screening of a claim. Agents and the claim's fraud expert only." })
+@ObjectType('ClaimScreening', {
+  description:
+    "The automated fraud and abuse screening of a claim. Agents and the claim's fraud expert only.",
+})
 @Entity({ tableName: 'claim_screening' })
 @Unique({ properties: ['claim'] })
 export class ClaimScreening {
@@ -24,7 +27,10 @@ export class ClaimScreening {
   @Enum({ items: () => ScreeningOutcome, type: 'string', length: 20 })
   outcome!: ScreeningOutcome;
 
-  @Field(() => ReviewPriority, { nullable: true, description: 'For referrals: how soon an expert should look.' })
+  @Field(() => ReviewPriority, {
+    nullable: true,
+    description: 'For referrals: how soon an expert should look.',
+  })
   @Enum({ items: () => ReviewPriority, type: 'string', length: 20, nullable: true })
   priority?: ReviewPriority | null;
 

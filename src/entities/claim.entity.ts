@@ -1,4 +1,13 @@
-import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+} from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.interface';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
@@ -24,7 +33,13 @@ import { Seller } from './seller.entity';
 // claims in filing order).
 @Index({ properties: ['product', 'filedAt', 'id'] })
 export class Claim {
-  [OptionalProps]?: 'lastEventSequence' | 'version' | 'updatedAt' | 'releasedToSellerAt' | 'appealCount' | 'payoutDestination';
+  [OptionalProps]?:
+    | 'lastEventSequence'
+    | 'version'
+    | 'updatedAt'
+    | 'releasedToSellerAt'
+    | 'appealCount'
+    | 'payoutDestination';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -97,7 +112,10 @@ export class Claim {
   insurer?: InsuranceProvider | null;
 
   /** Absolute deadline for the seller's (or its insurer's) answer. */
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Absolute deadline for the seller or its insurer to answer.' })
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description: 'Absolute deadline for the seller or its insurer to answer.',
+  })
   @Property({ type: 'datetime', nullable: true })
   respondBy?: Date | null;
 

@@ -25,7 +25,10 @@ export enum FraudFinding {
 }
 
 /** A claim referred by screening to an independent fraud expert, and the expert's finding. */
-@ObjectType('FraudReview', { implements: Node, description: 'A referral of a claim to an independent fraud expert.' })
+@ObjectType('FraudReview', {
+  implements: Node,
+  description: 'A referral of a claim to an independent fraud expert.',
+})
 @Entity({ tableName: 'fraud_review' })
 @Unique({ properties: ['claim'] })
 @Index({ properties: ['status', 'riskScore', 'referredAt'] })

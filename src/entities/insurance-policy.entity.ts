@@ -1,4 +1,13 @@
-import { BigIntType, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Entity,
+  Enum,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  Unique,
+} from '@mikro-orm/core';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.interface';
@@ -108,7 +117,10 @@ export class InsurancePolicy {
   verificationNote?: string | null;
 
   /** Cover ends the day before; null while not cancelled. */
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Cancelled from this day on: the last covered day is the day before.' })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'Cancelled from this day on: the last covered day is the day before.',
+  })
   @Property({ type: 'date', nullable: true })
   cancelledFrom?: string | null;
 

@@ -39,7 +39,9 @@ export class InsuranceProvider {
   @Enum({ items: () => FinancialRating, type: 'string', length: 20, nullable: true })
   financialRating?: FinancialRating | null;
 
-  @Field(() => Boolean, { description: 'Member of the vetted network: asked for quotes when a seller requests them.' })
+  @Field(() => Boolean, {
+    description: 'Member of the vetted network: asked for quotes when a seller requests them.',
+  })
   @Property({ type: 'boolean' })
   vetted: boolean = false;
 

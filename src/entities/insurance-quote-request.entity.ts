@@ -30,7 +30,10 @@ export interface QuotedProfile {
 }
 
 /** A seller's request for product-liability quotes, sent to every active vetted provider. */
-@ObjectType('InsuranceQuoteRequest', { implements: Node, description: "A seller's request for product-liability quotes." })
+@ObjectType('InsuranceQuoteRequest', {
+  implements: Node,
+  description: "A seller's request for product-liability quotes.",
+})
 @Entity({ tableName: 'insurance_quote_request' })
 export class InsuranceQuoteRequest {
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -55,7 +58,9 @@ export class InsuranceQuoteRequest {
   @Property({ type: 'date' })
   coverageEnd!: string;
 
-  @Field(() => GraphQLDateTime, { description: 'Partner insurers answer by then; unanswered requests expire.' })
+  @Field(() => GraphQLDateTime, {
+    description: 'Partner insurers answer by then; unanswered requests expire.',
+  })
   @Property({ type: 'datetime' })
   respondBy!: Date;
 

@@ -31,7 +31,10 @@ export interface RatingFactor {
  * decline, or (for a partner insurer) a pending answer. A built-in provider may offer several
  * options, one quote each.
  */
-@ObjectType('InsuranceQuote', { implements: Node, description: "An insurer's quote for a seller's product-liability cover." })
+@ObjectType('InsuranceQuote', {
+  implements: Node,
+  description: "An insurer's quote for a seller's product-liability cover.",
+})
 @Entity({ tableName: 'insurance_quote' })
 @Index({ properties: ['provider', 'status'] })
 export class InsuranceQuote {
@@ -63,11 +66,16 @@ export class InsuranceQuote {
   @Property({ type: new BigIntType('bigint'), nullable: true })
   deductibleMinor?: bigint | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the policy names the marketplace as additional insured.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the policy names the marketplace as additional insured.',
+  })
   @Property({ type: 'boolean', nullable: true })
   additionalInsured?: boolean | null;
 
-  @Field(() => GraphQLDateTime, { description: 'An offer can be bound until then; a pending request must be answered by then.' })
+  @Field(() => GraphQLDateTime, {
+    description: 'An offer can be bound until then; a pending request must be answered by then.',
+  })
   @Property({ type: 'datetime' })
   validUntil!: Date;
 

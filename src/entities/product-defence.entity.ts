@@ -13,7 +13,10 @@ export enum DefenceStatus {
 }
 
 /** A seller's (or its insurer's) case that the product was not defective, after the customer was paid. */
-@ObjectType('ProductDefence', { implements: Node, description: "A seller's defence of its product after the customer was paid." })
+@ObjectType('ProductDefence', {
+  implements: Node,
+  description: "A seller's defence of its product after the customer was paid.",
+})
 @Entity({ tableName: 'product_defence' })
 export class ProductDefence {
   @PrimaryKey({ type: 'integer', autoincrement: true })

@@ -19,7 +19,10 @@ export enum RecoveryStatus {
 }
 
 /** What the marketplace seeks back from a seller or its insurer after paying a customer. */
-@ObjectType('Recovery', { implements: Node, description: 'Money the marketplace seeks back after paying a claim.' })
+@ObjectType('Recovery', {
+  implements: Node,
+  description: 'Money the marketplace seeks back after paying a claim.',
+})
 @Entity({ tableName: 'recovery' })
 export class Recovery {
   @PrimaryKey({ type: 'integer', autoincrement: true })

@@ -12,7 +12,9 @@ export enum InsuranceRequirement {
 }
 
 /** One requirement checked against a quote or policy. */
-@ObjectType('RequirementCheck', { description: 'One marketplace requirement checked against a quote or policy.' })
+@ObjectType('RequirementCheck', {
+  description: 'One marketplace requirement checked against a quote or policy.',
+})
 export class RequirementCheck {
   @Field(() => InsuranceRequirement)
   requirement!: InsuranceRequirement;

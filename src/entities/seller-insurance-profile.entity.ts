@@ -7,7 +7,9 @@ import { Seller } from './seller.entity';
  * What a seller tells insurers about its business, to be quoted on. Its claims history is not
  * stored here: it is read from claimgraph's own claims whenever a profile is shown or quoted.
  */
-@ObjectType('SellerInsuranceProfile', { description: "What a seller tells insurers about its business, with its claims history." })
+@ObjectType('SellerInsuranceProfile', {
+  description: 'What a seller tells insurers about its business, with its claims history.',
+})
 @Entity({ tableName: 'seller_insurance_profile' })
 export class SellerInsuranceProfile {
   @PrimaryKey({ type: 'integer', autoincrement: true })

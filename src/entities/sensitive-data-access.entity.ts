@@ -14,7 +14,9 @@ export enum SensitiveDataKind {
  * One read of a claim's medical information by someone other than the claimant: who, when, which
  * claim. Written before the data is returned, so no read goes unrecorded; never changed.
  */
-@ObjectType('SensitiveDataAccess', { description: "A read of a claim's medical information by someone other than the claimant." })
+@ObjectType('SensitiveDataAccess', {
+  description: "A read of a claim's medical information by someone other than the claimant.",
+})
 @Entity({ tableName: 'sensitive_data_access' })
 @Index({ properties: ['claim', 'accessedAt'] })
 @Index({ properties: ['accessedAt'] })

@@ -41,11 +41,27 @@ export async function readEventsAfter(
   // Both supported databases are SQL: the query builder is always there.
   const rows = await (em as SqlEntityManager)
     .createQueryBuilder(ClaimEvent, 'e')
-    .select(['e.id', 'e.sequence', 'e.type', 'e.occurred_at', 'e.actor_role', 'e.from_status', 'e.to_status', 'e.message'])
+    .select([
+      'e.id',
+      'e.sequence',
+      'e.type',
+      'e.occurred_at',
+      'e.actor_role',
+      'e.from_status',
+      'e.to_status',
+      'e.message',
+    ])
     .join('e.claim', 'c')
     .join('c.customer', 'cu')
     .join('c.seller', 's')
-    .addSelect(['c.id as claim_id', 'c.filed_at as claim_filed_at', 'c.released_to_seller_at', 'cu.external_ref as customer_ref', 's.id as seller_id', 's.external_ref as seller_ref'])
+    .addSelect([
+      'c.id as claim_id',
+      'c.filed_at as claim_filed_at',
+      'c.released_to_seller_at',
+      'cu.external_ref as customer_ref',
+      's.id as seller_id',
+      's.external_ref as seller_ref',
+    ])
     .where({ id: { $gt: position }, claim: claimWhere } as QBFilterQuery<ClaimEvent>)
     .orderBy({ id: 'asc' })
     .limit(limit)
@@ -83,7 +99,8 @@ async function insurersOf(em: EntityManager, sellerIds: number[]): Promise<Map<n
     .where({ seller: { $in: sellerIds }, verificationStatus: { $ne: PolicyVerificationStatus.REJECTED } })
     .execute<{ seller_id: number; insurer_ref: string }[]>('all', false);
   const bySeller = new Map<number, string[]>();
-  for (const row of rows) bySeller.set(row.seller_id, [...(bySeller.get(row.seller_id) ?? []), row.insurer_ref]);
+  for (const row of rows)
+    bySeller.set(row.seller_id, [...(bySeller.get(row.seller_id) ?? []), row.insurer_ref]);
   return bySeller;
 }
 

@@ -1,4 +1,10 @@
-import { ChangeSetType, type EntityManager, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
+import {
+  ChangeSetType,
+  type EntityManager,
+  type EventSubscriber,
+  type FlushEventArgs,
+  type TransactionEventArgs,
+} from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { insertStatement, runStatementsTogether } from '../db/statements-together';
 import type { Claim } from '../entities/claim.entity';
@@ -38,10 +44,18 @@ export class ClaimEventSequencer implements EventSubscriber {
     if (!transaction || !events) return;
     pendingEvents.delete(transaction);
     // The claims were flushed before the commit began: their ids are known now.
-    const insert = insertStatement(em, ClaimEvent, events.map(({ claim, ...row }) => ({ ...row, claim: claim.id })), { returningIds: true })!;
+    const insert = insertStatement(
+      em,
+      ClaimEvent,
+      events.map(({ claim, ...row }) => ({ ...row, claim: claim.id })),
+      { returningIds: true },
+    )!;
     const lock = lockStatement(em, transaction);
     const rows = await runStatementsTogether(em, lock ? [lock, insert] : [insert], transaction);
-    writtenIds.set(transaction, rows.map((row) => String(row.id)));
+    writtenIds.set(
+      transaction,
+      rows.map((row) => String(row.id)),
+    );
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
@@ -78,7 +92,8 @@ export function claimEventIdsWrittenBy(transaction: unknown): readonly string[] 
 export function insertAtCommit(em: EntityManager, event: PendingClaimEvent): void {
   const transaction = transactionOf(em);
   // Only a top-level commit runs the hook that writes them.
-  if ('savepointName' in (transaction as object)) throw new Error('claim events must be written in a top-level transaction');
+  if ('savepointName' in (transaction as object))
+    throw new Error('claim events must be written in a top-level transaction');
   const events = pendingEvents.get(transaction as object) ?? [];
   events.push(event);
   pendingEvents.set(transaction as object, events);
@@ -99,5 +114,7 @@ function transactionOf(em: EntityManager): unknown {
 function lockStatement(em: EntityManager, transaction: unknown): string | null {
   if (writingEvents.has(transaction as object)) return null;
   writingEvents.add(transaction as object);
-  return em.getPlatform() instanceof PostgreSqlPlatform ? `select pg_advisory_xact_lock(${EVENT_SEQUENCE_LOCK})` : null;
+  return em.getPlatform() instanceof PostgreSqlPlatform
+    ? `select pg_advisory_xact_lock(${EVENT_SEQUENCE_LOCK})`
+    : null;
 }

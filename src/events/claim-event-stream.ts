@@ -86,7 +86,8 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
         this.options.onSlowConsumer(this.cursor);
         return this.close();
       }
-      const event = this.replaying || this.replayPage.length > 0 ? await this.nextReplayed() : await this.nextLive();
+      const event =
+        this.replaying || this.replayPage.length > 0 ? await this.nextReplayed() : await this.nextLive();
       if (event === undefined) continue;
       this.cursor = event.position;
       this.options.beforeDelivery?.();
@@ -121,7 +122,8 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
       // Only reached while replaying: a page is fetched when the previous one is used up.
       if (!this.replayWhere) {
         const visible = await this.options.visibleClaims();
-        this.replayWhere = this.options.claimId === null ? visible : { $and: [visible, { id: this.options.claimId }] };
+        this.replayWhere =
+          this.options.claimId === null ? visible : { $and: [visible, { id: this.options.claimId }] };
       }
       this.replayPage = await readEventsAfter(this.ctx.em.fork(), this.cursor, REPLAY_PAGE, this.replayWhere);
       if (this.replayPage.length < REPLAY_PAGE) this.replaying = false;

@@ -15,7 +15,10 @@ export class RedisNotifier implements EventNotifier {
   private readonly subscriber: Redis;
   private pending = false;
 
-  constructor(url: string, private readonly logger: Logger) {
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+  ) {
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
     this.subscriber = new Redis(url, { lazyConnect: false });
     for (const client of [this.publisher, this.subscriber]) {
@@ -31,7 +34,9 @@ export class RedisNotifier implements EventNotifier {
     this.pending = true;
     setImmediate(() => {
       this.pending = false;
-      this.publisher.publish(CHANNEL, '1').catch((error) => this.logger.warn({ err: error }, 'redis publish failed'));
+      this.publisher
+        .publish(CHANNEL, '1')
+        .catch((error) => this.logger.warn({ err: error }, 'redis publish failed'));
     });
   }
 

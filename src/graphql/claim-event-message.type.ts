@@ -8,7 +8,10 @@ import { toGlobalId } from './global-id';
 
 // Delivered once per subscriber per event: plain property reads, no middleware (no field here is
 // guarded by @Authorized; `claim` checks visibility in its service).
-@ObjectType({ description: 'A claim event as delivered to subscribers, fit for the viewer.', simpleResolvers: true })
+@ObjectType({
+  description: 'A claim event as delivered to subscribers, fit for the viewer.',
+  simpleResolvers: true,
+})
 export class ClaimEventMessage {
   @Field(() => String, { description: 'Global, increasing position: pass it as `after` to resume.' })
   cursor!: string;

@@ -22,7 +22,9 @@ export class EvidenceInput {
   uri!: string;
 }
 
-@InputType({ description: 'Medical information of a personal-injury claim. Sensitive: never shown to sellers.' })
+@InputType({
+  description: 'Medical information of a personal-injury claim. Sensitive: never shown to sellers.',
+})
 export class InjuryDetailsInput {
   @Field(() => String, { description: 'The injuries; 1–5,000 characters.' })
   description!: string;
@@ -42,7 +44,9 @@ export class FileClaimInput {
   @Field(() => [ClaimKind], { description: 'PROPERTY_DAMAGE, PERSONAL_INJURY, or both.' })
   kinds!: ClaimKind[];
 
-  @Field(() => GraphQLLocalDate, { description: 'Day of the incident; not before the purchase, not in the future.' })
+  @Field(() => GraphQLLocalDate, {
+    description: 'Day of the incident; not before the purchase, not in the future.',
+  })
   incidentDate!: string;
 
   @Field(() => String, { description: 'What happened; 1–5,000 characters.' })
@@ -54,16 +58,22 @@ export class FileClaimInput {
   @Field(() => [EvidenceInput], { nullable: true, description: 'Up to 20 items.' })
   evidence?: EvidenceInput[] | null;
 
-  @Field(() => InjuryDetailsInput, { nullable: true, description: 'Required for, and only for, personal injury.' })
+  @Field(() => InjuryDetailsInput, {
+    nullable: true,
+    description: 'Required for, and only for, personal injury.',
+  })
   injuryDetails?: InjuryDetailsInput | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "The payment processor's token of the account to pay, up to 200 characters; omitted, the customer is paid back to the order's payment method.",
+    description:
+      "The payment processor's token of the account to pay, up to 200 characters; omitted, the customer is paid back to the order's payment method.",
   })
   payoutDestination?: string | null;
 
-  @Field(() => String, { description: 'Chosen by the client; a retry with the same key returns the first result.' })
+  @Field(() => String, {
+    description: 'Chosen by the client; a retry with the same key returns the first result.',
+  })
   idempotencyKey!: string;
 }
 
@@ -72,7 +82,9 @@ export class AddClaimEvidenceInput {
   @Field(() => ID)
   claimId!: string;
 
-  @Field(() => [EvidenceInput], { description: 'Up to 20 items; resending an item already on the claim changes nothing.' })
+  @Field(() => [EvidenceInput], {
+    description: 'Up to 20 items; resending an item already on the claim changes nothing.',
+  })
   evidence!: EvidenceInput[];
 }
 

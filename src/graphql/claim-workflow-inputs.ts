@@ -11,10 +11,16 @@ export class RespondToClaimInput {
   @Field(() => SellerResponse)
   response!: SellerResponse;
 
-  @Field(() => PayerParty, { nullable: true, description: 'On ACCEPT: SELLER or INSURER; defaults to the responder.' })
+  @Field(() => PayerParty, {
+    nullable: true,
+    description: 'On ACCEPT: SELLER or INSURER; defaults to the responder.',
+  })
   payer?: PayerParty | null;
 
-  @Field(() => String, { nullable: true, description: 'Required on REJECT: the defence statement; up to 5,000 characters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required on REJECT: the defence statement; up to 5,000 characters.',
+  })
   statement?: string | null;
 
   @Field(() => [EvidenceInput], { nullable: true })

@@ -22,7 +22,9 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${plural}. \`totalCount\` counts all matches, not only this page.` })
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${plural}. \`totalCount\` counts all matches, not only this page.`,
+  })
   class PageConnection implements Connection<T> {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -19,7 +19,8 @@ export const DecimalScalar = new GraphQLScalarType({
   },
   parseValue: parse,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Decimal literals must be strings, such as "999.99"');
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('Decimal literals must be strings, such as "999.99"');
     return parse(ast.value);
   },
 });

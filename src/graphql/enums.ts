@@ -35,16 +35,25 @@ registerEnumType(Role, { name: 'Role', description: 'The kind of principal a tok
 registerEnumType(ClaimStatus, { name: 'ClaimStatus' });
 registerEnumType(ClaimKind, { name: 'ClaimKind' });
 registerEnumType(ClaimEventType, { name: 'ClaimEventType' });
-registerEnumType(ActorRole, { name: 'ActorRole', description: 'Who acted: a role, or SYSTEM for automatic steps.' });
+registerEnumType(ActorRole, {
+  name: 'ActorRole',
+  description: 'Who acted: a role, or SYSTEM for automatic steps.',
+});
 registerEnumType(EvidenceKind, { name: 'EvidenceKind' });
 registerEnumType(ClaimParty, { name: 'ClaimParty', description: 'A party whose move it can be.' });
 registerEnumType(ClaimSortField, { name: 'ClaimSortField' });
 registerEnumType(ClaimRoute, { name: 'ClaimRoute' });
 registerEnumType(PolicyVerificationStatus, { name: 'PolicyVerificationStatus' });
-registerEnumType(PolicyStatus, { name: 'PolicyStatus', description: "A policy's cover as of now, from its dates and any cancellation." });
+registerEnumType(PolicyStatus, {
+  name: 'PolicyStatus',
+  description: "A policy's cover as of now, from its dates and any cancellation.",
+});
 registerEnumType(PolicySource, { name: 'PolicySource' });
 registerEnumType(InsurancePolicyEventType, { name: 'InsurancePolicyEventType' });
-registerEnumType(FinancialRating, { name: 'FinancialRating', description: 'AM Best scale, strongest first: A_PLUS_PLUS is A++, A_MINUS is A-.' });
+registerEnumType(FinancialRating, {
+  name: 'FinancialRating',
+  description: 'AM Best scale, strongest first: A_PLUS_PLUS is A++, A_MINUS is A-.',
+});
 registerEnumType(InsuranceProviderStatus, { name: 'InsuranceProviderStatus' });
 registerEnumType(QuoteRequestStatus, { name: 'QuoteRequestStatus' });
 registerEnumType(QuoteStatus, { name: 'QuoteStatus' });
@@ -57,17 +66,29 @@ registerEnumType(PayoutStatus, { name: 'PayoutStatus' });
 registerEnumType(RecoveryStatus, { name: 'RecoveryStatus' });
 registerEnumType(DefenceStatus, { name: 'DefenceStatus' });
 registerEnumType(ClaimAction, { name: 'ClaimAction' });
-registerEnumType(ActionBlockedReason, { name: 'ActionBlockedReason', description: 'Why an action cannot be taken now.' });
+registerEnumType(ActionBlockedReason, {
+  name: 'ActionBlockedReason',
+  description: 'Why an action cannot be taken now.',
+});
 registerEnumType(SellerResponse, { name: 'SellerResponse' });
 registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
 registerEnumType(DefenceDecision, { name: 'DefenceDecision' });
-registerEnumType(ScreeningOutcome, { name: 'ScreeningOutcome', description: 'Where screening sent a claim.' });
+registerEnumType(ScreeningOutcome, {
+  name: 'ScreeningOutcome',
+  description: 'Where screening sent a claim.',
+});
 registerEnumType(ReviewPriority, { name: 'ReviewPriority' });
 registerEnumType(ScreeningSignalCode, { name: 'ScreeningSignalCode' });
-registerEnumType(ScreeningSignalCategory, { name: 'ScreeningSignalCategory', description: 'Only CUSTOMER_RISK signals add to the risk score.' });
+registerEnumType(ScreeningSignalCategory, {
+  name: 'ScreeningSignalCategory',
+  description: 'Only CUSTOMER_RISK signals add to the risk score.',
+});
 registerEnumType(FraudReviewStatus, { name: 'FraudReviewStatus' });
 registerEnumType(FraudReviewAssignment, { name: 'FraudReviewAssignment' });
-registerEnumType(FraudFinding, { name: 'FraudFinding', description: "An independent expert's finding on a referred claim." });
+registerEnumType(FraudFinding, {
+  name: 'FraudFinding',
+  description: "An independent expert's finding on a referred claim.",
+});
 
 export enum SortDirection {
   ASC = 'ASC',

@@ -4,14 +4,26 @@ import { InsuranceQuoteRequest } from '../entities/insurance-quote-request.entit
 import { InsuranceQuote } from '../entities/insurance-quote.entity';
 import { ConnectionType } from './connection.type';
 
-export const InsuranceProviderConnection = ConnectionType(InsuranceProvider, 'InsuranceProvider', 'insurance providers');
+export const InsuranceProviderConnection = ConnectionType(
+  InsuranceProvider,
+  'InsuranceProvider',
+  'insurance providers',
+);
 export type InsuranceProviderConnection = InstanceType<typeof InsuranceProviderConnection>;
 
-export const InsuranceQuoteRequestConnection = ConnectionType(InsuranceQuoteRequest, 'InsuranceQuoteRequest', 'quote requests');
+export const InsuranceQuoteRequestConnection = ConnectionType(
+  InsuranceQuoteRequest,
+  'InsuranceQuoteRequest',
+  'quote requests',
+);
 export type InsuranceQuoteRequestConnection = InstanceType<typeof InsuranceQuoteRequestConnection>;
 
 export const InsuranceQuoteConnection = ConnectionType(InsuranceQuote, 'InsuranceQuote', 'quotes');
 export type InsuranceQuoteConnection = InstanceType<typeof InsuranceQuoteConnection>;
 
-export const InsurancePolicyConnection = ConnectionType(InsurancePolicy, 'InsurancePolicy', 'insurance policies');
+export const InsurancePolicyConnection = ConnectionType(
+  InsurancePolicy,
+  'InsurancePolicy',
+  'insurance policies',
+);
 export type InsurancePolicyConnection = InstanceType<typeof InsurancePolicyConnection>;

@@ -6,7 +6,10 @@ import { UserError } from './user-error.type';
 
 @InputType()
 export class RegisterInsurancePolicyInput {
-  @Field(() => ID, { nullable: true, description: 'Agents name the seller; a seller registers its own policy.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Agents name the seller; a seller registers its own policy.',
+  })
   sellerId?: string | null;
 
   @Field(() => ID, { description: 'The issuing provider, in the network or not (see insuranceProviders).' })
@@ -18,7 +21,9 @@ export class RegisterInsurancePolicyInput {
   @Field(() => GraphQLLocalDate)
   effectiveFrom!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'Last day of cover, inclusive; at most three years after effectiveFrom.' })
+  @Field(() => GraphQLLocalDate, {
+    description: 'Last day of cover, inclusive; at most three years after effectiveFrom.',
+  })
   effectiveTo!: string;
 
   @Field(() => MoneyInput)
@@ -39,7 +44,9 @@ export class VerifyInsurancePolicyInput {
   @Field(() => ID)
   policyId!: string;
 
-  @Field(() => Boolean, { description: 'The verifier confirms the policy exists on the registered terms; false rejects it.' })
+  @Field(() => Boolean, {
+    description: 'The verifier confirms the policy exists on the registered terms; false rejects it.',
+  })
   confirmed!: boolean;
 
   @Field(() => String, { nullable: true })
@@ -51,7 +58,9 @@ export class CancelInsurancePolicyInput {
   @Field(() => ID)
   policyId!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'First day without cover. Sellers may not cancel in the past.' })
+  @Field(() => GraphQLLocalDate, {
+    description: 'First day without cover. Sellers may not cancel in the past.',
+  })
   effectiveOn!: string;
 
   @Field(() => String)

@@ -11,7 +11,10 @@ import { UserError } from './user-error.type';
 
 @InputType()
 export class UpdateSellerInsuranceProfileInput {
-  @Field(() => ID, { nullable: true, description: 'Agents name the seller; a seller updates its own profile.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Agents name the seller; a seller updates its own profile.',
+  })
   sellerId?: string | null;
 
   @Field(() => [String], { description: 'Product categories sold, e.g. ["electronics", "home"]: 1 to 20.' })
@@ -41,7 +44,10 @@ export class RequestInsuranceQuotesInput {
   @Field(() => ID, { nullable: true, description: 'Agents name the seller; a seller asks for itself.' })
   sellerId?: string | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day of cover, today to 90 days ahead; default today. Cover runs one year.' })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'First day of cover, today to 90 days ahead; default today. Cover runs one year.',
+  })
   coverageStart?: string | null;
 
   @Field(() => String, { description: 'A retry with the same key returns the first request.' })
@@ -62,7 +68,9 @@ export class SubmitInsuranceQuoteInput {
   @Field(() => ID, { description: 'A pending quote addressed to the calling insurer.' })
   quoteId!: string;
 
-  @Field(() => MoneyInput, { description: 'What the seller pays a year: the whole price, with no marketplace fee.' })
+  @Field(() => MoneyInput, {
+    description: 'What the seller pays a year: the whole price, with no marketplace fee.',
+  })
   annualPremium!: MoneyInput;
 
   @Field(() => MoneyInput)
@@ -74,7 +82,9 @@ export class SubmitInsuranceQuoteInput {
   @Field(() => MoneyInput, { description: 'Below the per-occurrence limit; may be zero.' })
   deductible!: MoneyInput;
 
-  @Field(() => Boolean, { description: 'Whether the policy will name the marketplace as additional insured.' })
+  @Field(() => Boolean, {
+    description: 'Whether the policy will name the marketplace as additional insured.',
+  })
   additionalInsured!: boolean;
 
   @Field(() => GraphQLDateTime, { description: 'The offer can be bound until then: at most 90 days ahead.' })
@@ -110,7 +120,10 @@ export class BindInsuranceQuoteInput {
 
 @ObjectType()
 export class BindInsuranceQuotePayload {
-  @Field(() => InsurancePolicy, { nullable: true, description: 'The policy, verified by construction, active from the cover start.' })
+  @Field(() => InsurancePolicy, {
+    nullable: true,
+    description: 'The policy, verified by construction, active from the cover start.',
+  })
   policy!: InsurancePolicy | null;
 
   @Field(() => [UserError])
@@ -128,7 +141,10 @@ export class QuoteOrder {
 
 @InputType()
 export class QuoteFilter {
-  @Field(() => Boolean, { nullable: true, description: 'true: only quotes meeting every marketplace requirement; false: only those failing one.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only quotes meeting every marketplace requirement; false: only those failing one.',
+  })
   meetsRequirements?: boolean | null;
 
   @Field(() => [QuoteStatus], { nullable: true })

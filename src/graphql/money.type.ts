@@ -20,6 +20,8 @@ export class MoneyInput {
   @Field(() => DecimalScalar)
   amount!: string;
 
-  @Field(() => String, { description: 'ISO 4217 code, e.g. "USD"; see the supported currencies in the docs.' })
+  @Field(() => String, {
+    description: 'ISO 4217 code, e.g. "USD"; see the supported currencies in the docs.',
+  })
   currencyCode!: string;
 }

@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Money } from './money.type';
 
-@ObjectType('SellerClaimsHistory', { description: "A seller's claims as claimgraph knows them: only claims that passed screening count." })
+@ObjectType('SellerClaimsHistory', {
+  description: "A seller's claims as claimgraph knows them: only claims that passed screening count.",
+})
 export class SellerClaimsHistory {
   @Field(() => Int, { description: 'Years counted back from now.' })
   windowYears!: number;
@@ -19,7 +21,9 @@ export class SellerClaimsHistory {
   openClaims!: number;
 }
 
-@ObjectType('QuotedProfile', { description: "The seller's business as insurers were shown it with a quote request." })
+@ObjectType('QuotedProfile', {
+  description: "The seller's business as insurers were shown it with a quote request.",
+})
 export class QuotedProfileType {
   @Field(() => [String])
   productCategories!: string[];

@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType('RatingFactor', { description: 'One factor of a built-in rating model: the premium is their product.' })
+@ObjectType('RatingFactor', {
+  description: 'One factor of a built-in rating model: the premium is their product.',
+})
 export class RatingFactorType {
   @Field(() => String)
   name!: string;

@@ -64,12 +64,16 @@ export class RecordOrderInput {
   @Field(() => GraphQLDateTime)
   purchasedAt!: Date;
 
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'May be reported later by recording the order again.' })
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description: 'May be reported later by recording the order again.',
+  })
   deliveredAt?: Date | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Where the order was delivered, up to 500 characters. Only a fingerprint is kept, to match orders delivered to the same address.',
+    description:
+      'Where the order was delivered, up to 500 characters. Only a fingerprint is kept, to match orders delivered to the same address.',
   })
   deliveryAddress?: string | null;
 }

@@ -3,7 +3,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { InsurancePolicy } from '../entities/insurance-policy.entity';
 import { Seller } from '../entities/seller.entity';
 
-@ObjectType('SellerCompliance', { description: 'Whether a seller held valid product-liability insurance on a day, and why not.' })
+@ObjectType('SellerCompliance', {
+  description: 'Whether a seller held valid product-liability insurance on a day, and why not.',
+})
 export class SellerCompliance {
   @Field(() => Seller)
   seller!: Seller;

@@ -8,7 +8,9 @@ registerEnumType(UserErrorCode, {
 
 @ObjectType({ description: 'An expected, fixable failure of a mutation input.' })
 export class UserError {
-  @Field(() => [String], { description: 'Path to the offending input, e.g. ["input", "amountClaimed", "amount"].' })
+  @Field(() => [String], {
+    description: 'Path to the offending input, e.g. ["input", "amountClaimed", "amount"].',
+  })
   field!: string[];
 
   @Field(() => String)

@@ -52,11 +52,15 @@ export class Loaders {
   }
 
   get claimEvents() {
-    return this.lazy('claimEvents', () => createRowsByParentLoader(this.em, ClaimEvent, 'claim', { sequence: 'asc' }));
+    return this.lazy('claimEvents', () =>
+      createRowsByParentLoader(this.em, ClaimEvent, 'claim', { sequence: 'asc' }),
+    );
   }
 
   get claimEvidence() {
-    return this.lazy('claimEvidence', () => createRowsByParentLoader(this.em, ClaimEvidence, 'claim', { id: 'asc' }));
+    return this.lazy('claimEvidence', () =>
+      createRowsByParentLoader(this.em, ClaimEvidence, 'claim', { id: 'asc' }),
+    );
   }
 
   get insurer() {
@@ -68,15 +72,21 @@ export class Loaders {
   }
 
   get claimRecoveries() {
-    return this.lazy('claimRecoveries', () => createRowsByParentLoader(this.em, Recovery, 'claim', { id: 'asc' }));
+    return this.lazy('claimRecoveries', () =>
+      createRowsByParentLoader(this.em, Recovery, 'claim', { id: 'asc' }),
+    );
   }
 
   get claimDefences() {
-    return this.lazy('claimDefences', () => createRowsByParentLoader(this.em, ProductDefence, 'claim', { id: 'asc' }));
+    return this.lazy('claimDefences', () =>
+      createRowsByParentLoader(this.em, ProductDefence, 'claim', { id: 'asc' }),
+    );
   }
 
   get claimDecisions() {
-    return this.lazy('claimDecisions', () => createRowsByParentLoader(this.em, ClaimDecision, 'claim', { id: 'asc' }));
+    return this.lazy('claimDecisions', () =>
+      createRowsByParentLoader(this.em, ClaimDecision, 'claim', { id: 'asc' }),
+    );
   }
 
   /** Claims by id, unscoped: only for claims the caller was already allowed to reach. */
@@ -85,11 +95,15 @@ export class Loaders {
   }
 
   get claimScreenings() {
-    return this.lazy('claimScreenings', () => createRowsByParentLoader(this.em, ClaimScreening, 'claim', { id: 'asc' }));
+    return this.lazy('claimScreenings', () =>
+      createRowsByParentLoader(this.em, ClaimScreening, 'claim', { id: 'asc' }),
+    );
   }
 
   get claimFraudReviews() {
-    return this.lazy('claimFraudReviews', () => createRowsByParentLoader(this.em, FraudReview, 'claim', { id: 'asc' }));
+    return this.lazy('claimFraudReviews', () =>
+      createRowsByParentLoader(this.em, FraudReview, 'claim', { id: 'asc' }),
+    );
   }
 
   get claimInjuryDetails() {
@@ -99,7 +113,9 @@ export class Loaders {
   }
 
   get policyEvents() {
-    return this.lazy('policyEvents', () => createRowsByParentLoader(this.em, InsurancePolicyEvent, 'policy', { id: 'asc' }));
+    return this.lazy('policyEvents', () =>
+      createRowsByParentLoader(this.em, InsurancePolicyEvent, 'policy', { id: 'asc' }),
+    );
   }
 
   get quoteRequest() {

@@ -19,7 +19,10 @@ export class ClaimEventSubscriptionResolver {
   })
   claimEvents(
     @Root() event: DeliveredEvent,
-    @Arg('after', () => String, { nullable: true, description: 'Replay events after this cursor ("0": from the start); omit for live events only.' })
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Replay events after this cursor ("0": from the start); omit for live events only.',
+    })
     _after: string | null,
     @Arg('filter', () => ClaimEventFilter, { nullable: true }) _filter: ClaimEventFilter | null,
   ): ClaimEventMessage {
@@ -29,7 +32,9 @@ export class ClaimEventSubscriptionResolver {
   @Subscription(() => ClaimEventMessage, {
     description: 'Status changes of the claims the caller may see (or of one claim), live.',
     subscribe: ({ args, context }) =>
-      (context as RequestContext).services.claimEvents.claimStatusChanged(context as RequestContext, { claimId: args.claimId }),
+      (context as RequestContext).services.claimEvents.claimStatusChanged(context as RequestContext, {
+        claimId: args.claimId,
+      }),
   })
   claimStatusChanged(
     @Root() event: DeliveredEvent,
@@ -38,7 +43,10 @@ export class ClaimEventSubscriptionResolver {
     return ClaimEventMessage.of(event);
   }
 
-  @FieldResolver(() => Claim, { nullable: true, description: 'The claim as it is now, as the viewer may see it.' })
+  @FieldResolver(() => Claim, {
+    nullable: true,
+    description: 'The claim as it is now, as the viewer may see it.',
+  })
   claim(@Root() message: ClaimEventMessage, @Ctx() ctx: RequestContext): Promise<Claim | null> {
     return ctx.services.claimQueries.findVisible(ctx, message.claimKey);
   }

@@ -25,50 +25,85 @@ import type { RequestContext } from '../server/request-context';
 @Resolver()
 export class ClaimWorkflowResolver {
   @Authorized(Role.SELLER, Role.INSURER)
-  @Mutation(() => RespondToClaimPayload, { description: 'The seller or its insurer accepts (naming the payer) or rejects a claim before the deadline.' })
-  respondToClaim(@Arg('input', () => RespondToClaimInput) input: RespondToClaimInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => RespondToClaimPayload, {
+    description:
+      'The seller or its insurer accepts (naming the payer) or rejects a claim before the deadline.',
+  })
+  respondToClaim(
+    @Arg('input', () => RespondToClaimInput) input: RespondToClaimInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.respond(ctx, input);
   }
 
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
-  @Mutation(() => RecordClaimPaymentPayload, { description: 'The payer that accepted the claim confirms it paid the customer.' })
-  recordClaimPayment(@Arg('input', () => RecordClaimPaymentInput) input: RecordClaimPaymentInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => RecordClaimPaymentPayload, {
+    description: 'The payer that accepted the claim confirms it paid the customer.',
+  })
+  recordClaimPayment(
+    @Arg('input', () => RecordClaimPaymentInput) input: RecordClaimPaymentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.recordPayment(ctx, input);
   }
 
   @Authorized(Role.AGENT)
-  @Mutation(() => ReviewClaimPayload, { description: 'After a rejection or an appeal: step in and pay, or uphold the rejection.' })
+  @Mutation(() => ReviewClaimPayload, {
+    description: 'After a rejection or an appeal: step in and pay, or uphold the rejection.',
+  })
   reviewClaim(@Arg('input', () => ReviewClaimInput) input: ReviewClaimInput, @Ctx() ctx: RequestContext) {
     return ctx.services.claimWorkflow.review(ctx, input);
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
-  @Mutation(() => WithdrawClaimPayload, { description: 'The customer withdraws a claim that was not paid yet.' })
-  withdrawClaim(@Arg('input', () => WithdrawClaimInput) input: WithdrawClaimInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => WithdrawClaimPayload, {
+    description: 'The customer withdraws a claim that was not paid yet.',
+  })
+  withdrawClaim(
+    @Arg('input', () => WithdrawClaimInput) input: WithdrawClaimInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.withdraw(ctx, input);
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
-  @Mutation(() => AppealClaimPayload, { description: 'Appeals a denial with new evidence, once, within the appeal window.' })
+  @Mutation(() => AppealClaimPayload, {
+    description: 'Appeals a denial with new evidence, once, within the appeal window.',
+  })
   appealClaim(@Arg('input', () => AppealClaimInput) input: AppealClaimInput, @Ctx() ctx: RequestContext) {
     return ctx.services.claimWorkflow.appeal(ctx, input);
   }
 
   @Authorized(Role.SELLER, Role.INSURER)
-  @Mutation(() => SubmitProductDefencePayload, { description: 'After the marketplace paid: evidence that the product was not defective.' })
-  submitProductDefence(@Arg('input', () => SubmitProductDefenceInput) input: SubmitProductDefenceInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => SubmitProductDefencePayload, {
+    description: 'After the marketplace paid: evidence that the product was not defective.',
+  })
+  submitProductDefence(
+    @Arg('input', () => SubmitProductDefenceInput) input: SubmitProductDefenceInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.submitDefence(ctx, input);
   }
 
   @Authorized(Role.AGENT)
-  @Mutation(() => DecideProductDefencePayload, { description: 'Upholding a defence drops the recovery; the customer keeps the payout.' })
-  decideProductDefence(@Arg('input', () => DecideProductDefenceInput) input: DecideProductDefenceInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => DecideProductDefencePayload, {
+    description: 'Upholding a defence drops the recovery; the customer keeps the payout.',
+  })
+  decideProductDefence(
+    @Arg('input', () => DecideProductDefenceInput) input: DecideProductDefenceInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.decideDefence(ctx, input);
   }
 
   @Authorized(Role.AGENT)
-  @Mutation(() => RecordRecoveryPaymentPayload, { description: 'Records that the seller or its insurer repaid the marketplace.' })
-  recordRecoveryPayment(@Arg('input', () => RecordRecoveryPaymentInput) input: RecordRecoveryPaymentInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => RecordRecoveryPaymentPayload, {
+    description: 'Records that the seller or its insurer repaid the marketplace.',
+  })
+  recordRecoveryPayment(
+    @Arg('input', () => RecordRecoveryPaymentInput) input: RecordRecoveryPaymentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimWorkflow.recordRecoveryPayment(ctx, input);
   }
 }

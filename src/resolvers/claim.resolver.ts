@@ -40,7 +40,10 @@ export class ClaimResolver {
   }
 
   @Authorized()
-  @Query(() => ClaimConnection, { complexity: connectionComplexity, description: 'Claims the caller may see.' })
+  @Query(() => ClaimConnection, {
+    complexity: connectionComplexity,
+    description: 'Claims the caller may see.',
+  })
   async claims(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -53,14 +56,19 @@ export class ClaimResolver {
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
-  @Mutation(() => FileClaimPayload, { description: 'Files a claim on an order (its customer, or an agent for them).' })
+  @Mutation(() => FileClaimPayload, {
+    description: 'Files a claim on an order (its customer, or an agent for them).',
+  })
   fileClaim(@Arg('input', () => FileClaimInput) input: FileClaimInput, @Ctx() ctx: RequestContext) {
     return ctx.services.claimFiling.fileClaim(ctx, input);
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
   @Mutation(() => AddClaimEvidencePayload, { description: 'Adds evidence to an open claim.' })
-  addClaimEvidence(@Arg('input', () => AddClaimEvidenceInput) input: AddClaimEvidenceInput, @Ctx() ctx: RequestContext) {
+  addClaimEvidence(
+    @Arg('input', () => AddClaimEvidenceInput) input: AddClaimEvidenceInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.claimFiling.addEvidence(ctx, input);
   }
 
@@ -109,7 +117,10 @@ export class ClaimResolver {
     return ctx.services.claimAccess.evidenceFor(ctx, claim);
   }
 
-  @FieldResolver(() => [ClaimEvent], { complexity: claimListComplexity, description: 'Every step, oldest first.' })
+  @FieldResolver(() => [ClaimEvent], {
+    complexity: claimListComplexity,
+    description: 'Every step, oldest first.',
+  })
   timeline(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimEvent[]> {
     return ctx.loaders.claimEvents.load(claim.id);
   }
@@ -117,15 +128,24 @@ export class ClaimResolver {
   @FieldResolver(() => NextStep)
   async nextStep(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<NextStep> {
     const [recovery] = await ctx.loaders.claimRecoveries.load(claim.id);
-    return nextStepOf(claim, { appealWindowDays: ctx.services.config.workflow.appealWindowDays, recovery: recovery ?? null });
+    return nextStepOf(claim, {
+      appealWindowDays: ctx.services.config.workflow.appealWindowDays,
+      recovery: recovery ?? null,
+    });
   }
 
-  @FieldResolver(() => InsuranceProvider, { nullable: true, description: "The seller's insurer on the incident day, once routed." })
+  @FieldResolver(() => InsuranceProvider, {
+    nullable: true,
+    description: "The seller's insurer on the incident day, once routed.",
+  })
   insurer(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
     return claim.insurer ? ctx.loaders.insurer.load(claim.insurer.id) : null;
   }
 
-  @FieldResolver(() => ClaimRoute, { nullable: true, description: 'How the claim was routed after screening.' })
+  @FieldResolver(() => ClaimRoute, {
+    nullable: true,
+    description: 'How the claim was routed after screening.',
+  })
   route(@Root() claim: Claim): ClaimRoute | null {
     return claim.route ?? null;
   }
@@ -135,7 +155,10 @@ export class ClaimResolver {
     return (await ctx.loaders.claimPayouts.load(claim.id))[0] ?? null;
   }
 
-  @FieldResolver(() => Recovery, { nullable: true, description: 'What the marketplace seeks back, if anything.' })
+  @FieldResolver(() => Recovery, {
+    nullable: true,
+    description: 'What the marketplace seeks back, if anything.',
+  })
   async recovery(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<Recovery | null> {
     return (await ctx.loaders.claimRecoveries.load(claim.id))[0] ?? null;
   }
@@ -145,23 +168,38 @@ export class ClaimResolver {
     return ctx.loaders.claimDefences.load(claim.id);
   }
 
-  @FieldResolver(() => [ClaimDecision], { complexity: claimListComplexity, description: 'Every decision, who took it and why.' })
+  @FieldResolver(() => [ClaimDecision], {
+    complexity: claimListComplexity,
+    description: 'Every decision, who took it and why.',
+  })
   decisions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimDecision[]> {
     return ctx.loaders.claimDecisions.load(claim.id);
   }
 
-  @FieldResolver(() => [AvailableAction], { complexity: claimListComplexity, description: "What the viewer's role could do now, and why not." })
+  @FieldResolver(() => [AvailableAction], {
+    complexity: claimListComplexity,
+    description: "What the viewer's role could do now, and why not.",
+  })
   availableActions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<AvailableAction[]> {
-    return availableActionsFor(ctx, claim, { now: ctx.services.clock.now(), appealWindowDays: ctx.services.config.workflow.appealWindowDays });
+    return availableActionsFor(ctx, claim, {
+      now: ctx.services.clock.now(),
+      appealWindowDays: ctx.services.config.workflow.appealWindowDays,
+    });
   }
 
-  @FieldResolver(() => ClaimScreening, { nullable: true, description: "The automated screening: for agents and the claim's fraud expert; null for everyone else." })
+  @FieldResolver(() => ClaimScreening, {
+    nullable: true,
+    description: "The automated screening: for agents and the claim's fraud expert; null for everyone else.",
+  })
   async screening(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimScreening | null> {
     if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
     return (await ctx.loaders.claimScreenings.load(claim.id))[0] ?? null;
   }
 
-  @FieldResolver(() => FraudReview, { nullable: true, description: "The referral to an independent expert, if any: for agents and the claim's fraud expert." })
+  @FieldResolver(() => FraudReview, {
+    nullable: true,
+    description: "The referral to an independent expert, if any: for agents and the claim's fraud expert.",
+  })
   async fraudReview(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<FraudReview | null> {
     if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
     return (await ctx.loaders.claimFraudReviews.load(claim.id))[0] ?? null;
@@ -169,7 +207,8 @@ export class ClaimResolver {
 
   @FieldResolver(() => ClaimInjuryDetails, {
     nullable: true,
-    description: 'Only for the claimant, agents, the assigned fraud expert and the paying insurer; null otherwise.',
+    description:
+      'Only for the claimant, agents, the assigned fraud expert and the paying insurer; null otherwise.',
   })
   injuryDetails(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimInjuryDetails | null> {
     return ctx.services.claimAccess.injuryDetailsFor(ctx, claim);

@@ -9,8 +9,13 @@ import type { RequestContext } from '../server/request-context';
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Authorized(Role.AGENT)
-  @Mutation(() => UpsertCustomerPayload, { description: 'Creates or updates a customer by its external reference.' })
-  upsertCustomer(@Arg('input', () => UpsertCustomerInput) input: UpsertCustomerInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => UpsertCustomerPayload, {
+    description: 'Creates or updates a customer by its external reference.',
+  })
+  upsertCustomer(
+    @Arg('input', () => UpsertCustomerInput) input: UpsertCustomerInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.referenceData.upsertCustomer(ctx, input);
   }
 
@@ -21,6 +26,8 @@ export class CustomerResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Only for the customer itself and agents.' })
   email(@Root() customer: Customer, @Ctx() ctx: RequestContext): string | null {
-    return ctx.services.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER) ? customer.email : null;
+    return ctx.services.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER)
+      ? customer.email
+      : null;
   }
 }

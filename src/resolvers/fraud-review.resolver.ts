@@ -6,7 +6,12 @@ import { Claim } from '../entities/claim.entity';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { connectionComplexity } from '../graphql/complexity';
 import { FraudReviewConnection } from '../graphql/fraud-review-connection.type';
-import { PickFraudReviewInput, PickFraudReviewPayload, SubmitFraudReviewInput, SubmitFraudReviewPayload } from '../graphql/fraud-review-inputs';
+import {
+  PickFraudReviewInput,
+  PickFraudReviewPayload,
+  SubmitFraudReviewInput,
+  SubmitFraudReviewPayload,
+} from '../graphql/fraud-review-inputs';
 import { toGlobalId } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import type { RequestContext } from '../server/request-context';
@@ -15,25 +20,39 @@ import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/fra
 @Resolver(() => FraudReview)
 export class FraudReviewResolver {
   @Authorized(Role.FRAUD_EXPERT, Role.AGENT)
-  @Query(() => FraudReviewConnection, { complexity: connectionComplexity, description: 'Referred claims waiting for an independent expert: highest risk, then oldest first.' })
+  @Query(() => FraudReviewConnection, {
+    complexity: connectionComplexity,
+    description: 'Referred claims waiting for an independent expert: highest risk, then oldest first.',
+  })
   async fraudReviewQueue(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('assignment', () => FraudReviewAssignment, { nullable: true, description: 'Default: UNASSIGNED.' }) assignment: FraudReviewAssignment | null,
+    @Arg('assignment', () => FraudReviewAssignment, { nullable: true, description: 'Default: UNASSIGNED.' })
+    assignment: FraudReviewAssignment | null,
     @Ctx() ctx: RequestContext,
   ): Promise<FraudReviewConnection> {
     return FraudReviewConnection.of(await ctx.services.fraudReviews.queue(ctx, { first, after, assignment }));
   }
 
   @Authorized(Role.FRAUD_EXPERT)
-  @Mutation(() => PickFraudReviewPayload, { description: 'Takes a referred claim for review; no other expert can take it afterwards.' })
-  pickFraudReview(@Arg('input', () => PickFraudReviewInput) input: PickFraudReviewInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => PickFraudReviewPayload, {
+    description: 'Takes a referred claim for review; no other expert can take it afterwards.',
+  })
+  pickFraudReview(
+    @Arg('input', () => PickFraudReviewInput) input: PickFraudReviewInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.fraudReviews.pick(ctx, input);
   }
 
   @Authorized(Role.FRAUD_EXPERT)
-  @Mutation(() => SubmitFraudReviewPayload, { description: "The reviewing expert's finding on the claim it picked." })
-  submitFraudReview(@Arg('input', () => SubmitFraudReviewInput) input: SubmitFraudReviewInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => SubmitFraudReviewPayload, {
+    description: "The reviewing expert's finding on the claim it picked.",
+  })
+  submitFraudReview(
+    @Arg('input', () => SubmitFraudReviewInput) input: SubmitFraudReviewInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.fraudReviews.submit(ctx, input);
   }
 
@@ -47,17 +66,26 @@ export class FraudReviewResolver {
     return ctx.auth.viewer?.role === Role.FRAUD_EXPERT && review.expertSubject === ctx.auth.viewer.subject;
   }
 
-  @FieldResolver(() => Claim, { nullable: true, description: 'The claim: for agents and, once picked, its expert; null otherwise.' })
+  @FieldResolver(() => Claim, {
+    nullable: true,
+    description: 'The claim: for agents and, once picked, its expert; null otherwise.',
+  })
   async claim(@Root() review: FraudReview, @Ctx() ctx: RequestContext): Promise<Claim | null> {
     return canSeeFraudReviewDetails(ctx.auth.viewer, review) ? ctx.loaders.claim.load(review.claim.id) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "The expert's reasoning: for agents and the expert; never shown to the customer." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The expert's reasoning: for agents and the expert; never shown to the customer.",
+  })
   rationale(@Root() review: FraudReview, @Ctx() ctx: RequestContext): string | null {
-    return canSeeFraudReviewDetails(ctx.auth.viewer, review) ? review.rationale ?? null : null;
+    return canSeeFraudReviewDetails(ctx.auth.viewer, review) ? (review.rationale ?? null) : null;
   }
 
-  @FieldResolver(() => ClaimScreening, { nullable: true, description: 'The screening that referred the claim: its risk signals.' })
+  @FieldResolver(() => ClaimScreening, {
+    nullable: true,
+    description: 'The screening that referred the claim: its risk signals.',
+  })
   async screening(@Root() review: FraudReview, @Ctx() ctx: RequestContext): Promise<ClaimScreening | null> {
     return (await ctx.loaders.claimScreenings.load(review.claim.id))[0] ?? null;
   }

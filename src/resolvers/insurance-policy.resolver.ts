@@ -27,22 +27,27 @@ export class InsurancePolicyResolver {
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
   @Query(() => InsurancePolicyConnection, {
     complexity: connectionComplexity,
-    description: "Policies, latest cover first: a seller's own, those an insurer underwrites, or (agents) all.",
+    description:
+      "Policies, latest cover first: a seller's own, those an insurer underwrites, or (agents) all.",
   })
   async insurancePolicies(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null,
-    @Arg('verificationStatus', () => PolicyVerificationStatus, { nullable: true }) verificationStatus: PolicyVerificationStatus | null,
+    @Arg('verificationStatus', () => PolicyVerificationStatus, { nullable: true })
+    verificationStatus: PolicyVerificationStatus | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsurancePolicyConnection> {
-    return InsurancePolicyConnection.of(await ctx.services.insurancePolicies.list(ctx, { first, after, sellerId, verificationStatus }));
+    return InsurancePolicyConnection.of(
+      await ctx.services.insurancePolicies.list(ctx, { first, after, sellerId, verificationStatus }),
+    );
   }
 
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
   @Query(() => SellerCompliance, {
     nullable: true,
-    description: "Whether the seller held valid insurance at `at` (default now) and why not: a seller its own, an insurer its policyholders', agents any; null otherwise.",
+    description:
+      "Whether the seller held valid insurance at `at` (default now) and why not: a seller its own, an insurer its policyholders', agents any; null otherwise.",
   })
   sellerCompliance(
     @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null,
@@ -53,20 +58,34 @@ export class InsurancePolicyResolver {
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
-  @Mutation(() => InsurancePolicyPayload, { description: 'Registers a policy bought outside the network; it waits for verification.' })
-  registerInsurancePolicy(@Arg('input', () => RegisterInsurancePolicyInput) input: RegisterInsurancePolicyInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => InsurancePolicyPayload, {
+    description: 'Registers a policy bought outside the network; it waits for verification.',
+  })
+  registerInsurancePolicy(
+    @Arg('input', () => RegisterInsurancePolicyInput) input: RegisterInsurancePolicyInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insurancePolicies.register(ctx, input);
   }
 
   @Authorized(Role.AGENT, Role.INSURER)
-  @Mutation(() => InsurancePolicyPayload, { description: 'An agent or the issuing insurer verifies a registered policy: VERIFIED, or REJECTED with the failed requirements.' })
-  verifyInsurancePolicy(@Arg('input', () => VerifyInsurancePolicyInput) input: VerifyInsurancePolicyInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => InsurancePolicyPayload, {
+    description:
+      'An agent or the issuing insurer verifies a registered policy: VERIFIED, or REJECTED with the failed requirements.',
+  })
+  verifyInsurancePolicy(
+    @Arg('input', () => VerifyInsurancePolicyInput) input: VerifyInsurancePolicyInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insurancePolicies.verify(ctx, input);
   }
 
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
   @Mutation(() => InsurancePolicyPayload, { description: 'Ends cover from a day on.' })
-  cancelInsurancePolicy(@Arg('input', () => CancelInsurancePolicyInput) input: CancelInsurancePolicyInput, @Ctx() ctx: RequestContext) {
+  cancelInsurancePolicy(
+    @Arg('input', () => CancelInsurancePolicyInput) input: CancelInsurancePolicyInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insurancePolicies.cancel(ctx, input);
   }
 
@@ -75,7 +94,10 @@ export class InsurancePolicyResolver {
     return toGlobalId('InsurancePolicy', policy.id);
   }
 
-  @FieldResolver(() => PolicyStatus, { description: 'Cover as of today: UPCOMING before it starts, ACTIVE, EXPIRED after it ends, CANCELLED from the cancellation day.' })
+  @FieldResolver(() => PolicyStatus, {
+    description:
+      'Cover as of today: UPCOMING before it starts, ACTIVE, EXPIRED after it ends, CANCELLED from the cancellation day.',
+  })
   status(@Root() policy: InsurancePolicy, @Ctx() ctx: RequestContext): PolicyStatus {
     return policyStatusOn(policy, utcDay(ctx.services.clock.now()));
   }
@@ -105,22 +127,39 @@ export class InsurancePolicyResolver {
     return Money.of(policy.deductibleMinor, policy.currency);
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'Known for policies bound through the marketplace: what the seller pays the insurer, and nothing more.' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'Known for policies bound through the marketplace: what the seller pays the insurer, and nothing more.',
+  })
   annualPremium(@Root() policy: InsurancePolicy): Money | null {
     return policy.annualPremiumMinor == null ? null : Money.of(policy.annualPremiumMinor, policy.currency);
   }
 
-  @FieldResolver(() => Money, { description: 'Always zero: the marketplace takes no fee or markup on insurance.' })
+  @FieldResolver(() => Money, {
+    description: 'Always zero: the marketplace takes no fee or markup on insurance.',
+  })
   marketplaceFee(@Root() policy: InsurancePolicy): Money {
     return Money.of(0n, policy.currency);
   }
 
-  @FieldResolver(() => [RequirementCheck], { description: "Each marketplace requirement checked against the policy's terms and its insurer's current rating." })
-  async requirementChecks(@Root() policy: InsurancePolicy, @Ctx() ctx: RequestContext): Promise<RequirementCheck[]> {
-    return ctx.services.insurancePolicies.requirementChecks(policy, (await ctx.loaders.insurer.load(policy.provider.id))!);
+  @FieldResolver(() => [RequirementCheck], {
+    description:
+      "Each marketplace requirement checked against the policy's terms and its insurer's current rating.",
+  })
+  async requirementChecks(
+    @Root() policy: InsurancePolicy,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RequirementCheck[]> {
+    return ctx.services.insurancePolicies.requirementChecks(
+      policy,
+      (await ctx.loaders.insurer.load(policy.provider.id))!,
+    );
   }
 
-  @FieldResolver(() => [RequirementCheck], { description: 'For a rejected policy: what failed when it was verified.' })
+  @FieldResolver(() => [RequirementCheck], {
+    description: 'For a rejected policy: what failed when it was verified.',
+  })
   failedRequirements(@Root() policy: InsurancePolicy): RequirementCheck[] {
     return policy.failedRequirements ?? [];
   }
@@ -130,7 +169,10 @@ export class InsurancePolicyResolver {
     return policy.quote ? ctx.em.findOne(InsuranceQuote, policy.quote.id) : null;
   }
 
-  @FieldResolver(() => [InsurancePolicyEvent], { description: 'Binding, registration, verification, cancellation, expiry reminders and expiry, oldest first.' })
+  @FieldResolver(() => [InsurancePolicyEvent], {
+    description:
+      'Binding, registration, verification, cancellation, expiry reminders and expiry, oldest first.',
+  })
   events(@Root() policy: InsurancePolicy, @Ctx() ctx: RequestContext) {
     return ctx.loaders.policyEvents.load(policy.id);
   }

@@ -17,37 +17,63 @@ import type { RequestContext } from '../server/request-context';
 @Resolver(() => InsuranceProvider)
 export class InsuranceProviderResolver {
   @Authorized()
-  @Query(() => InsuranceProviderConnection, { complexity: connectionComplexity, description: 'Insurance providers by name; sellers choose among them.' })
+  @Query(() => InsuranceProviderConnection, {
+    complexity: connectionComplexity,
+    description: 'Insurance providers by name; sellers choose among them.',
+  })
   async insuranceProviders(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('filter', () => InsuranceProviderFilter, { nullable: true }) filter: InsuranceProviderFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceProviderConnection> {
-    return InsuranceProviderConnection.of(await ctx.services.insuranceProviders.list(ctx, { first, after, filter }));
+    return InsuranceProviderConnection.of(
+      await ctx.services.insuranceProviders.list(ctx, { first, after, filter }),
+    );
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => InsuranceProviderPayload, { description: 'Adds a provider, in the vetted network or not.' })
-  addInsuranceProvider(@Arg('input', () => AddInsuranceProviderInput) input: AddInsuranceProviderInput, @Ctx() ctx: RequestContext) {
+  addInsuranceProvider(
+    @Arg('input', () => AddInsuranceProviderInput) input: AddInsuranceProviderInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceProviders.add(ctx, input);
   }
 
   @Authorized(Role.AGENT)
-  @Mutation(() => InsuranceProviderPayload, { description: "Changes a provider's name, rating or network membership." })
-  updateInsuranceProvider(@Arg('input', () => UpdateInsuranceProviderInput) input: UpdateInsuranceProviderInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => InsuranceProviderPayload, {
+    description: "Changes a provider's name, rating or network membership.",
+  })
+  updateInsuranceProvider(
+    @Arg('input', () => UpdateInsuranceProviderInput) input: UpdateInsuranceProviderInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceProviders.update(ctx, input);
   }
 
   @Authorized(Role.AGENT)
-  @Mutation(() => InsuranceProviderPayload, { description: 'Takes a provider out of the network: asked for no quotes, its open offers can no longer be bound.' })
-  suspendInsuranceProvider(@Arg('input', () => InsuranceProviderStatusInput) input: InsuranceProviderStatusInput, @Ctx() ctx: RequestContext) {
-    return ctx.services.insuranceProviders.setStatus(ctx, input.providerId, InsuranceProviderStatus.SUSPENDED);
+  @Mutation(() => InsuranceProviderPayload, {
+    description:
+      'Takes a provider out of the network: asked for no quotes, its open offers can no longer be bound.',
+  })
+  suspendInsuranceProvider(
+    @Arg('input', () => InsuranceProviderStatusInput) input: InsuranceProviderStatusInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.services.insuranceProviders.setStatus(
+      ctx,
+      input.providerId,
+      InsuranceProviderStatus.SUSPENDED,
+    );
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => InsuranceProviderPayload)
-  reinstateInsuranceProvider(@Arg('input', () => InsuranceProviderStatusInput) input: InsuranceProviderStatusInput, @Ctx() ctx: RequestContext) {
+  reinstateInsuranceProvider(
+    @Arg('input', () => InsuranceProviderStatusInput) input: InsuranceProviderStatusInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceProviders.setStatus(ctx, input.providerId, InsuranceProviderStatus.ACTIVE);
   }
 
@@ -61,7 +87,10 @@ export class InsuranceProviderResolver {
     return provider.financialRating ? ratingLabel(provider.financialRating) : null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Quotes at once from a built-in rating model; otherwise a partner insurer that answers through the API.' })
+  @FieldResolver(() => Boolean, {
+    description:
+      'Quotes at once from a built-in rating model; otherwise a partner insurer that answers through the API.',
+  })
   quotesInstantly(@Root() provider: InsuranceProvider): boolean {
     return Boolean(provider.ratingModel);
   }

@@ -29,36 +29,54 @@ import type { RequestContext } from '../server/request-context';
 @Resolver(() => InsuranceQuoteRequest)
 export class InsuranceQuoteRequestResolver {
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
-  @Query(() => InsuranceQuoteRequest, { nullable: true, description: "A quote request: the seller's own; for an insurer, one addressed to it; null otherwise." })
+  @Query(() => InsuranceQuoteRequest, {
+    nullable: true,
+    description: "A quote request: the seller's own; for an insurer, one addressed to it; null otherwise.",
+  })
   quoteRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     const localId = localIdOf(id, 'InsuranceQuoteRequest');
     return localId === null ? null : ctx.services.insuranceQuotes.findRequest(ctx, localId);
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
-  @Query(() => InsuranceQuoteRequestConnection, { complexity: connectionComplexity, description: "A seller's quote requests, newest first (agents: every seller's, or one's)." })
+  @Query(() => InsuranceQuoteRequestConnection, {
+    complexity: connectionComplexity,
+    description: "A seller's quote requests, newest first (agents: every seller's, or one's).",
+  })
   async quoteRequests(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceQuoteRequestConnection> {
-    return InsuranceQuoteRequestConnection.of(await ctx.services.insuranceQuotes.listRequests(ctx, { first, after, sellerId }));
+    return InsuranceQuoteRequestConnection.of(
+      await ctx.services.insuranceQuotes.listRequests(ctx, { first, after, sellerId }),
+    );
   }
 
   @Authorized(Role.INSURER)
-  @Query(() => InsuranceQuoteRequestConnection, { complexity: connectionComplexity, description: 'Requests waiting for the calling insurer to quote or decline, oldest first.' })
+  @Query(() => InsuranceQuoteRequestConnection, {
+    complexity: connectionComplexity,
+    description: 'Requests waiting for the calling insurer to quote or decline, oldest first.',
+  })
   async openQuoteRequests(
     @Arg('first', () => Int, { description: '1 to 100.' }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceQuoteRequestConnection> {
-    return InsuranceQuoteRequestConnection.of(await ctx.services.insuranceQuotes.openRequests(ctx, { first, after }));
+    return InsuranceQuoteRequestConnection.of(
+      await ctx.services.insuranceQuotes.openRequests(ctx, { first, after }),
+    );
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
-  @Mutation(() => RequestInsuranceQuotesPayload, { description: 'Asks every active provider of the vetted network for a quote.' })
-  requestInsuranceQuotes(@Arg('input', () => RequestInsuranceQuotesInput) input: RequestInsuranceQuotesInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => RequestInsuranceQuotesPayload, {
+    description: 'Asks every active provider of the vetted network for a quote.',
+  })
+  requestInsuranceQuotes(
+    @Arg('input', () => RequestInsuranceQuotesInput) input: RequestInsuranceQuotesInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceQuotes.request(ctx, input);
   }
 
@@ -90,7 +108,9 @@ export class InsuranceQuoteRequestResolver {
     @Arg('filter', () => QuoteFilter, { nullable: true }) filter: QuoteFilter | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceQuoteConnection> {
-    return InsuranceQuoteConnection.of(await ctx.services.insuranceQuotes.quotesOf(ctx, request, { first, after, orderBy, ...filter }));
+    return InsuranceQuoteConnection.of(
+      await ctx.services.insuranceQuotes.quotesOf(ctx, request, { first, after, orderBy, ...filter }),
+    );
   }
 }
 
@@ -98,19 +118,33 @@ export class InsuranceQuoteRequestResolver {
 export class InsuranceQuoteResolver {
   @Authorized(Role.INSURER)
   @Mutation(() => InsuranceQuotePayload, { description: 'A partner insurer prices a quote addressed to it.' })
-  submitInsuranceQuote(@Arg('input', () => SubmitInsuranceQuoteInput) input: SubmitInsuranceQuoteInput, @Ctx() ctx: RequestContext) {
+  submitInsuranceQuote(
+    @Arg('input', () => SubmitInsuranceQuoteInput) input: SubmitInsuranceQuoteInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceQuotes.submit(ctx, input);
   }
 
   @Authorized(Role.INSURER)
-  @Mutation(() => InsuranceQuotePayload, { description: 'A partner insurer declines a quote addressed to it.' })
-  declineInsuranceQuote(@Arg('input', () => DeclineInsuranceQuoteInput) input: DeclineInsuranceQuoteInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => InsuranceQuotePayload, {
+    description: 'A partner insurer declines a quote addressed to it.',
+  })
+  declineInsuranceQuote(
+    @Arg('input', () => DeclineInsuranceQuoteInput) input: DeclineInsuranceQuoteInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceQuotes.decline(ctx, input);
   }
 
   @Authorized(Role.SELLER)
-  @Mutation(() => BindInsuranceQuotePayload, { description: 'Binds an open offer that meets every requirement; the request’s other quotes are not taken.' })
-  bindInsuranceQuote(@Arg('input', () => BindInsuranceQuoteInput) input: BindInsuranceQuoteInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => BindInsuranceQuotePayload, {
+    description:
+      'Binds an open offer that meets every requirement; the request’s other quotes are not taken.',
+  })
+  bindInsuranceQuote(
+    @Arg('input', () => BindInsuranceQuoteInput) input: BindInsuranceQuoteInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.insuranceQuotes.bind(ctx, input);
   }
 
@@ -144,24 +178,34 @@ export class InsuranceQuoteResolver {
     return (await ctx.loaders.quoteRequest.load(quote.request.id))!.coverageEnd;
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: "The insurer's annual premium; null until offered." })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description: "The insurer's annual premium; null until offered.",
+  })
   annualPremium(@Root() quote: InsuranceQuote): Money | null {
     return quote.annualPremiumMinor == null ? null : Money.of(quote.annualPremiumMinor, quote.currency);
   }
 
-  @FieldResolver(() => Money, { nullable: true, description: 'What the seller pays a year: exactly the premium.' })
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description: 'What the seller pays a year: exactly the premium.',
+  })
   sellerPays(@Root() quote: InsuranceQuote): Money | null {
     return this.annualPremium(quote);
   }
 
-  @FieldResolver(() => Money, { description: 'Always zero: the marketplace adds no fee or markup to the premium.' })
+  @FieldResolver(() => Money, {
+    description: 'Always zero: the marketplace adds no fee or markup to the premium.',
+  })
   marketplaceFee(@Root() quote: InsuranceQuote): Money {
     return Money.of(0n, quote.currency);
   }
 
   @FieldResolver(() => Money, { nullable: true })
   perOccurrenceLimit(@Root() quote: InsuranceQuote): Money | null {
-    return quote.perOccurrenceLimitMinor == null ? null : Money.of(quote.perOccurrenceLimitMinor, quote.currency);
+    return quote.perOccurrenceLimitMinor == null
+      ? null
+      : Money.of(quote.perOccurrenceLimitMinor, quote.currency);
   }
 
   @FieldResolver(() => Money, { nullable: true })
@@ -174,17 +218,33 @@ export class InsuranceQuoteResolver {
     return quote.deductibleMinor == null ? null : Money.of(quote.deductibleMinor, quote.currency);
   }
 
-  @FieldResolver(() => [RequirementCheck], { description: 'Each marketplace requirement with pass or fail; empty until offered.' })
-  async requirementChecks(@Root() quote: InsuranceQuote, @Ctx() ctx: RequestContext): Promise<RequirementCheck[]> {
-    return ctx.services.insuranceQuotes.requirementChecks(quote, (await ctx.loaders.insurer.load(quote.provider.id))!);
+  @FieldResolver(() => [RequirementCheck], {
+    description: 'Each marketplace requirement with pass or fail; empty until offered.',
+  })
+  async requirementChecks(
+    @Root() quote: InsuranceQuote,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RequirementCheck[]> {
+    return ctx.services.insuranceQuotes.requirementChecks(
+      quote,
+      (await ctx.loaders.insurer.load(quote.provider.id))!,
+    );
   }
 
-  @FieldResolver(() => Boolean, { description: 'Whether every requirement passes: only such a quote can be bound.' })
+  @FieldResolver(() => Boolean, {
+    description: 'Whether every requirement passes: only such a quote can be bound.',
+  })
   async meetsRequirements(@Root() quote: InsuranceQuote, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return ctx.services.insuranceQuotes.meetsRequirements(quote, (await ctx.loaders.insurer.load(quote.provider.id))!);
+    return ctx.services.insuranceQuotes.meetsRequirements(
+      quote,
+      (await ctx.loaders.insurer.load(quote.provider.id))!,
+    );
   }
 
-  @FieldResolver(() => [RatingFactorType], { nullable: true, description: 'How a built-in rating model arrived at the premium; null for partner quotes.' })
+  @FieldResolver(() => [RatingFactorType], {
+    nullable: true,
+    description: 'How a built-in rating model arrived at the premium; null for partner quotes.',
+  })
   ratingFactors(@Root() quote: InsuranceQuote): RatingFactorType[] | null {
     return quote.ratingFactors ?? null;
   }

@@ -10,8 +10,13 @@ import type { RequestContext } from '../server/request-context';
 @Resolver(() => Product)
 export class ProductResolver {
   @Authorized(Role.AGENT)
-  @Mutation(() => UpsertProductPayload, { description: 'Creates or updates a product by its external reference.' })
-  upsertProduct(@Arg('input', () => UpsertProductInput) input: UpsertProductInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => UpsertProductPayload, {
+    description: 'Creates or updates a product by its external reference.',
+  })
+  upsertProduct(
+    @Arg('input', () => UpsertProductInput) input: UpsertProductInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.referenceData.upsertProduct(ctx, input);
   }
 

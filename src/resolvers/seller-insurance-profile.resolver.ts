@@ -2,7 +2,10 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { Role } from '../auth/role';
 import { SellerInsuranceProfile } from '../entities/seller-insurance-profile.entity';
 import { Seller } from '../entities/seller.entity';
-import { UpdateSellerInsuranceProfileInput, UpdateSellerInsuranceProfilePayload } from '../graphql/insurance-quote-inputs';
+import {
+  UpdateSellerInsuranceProfileInput,
+  UpdateSellerInsuranceProfilePayload,
+} from '../graphql/insurance-quote-inputs';
 import { Money } from '../graphql/money.type';
 import { SellerClaimsHistory } from '../graphql/quoted-profile.type';
 import type { RequestContext } from '../server/request-context';
@@ -11,14 +14,25 @@ import type { ClaimsHistory } from '../services/insurance/seller-insurance-profi
 @Resolver(() => SellerInsuranceProfile)
 export class SellerInsuranceProfileResolver {
   @Authorized(Role.SELLER, Role.AGENT)
-  @Query(() => SellerInsuranceProfile, { nullable: true, description: "A seller's insurance profile: its own for a seller; agents name the seller." })
-  sellerInsuranceProfile(@Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null, @Ctx() ctx: RequestContext) {
+  @Query(() => SellerInsuranceProfile, {
+    nullable: true,
+    description: "A seller's insurance profile: its own for a seller; agents name the seller.",
+  })
+  sellerInsuranceProfile(
+    @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.sellerProfiles.find(ctx, sellerId);
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
-  @Mutation(() => UpdateSellerInsuranceProfilePayload, { description: 'Creates or replaces the business facts insurers quote on.' })
-  updateSellerInsuranceProfile(@Arg('input', () => UpdateSellerInsuranceProfileInput) input: UpdateSellerInsuranceProfileInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => UpdateSellerInsuranceProfilePayload, {
+    description: 'Creates or replaces the business facts insurers quote on.',
+  })
+  updateSellerInsuranceProfile(
+    @Arg('input', () => UpdateSellerInsuranceProfileInput) input: UpdateSellerInsuranceProfileInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return ctx.services.sellerProfiles.update(ctx, input);
   }
 
@@ -32,7 +46,9 @@ export class SellerInsuranceProfileResolver {
     return Money.of(profile.annualRevenueMinor, profile.currency);
   }
 
-  @FieldResolver(() => SellerClaimsHistory, { description: "The seller's claims of the last three years, read from claimgraph's claims." })
+  @FieldResolver(() => SellerClaimsHistory, {
+    description: "The seller's claims of the last three years, read from claimgraph's claims.",
+  })
   claimsHistory(@Root() profile: SellerInsuranceProfile, @Ctx() ctx: RequestContext): Promise<ClaimsHistory> {
     return ctx.services.sellerProfiles.claimsHistory(ctx.em, profile.seller, ctx.services.clock.now());
   }

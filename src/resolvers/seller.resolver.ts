@@ -9,7 +9,9 @@ import type { RequestContext } from '../server/request-context';
 @Resolver(() => Seller)
 export class SellerResolver {
   @Authorized(Role.AGENT)
-  @Mutation(() => UpsertSellerPayload, { description: 'Creates or updates a seller by its external reference.' })
+  @Mutation(() => UpsertSellerPayload, {
+    description: 'Creates or updates a seller by its external reference.',
+  })
   upsertSeller(@Arg('input', () => UpsertSellerInput) input: UpsertSellerInput, @Ctx() ctx: RequestContext) {
     return ctx.services.referenceData.upsertSeller(ctx, input);
   }
@@ -21,6 +23,8 @@ export class SellerResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Only for the seller itself and agents.' })
   contactEmail(@Root() seller: Seller, @Ctx() ctx: RequestContext): string | null {
-    return ctx.services.referenceAccess.canSeeContactDetails(ctx, seller, Role.SELLER) ? seller.contactEmail : null;
+    return ctx.services.referenceAccess.canSeeContactDetails(ctx, seller, Role.SELLER)
+      ? seller.contactEmail
+      : null;
   }
 }

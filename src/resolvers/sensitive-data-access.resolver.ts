@@ -20,7 +20,9 @@ export class SensitiveDataAccessResolver {
     @Arg('viewerSubject', () => String, { nullable: true }) viewerSubject: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<SensitiveDataAccessConnection> {
-    return SensitiveDataAccessConnection.of(await ctx.services.sensitiveDataAudit.list(ctx, { first, after, claimId, viewerSubject }));
+    return SensitiveDataAccessConnection.of(
+      await ctx.services.sensitiveDataAudit.list(ctx, { first, after, claimId, viewerSubject }),
+    );
   }
 
   @FieldResolver(() => Claim)

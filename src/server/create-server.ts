@@ -1,6 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
@@ -59,18 +62,36 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
   const services = new Services(config, clock, feed);
-  const jobs = new JobProcessor(orm, clock, services.claimRouting, services.insurancePolicies, logger, config.screening.batchMax);
+  const jobs = new JobProcessor(
+    orm,
+    clock,
+    services.claimRouting,
+    services.insurancePolicies,
+    logger,
+    config.screening.batchMax,
+  );
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
-  const contextFor = (auth: Authentication, socket?: { close(code: number, reason: string): void }): RequestContext =>
-    requestContext(orm, services, auth, socket);
+  const contextFor = (
+    auth: Authentication,
+    socket?: { close(code: number, reason: string): void },
+  ): RequestContext => requestContext(orm, services, auth, socket);
 
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
   const formatError = createErrorFormatter(logger);
-  const ws = attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger, formatError });
+  const ws = attachWebSocketServer({
+    httpServer,
+    schema,
+    config,
+    verifier,
+    rateLimiter,
+    contextFor,
+    logger,
+    formatError,
+  });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -119,7 +140,16 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         if (!decision.allowed) {
           const error = throttled(decision.retryAfterSeconds);
           res.setHeader('retry-after', String(decision.retryAfterSeconds));
-          res.status(429).json({ errors: [{ message: error.message, extensions: { code: 'THROTTLED', retryAfterSeconds: decision.retryAfterSeconds } }] });
+          res
+            .status(429)
+            .json({
+              errors: [
+                {
+                  message: error.message,
+                  extensions: { code: 'THROTTLED', retryAfterSeconds: decision.retryAfterSeconds },
+                },
+              ],
+            });
           return;
         }
         res.locals.auth = auth;

@@ -21,7 +21,11 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  */
 export function createErrorFormatter(logger: Logger): ErrorFormatter {
   return (formatted, error) => {
-    const { stacktrace: _stack, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const {
+      stacktrace: _stack,
+      http: _http,
+      ...extensions
+    } = (formatted.extensions ?? {}) as Record<string, unknown>;
     // Limit rules report during validation, where the server relabels errors; restore their code.
     if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) {
       const { http: _innerHttp, ...inner } = error.originalError.extensions as Record<string, unknown>;
@@ -29,7 +33,10 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
     }
     // The parser's token limit is a query limit like depth and aliases.
     if (extensions.code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) {
-      return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
+      return {
+        message: formatted.message.replace(/^Syntax Error: /, ''),
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      };
     }
     // Validation messages quote the literal a query wrote: keep what was expected, not what was written.
     if (extensions.code === 'GRAPHQL_VALIDATION_FAILED') {

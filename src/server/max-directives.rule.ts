@@ -16,7 +16,8 @@ export function maxDirectivesRule(max: number): ValidationRule {
       },
       Document: {
         leave() {
-          if (count > max) context.reportError(queryTooComplex(`Directives limit of ${max} exceeded, found ${count}.`));
+          if (count > max)
+            context.reportError(queryTooComplex(`Directives limit of ${max} exceeded, found ${count}.`));
         },
       },
     };

@@ -30,7 +30,11 @@ export class PrincipalRateLimiter {
     if (this.limits.perSecond <= 0) return { allowed: true };
     let bucket = this.buckets.get(principal);
     if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: this.limits.burst, tokensPerInterval: this.limits.perSecond, interval: 'second' });
+      bucket = new TokenBucket({
+        bucketSize: this.limits.burst,
+        tokensPerInterval: this.limits.perSecond,
+        interval: 'second',
+      });
       // A principal not seen recently starts with a full bucket.
       bucket.content = this.limits.burst;
       this.buckets.set(principal, bucket);

@@ -26,7 +26,8 @@ export function queryLimitGate(
   const rules = queryLimitRules(limits);
   const passed = new Set<string>();
   return (req: Request, res: Response, next: NextFunction) => {
-    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    const query: unknown =
+      req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
     if (typeof query !== 'string' || passed.has(query)) return next();
     let errors: GraphQLError[];
     try {

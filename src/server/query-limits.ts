@@ -1,6 +1,17 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { type ArgumentNode, type DocumentNode, type GraphQLError, type GraphQLSchema, TypeInfo, ValidationContext, type ValidationRule, visit, visitInParallel, visitWithTypeInfo } from 'graphql';
+import {
+  type ArgumentNode,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  TypeInfo,
+  ValidationContext,
+  type ValidationRule,
+  visit,
+  visitInParallel,
+  visitWithTypeInfo,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { queryTooComplex } from '../errors';
@@ -34,9 +45,15 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
  * selections, fragments and directives and read no types, so the walk goes without type
  * information too.
  */
-export function limitErrors(schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[]): GraphQLError[] {
+export function limitErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) => errors.push(error));
+  const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) =>
+    errors.push(error),
+  );
   visit(document, visitInParallel(rules.map((rule) => rule(context))));
   return errors;
 }
@@ -87,17 +104,28 @@ function costDependsOnVariables(schema: GraphQLSchema, document: DocumentNode): 
   const usesVariable = (args: readonly ArgumentNode[] | undefined) =>
     (args ?? []).some((arg) => {
       let found = false;
-      visit(arg.value, { Variable: () => { found = true; } });
+      visit(arg.value, {
+        Variable: () => {
+          found = true;
+        },
+      });
       return found;
     });
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Directive(node) {
-      if (usesVariable(node.arguments)) depends = true;
-    },
-    Field(node) {
-      if (typeof typeInfo.getFieldDef()?.extensions.complexity === 'function' && usesVariable(node.arguments)) depends = true;
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Directive(node) {
+        if (usesVariable(node.arguments)) depends = true;
+      },
+      Field(node) {
+        if (
+          typeof typeInfo.getFieldDef()?.extensions.complexity === 'function' &&
+          usesVariable(node.arguments)
+        )
+          depends = true;
+      },
+    }),
+  );
   return depends;
 }
 

@@ -41,7 +41,9 @@ function sharingKey(document: DocumentNode): string | null {
         },
       },
     });
-    const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const operations = document.definitions.filter(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+    );
     key = dependent || operations.length !== 1 ? null : print(document);
     keys.set(document, key);
   }
@@ -55,7 +57,9 @@ function sharingKey(document: DocumentNode): string | null {
  * takes the fast path (about 15 % less server CPU a delivery at 1,000 subscribers).
  */
 function withPlainData(result: ExecutionResult): ExecutionResult {
-  return result.data ? { ...result, data: JSON.parse(JSON.stringify(result.data)) as ExecutionResult['data'] } : result;
+  return result.data
+    ? { ...result, data: JSON.parse(JSON.stringify(result.data)) as ExecutionResult['data'] }
+    : result;
 }
 
 /**
@@ -67,9 +71,13 @@ export async function subscribeSharingResults(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
   const documentKey = sharingKey(args.document);
-  const key = documentKey === null ? null : `${documentKey}\n${JSON.stringify(args.variableValues ?? {})}\n${args.operationName ?? ''}`;
+  const key =
+    documentKey === null
+      ? null
+      : `${documentKey}\n${JSON.stringify(args.variableValues ?? {})}\n${args.operationName ?? ''}`;
   const events = source[Symbol.asyncIterator]();
-  const run = (event: unknown) => execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
+  const run = (event: unknown) =>
+    execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
   const runShared = async (event: unknown) => withPlainData(await run(event));
   const resultFor = (event: unknown) => {
     if (key === null || typeof event !== 'object' || event === null) return run(event);

@@ -27,7 +27,8 @@ export function checkVariables(
 ): void {
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode =>
-      definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!operationName || definition.name?.value === operationName),
   );
   const given = variables ?? {};
   for (const definition of operation?.variableDefinitions ?? []) {
@@ -35,7 +36,8 @@ export function checkVariables(
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type) continue; // Validation has already refused an unknown type.
     if (!Object.prototype.hasOwnProperty.call(given, name)) {
-      if (isNonNullType(type) && !definition.defaultValue) throw invalidVariable(`Variable "$${name}" of required type "${String(type)}" was not provided`);
+      if (isNonNullType(type) && !definition.defaultValue)
+        throw invalidVariable(`Variable "$${name}" of required type "${String(type)}" was not provided`);
       continue;
     }
     let failure: GraphQLError | undefined;
@@ -55,7 +57,8 @@ function describeAt(type: GraphQLInputType, path: readonly (string | number)[]):
   let current: GraphQLInputType | undefined = type;
   for (const key of path) {
     const nullable: GraphQLInputType | undefined = current && (getNullableType(current) as GraphQLInputType);
-    if (typeof key === 'number') current = nullable && isListType(nullable) ? (nullable.ofType as GraphQLInputType) : undefined;
+    if (typeof key === 'number')
+      current = nullable && isListType(nullable) ? (nullable.ofType as GraphQLInputType) : undefined;
     else current = nullable && isInputObjectType(nullable) ? nullable.getFields()[key]?.type : undefined;
     if (!current) return 'no such field';
   }

@@ -1,6 +1,13 @@
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { type ExecutionArgs, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import {
+  type ExecutionArgs,
+  GraphQLError,
+  type GraphQLSchema,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -20,7 +27,10 @@ interface WebSocketOptions {
   config: Config;
   verifier: TokenVerifier;
   rateLimiter: PrincipalRateLimiter;
-  contextFor: (auth: Authentication, socket?: { close(code: number, reason: string): void }) => RequestContext;
+  contextFor: (
+    auth: Authentication,
+    socket?: { close(code: number, reason: string): void },
+  ) => RequestContext;
   logger: Logger;
   /** The same shaping as HTTP responses' errors get. */
   formatError: ErrorFormatter;
@@ -33,8 +43,21 @@ type ConnectionExtra = { socket: { close(code: number, reason: string): void }; 
  * authenticates the connection: missing or refused → close 4401. Operations pass the same
  * parse, validation and cost limits as over HTTP, and their errors are shaped as HTTP's are.
  */
-export function attachWebSocketServer({ httpServer, schema, config, verifier, rateLimiter, contextFor, logger, formatError }: WebSocketOptions) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
+export function attachWebSocketServer({
+  httpServer,
+  schema,
+  config,
+  verifier,
+  rateLimiter,
+  contextFor,
+  logger,
+  formatError,
+}: WebSocketOptions) {
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.limits.maxBodyBytes,
+  });
   const limitRules = queryLimitRules(config.limits);
   const cleanup = useServer(
     {
@@ -44,7 +67,10 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
         const extra = ctx.extra as unknown as ConnectionExtra;
         const auth = await verifier.authenticate(ctx.connectionParams?.authorization);
         if (!auth.viewer) {
-          extra.socket.close(CloseCode.Unauthorized, auth.failure ? `Unauthorized: ${auth.failure}` : 'Unauthorized');
+          extra.socket.close(
+            CloseCode.Unauthorized,
+            auth.failure ? `Unauthorized: ${auth.failure}` : 'Unauthorized',
+          );
           return false;
         }
         extra.auth = auth;
@@ -59,7 +85,10 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
         } catch (error) {
-          return labelled([error instanceof GraphQLError ? error : new GraphQLError('Syntax error')], 'GRAPHQL_PARSE_FAILED');
+          return labelled(
+            [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')],
+            'GRAPHQL_PARSE_FAILED',
+          );
         }
         // The limits first, as over HTTP: an over-limit document is refused before the standard
         // rules walk all of it.
@@ -68,7 +97,10 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
         const errors = validate(schema, document, specifiedRules);
         if (errors.length > 0) return labelled(errors, 'GRAPHQL_VALIDATION_FAILED');
         try {
-          enforceCostLimit(queryCost(schema, document, payload.variables ?? undefined, payload.operationName), config.limits);
+          enforceCostLimit(
+            queryCost(schema, document, payload.variables ?? undefined, payload.operationName),
+            config.limits,
+          );
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -87,7 +119,9 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
       // Errors inside a result (a subscription refused by its resolver, say) are shaped too, so an
       // unexpected failure reaches the client as INTERNAL_SERVER_ERROR, its cause only in the log.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+          : undefined,
     },
     wsServer,
   );
@@ -99,7 +133,10 @@ export function attachWebSocketServer({ httpServer, schema, config, verifier, ra
 }
 
 /** Parse and validation failures with the codes Apollo gives them over HTTP. */
-function labelled(errors: readonly GraphQLError[], code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError[] {
+function labelled(
+  errors: readonly GraphQLError[],
+  code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED',
+): GraphQLError[] {
   return errors.map(
     (error) =>
       new GraphQLError(error.message, {

@@ -7,7 +7,12 @@ import { PayoutStatus } from '../entities/payout.entity';
 import { DefenceStatus } from '../entities/product-defence.entity';
 import { RecoveryStatus } from '../entities/recovery.entity';
 import type { RequestContext } from '../server/request-context';
-import { ActionBlockedReason, blockedReason, ClaimTransition, type GuardContext } from './claim-state-machine';
+import {
+  ActionBlockedReason,
+  blockedReason,
+  ClaimTransition,
+  type GuardContext,
+} from './claim-state-machine';
 
 /** Everything a party can do to a claim through the API. */
 export enum ClaimAction {
@@ -33,8 +38,18 @@ export interface AvailableAction {
 
 const ROLE_ACTIONS: Record<Role, ClaimAction[]> = {
   [Role.CUSTOMER]: [ClaimAction.ADD_EVIDENCE, ClaimAction.WITHDRAW, ClaimAction.APPEAL],
-  [Role.SELLER]: [ClaimAction.ACCEPT, ClaimAction.REJECT, ClaimAction.RECORD_PAYMENT, ClaimAction.SUBMIT_DEFENCE],
-  [Role.INSURER]: [ClaimAction.ACCEPT, ClaimAction.REJECT, ClaimAction.RECORD_PAYMENT, ClaimAction.SUBMIT_DEFENCE],
+  [Role.SELLER]: [
+    ClaimAction.ACCEPT,
+    ClaimAction.REJECT,
+    ClaimAction.RECORD_PAYMENT,
+    ClaimAction.SUBMIT_DEFENCE,
+  ],
+  [Role.INSURER]: [
+    ClaimAction.ACCEPT,
+    ClaimAction.REJECT,
+    ClaimAction.RECORD_PAYMENT,
+    ClaimAction.SUBMIT_DEFENCE,
+  ],
   [Role.AGENT]: [
     ClaimAction.ADD_EVIDENCE,
     ClaimAction.WITHDRAW,
@@ -61,7 +76,11 @@ const TRANSITION_OF: Partial<Record<ClaimAction, ClaimTransition>> = {
  * Every action the caller's role could take on the claim, enabled or not, with the reason when
  * not. It answers from the same state machine the commands enforce.
  */
-export async function availableActionsFor(ctx: RequestContext, claim: Claim, context: GuardContext): Promise<AvailableAction[]> {
+export async function availableActionsFor(
+  ctx: RequestContext,
+  claim: Claim,
+  context: GuardContext,
+): Promise<AvailableAction[]> {
   const viewer = ctx.auth.viewer;
   if (!viewer) return [];
   const actor = actorRoleOf(viewer.role);
@@ -78,7 +97,9 @@ export async function availableActionsFor(ctx: RequestContext, claim: Claim, con
     if (transition) {
       const reason = blockedReason(claim, transition, actor, context);
       if (reason) return reason;
-      return [ClaimAction.ACCEPT, ClaimAction.REJECT].includes(action) && !isClaimInsurer ? ActionBlockedReason.NOT_A_PARTY : null;
+      return [ClaimAction.ACCEPT, ClaimAction.REJECT].includes(action) && !isClaimInsurer
+        ? ActionBlockedReason.NOT_A_PARTY
+        : null;
     }
     switch (action) {
       case ClaimAction.ADD_EVIDENCE:
@@ -91,13 +112,20 @@ export async function availableActionsFor(ctx: RequestContext, claim: Claim, con
         return viewer.role === payerRole && isClaimInsurer ? null : ActionBlockedReason.NOT_THE_PAYER;
       }
       case ClaimAction.SUBMIT_DEFENCE:
-        if (!payouts.some((payout) => payout.payer === PayerParty.MARKETPLACE)) return ActionBlockedReason.WRONG_STATUS;
+        if (!payouts.some((payout) => payout.payer === PayerParty.MARKETPLACE))
+          return ActionBlockedReason.WRONG_STATUS;
         if (!isClaimInsurer) return ActionBlockedReason.NOT_A_PARTY;
-        return defences.some((defence) => defence.status === DefenceStatus.SUBMITTED) ? ActionBlockedReason.WRONG_STATUS : null;
+        return defences.some((defence) => defence.status === DefenceStatus.SUBMITTED)
+          ? ActionBlockedReason.WRONG_STATUS
+          : null;
       case ClaimAction.DECIDE_DEFENCE:
-        return defences.some((defence) => defence.status === DefenceStatus.SUBMITTED) ? null : ActionBlockedReason.NOTHING_TO_DECIDE;
+        return defences.some((defence) => defence.status === DefenceStatus.SUBMITTED)
+          ? null
+          : ActionBlockedReason.NOTHING_TO_DECIDE;
       case ClaimAction.RECORD_RECOVERY_PAYMENT:
-        return recoveries.some((recovery) => recovery.status === RecoveryStatus.OPEN) ? null : ActionBlockedReason.NOTHING_TO_DECIDE;
+        return recoveries.some((recovery) => recovery.status === RecoveryStatus.OPEN)
+          ? null
+          : ActionBlockedReason.NOTHING_TO_DECIDE;
       default:
         return ActionBlockedReason.WRONG_STATUS;
     }

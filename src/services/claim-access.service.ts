@@ -85,7 +85,11 @@ export class ClaimAccessService {
   }
 
   /** Only the claimant reads its own medical information unrecorded (a customer who may see it is the claimant). */
-  private async auditUnlessClaimant(ctx: RequestContext, claim: Claim, kind: SensitiveDataKind): Promise<void> {
+  private async auditUnlessClaimant(
+    ctx: RequestContext,
+    claim: Claim,
+    kind: SensitiveDataKind,
+  ): Promise<void> {
     if (ctx.auth.viewer?.role !== Role.CUSTOMER) await this.audit.record(ctx, claim.id, kind);
   }
 
@@ -103,7 +107,11 @@ export class ClaimAccessService {
   }
 
   private async claimsReviewedBy(ctx: RequestContext, expertSubject: string): Promise<number[]> {
-    const reviews = await ctx.em.find(FraudReview, { expertSubject }, { fields: ['claim'], disableIdentityMap: true });
+    const reviews = await ctx.em.find(
+      FraudReview,
+      { expertSubject },
+      { fields: ['claim'], disableIdentityMap: true },
+    );
     return reviews.map((review) => review.claim.id);
   }
 

@@ -54,10 +54,15 @@ export class ClaimCommandRunner {
     const viewer = requireRole(ctx.auth, ...command.roles);
     const claimId = localIdOf(command.claimId, 'Claim');
     const errors = command.validate?.() ?? [];
-    if (claimId === null) errors.unshift(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
+    if (claimId === null)
+      errors.unshift(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
     if (errors.length > 0 || claimId === null) return { claim: null, userErrors: errors };
     const seen = await this.claims.findVisible(ctx, claimId);
-    if (!seen) return { claim: null, userErrors: [userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim')] };
+    if (!seen)
+      return {
+        claim: null,
+        userErrors: [userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim')],
+      };
 
     const key = command.idempotencyKey ?? null;
     const requestHash = hashRequest({ operation: command.operation, request: command.request });
@@ -69,15 +74,32 @@ export class ClaimCommandRunner {
       return await ctx.em.fork().transactional(async (em) => {
         // A claim locked by a long job or a stuck writer must not hold connections from the pool.
         if (em.getPlatform() instanceof PostgreSqlPlatform) {
-          await em.getConnection().execute(`set local lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`, [], 'run', em.getTransactionContext());
+          await em
+            .getConnection()
+            .execute(
+              `set local lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`,
+              [],
+              'run',
+              em.getTransactionContext(),
+            );
         }
-        const taken = await em.nativeUpdate(Claim, { id: claimId, version: seen.version }, { version: seen.version + 1 });
+        const taken = await em.nativeUpdate(
+          Claim,
+          { id: claimId, version: seen.version },
+          { version: seen.version + 1 },
+        );
         if (taken === 0) throw new Refusal([conflict()]);
         const claim = await em.findOneOrFail(Claim, claimId, { refresh: true });
         const now = this.clock.now();
         await command.run(em, claim, viewer, now);
         if (key) {
-          this.idempotency.remember(em, viewer, { operation: command.operation, key, requestHash, resourceId: String(claimId), at: now });
+          this.idempotency.remember(em, viewer, {
+            operation: command.operation,
+            key,
+            requestHash,
+            resourceId: String(claimId),
+            at: now,
+          });
         }
         await em.flush();
         return { claim, userErrors: [] };
@@ -85,9 +107,10 @@ export class ClaimCommandRunner {
     } catch (error) {
       if (error instanceof Refusal) {
         // The winner of a race may have been this same request sent twice: answer as a retry.
-        const retry = key && error.userErrors.some((e) => e.code === UserErrorCode.CONFLICT)
-          ? await this.answerRetry(ctx, viewer, command.operation, key, requestHash)
-          : null;
+        const retry =
+          key && error.userErrors.some((e) => e.code === UserErrorCode.CONFLICT)
+            ? await this.answerRetry(ctx, viewer, command.operation, key, requestHash)
+            : null;
         return retry ?? { claim: null, userErrors: error.userErrors };
       }
       if (
@@ -115,7 +138,13 @@ export class ClaimCommandRunner {
     if (lookup.kind === 'reused') {
       return {
         claim: null,
-        userErrors: [userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request')],
+        userErrors: [
+          userError(
+            ['input', 'idempotencyKey'],
+            UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+            'this idempotency key was used for a different request',
+          ),
+        ],
       };
     }
     return { claim: await em.findOneOrFail(Claim, Number(lookup.resourceId)), userErrors: [] };
@@ -123,5 +152,9 @@ export class ClaimCommandRunner {
 }
 
 function conflict(): UserError {
-  return userError(['input', 'claimId'], UserErrorCode.CONFLICT, 'the claim changed at the same time; read it again and retry');
+  return userError(
+    ['input', 'claimId'],
+    UserErrorCode.CONFLICT,
+    'the claim changed at the same time; read it again and retry',
+  );
 }

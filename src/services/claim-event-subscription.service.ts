@@ -42,14 +42,24 @@ export class ClaimEventSubscriptionService {
     }
     const after = request.after ?? null;
     if (after !== null && !/^\d{1,19}$/.test(after)) {
-      throw badUserInput('after must be a cursor received from this subscription, or "0" for everything', 'after');
+      throw badUserInput(
+        'after must be a cursor received from this subscription, or "0" for everything',
+        'after',
+      );
     }
     return this.stream(ctx, { ...request, after });
   }
 
-  claimStatusChanged(ctx: RequestContext, request: { claimId?: string | null }): AsyncIterable<DeliveredEvent> {
+  claimStatusChanged(
+    ctx: RequestContext,
+    request: { claimId?: string | null },
+  ): AsyncIterable<DeliveredEvent> {
     requireViewer(ctx.auth);
-    return this.stream(ctx, { claimId: request.claimId, after: null, types: [ClaimEventType.STATUS_CHANGED] });
+    return this.stream(ctx, {
+      claimId: request.claimId,
+      after: null,
+      types: [ClaimEventType.STATUS_CHANGED],
+    });
   }
 
   private stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
@@ -69,7 +79,10 @@ export class ClaimEventSubscriptionService {
       // Each delivered event is resolved with a fresh unit of work, not one held for hours.
       beforeDelivery: () => ctx.transport?.renew(),
       onSlowConsumer: (resumeAfter) =>
-        ctx.transport?.close(SLOW_CONSUMER_CLOSE_CODE, JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter })),
+        ctx.transport?.close(
+          SLOW_CONSUMER_CLOSE_CODE,
+          JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter }),
+        ),
     });
   }
 }

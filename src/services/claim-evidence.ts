@@ -7,12 +7,23 @@ import { Refusal } from './refusal';
 import { UserErrorCode, userError } from './user-error';
 
 /** Stages checked evidence items on a claim, in the caller's transaction. */
-export function stageEvidence(em: EntityManager, claim: Claim, items: EvidenceRequest[], addedBy: ActorRole, at: Date): void {
+export function stageEvidence(
+  em: EntityManager,
+  claim: Claim,
+  items: EvidenceRequest[],
+  addedBy: ActorRole,
+  at: Date,
+): void {
   for (const row of evidenceRows(claim, items, addedBy, at)) em.create(ClaimEvidence, row);
 }
 
 /** The rows of checked evidence items on a claim (the claim, or its id once it is written). */
-export function evidenceRows(claim: Claim | number, items: readonly EvidenceRequest[], addedBy: ActorRole, at: Date) {
+export function evidenceRows(
+  claim: Claim | number,
+  items: readonly EvidenceRequest[],
+  addedBy: ActorRole,
+  at: Date,
+) {
   return items.map((item) => ({
     claim,
     kind: item.kind,
@@ -36,11 +47,17 @@ export async function stageNewEvidence(
   at: Date,
 ): Promise<void> {
   if (items.length === 0) return;
-  const known = new Set((await em.find(ClaimEvidence, { claim }, { fields: ['contentHash'] })).map((item) => item.contentHash));
+  const known = new Set(
+    (await em.find(ClaimEvidence, { claim }, { fields: ['contentHash'] })).map((item) => item.contentHash),
+  );
   const fresh = items.filter((item) => !known.has(item.contentHash));
   if (known.size + fresh.length > MAX_EVIDENCE_PER_CLAIM) {
     throw new Refusal([
-      userError(['input', 'evidence'], UserErrorCode.TOO_MANY_ITEMS, `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`),
+      userError(
+        ['input', 'evidence'],
+        UserErrorCode.TOO_MANY_ITEMS,
+        `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`,
+      ),
     ]);
   }
   stageEvidence(em, claim, fresh, addedBy, at);

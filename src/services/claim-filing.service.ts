@@ -76,7 +76,11 @@ function failed(userErrors: UserError[]): ClaimResult {
 
 function keyReused(): ClaimResult {
   return failed([
-    userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this idempotency key was used for a different request'),
+    userError(
+      ['input', 'idempotencyKey'],
+      UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+      'this idempotency key was used for a different request',
+    ),
   ]);
 }
 
@@ -129,7 +133,12 @@ function openClaimsOn(em: EntityManager, orderIds: number[]): Promise<OpenClaimC
 }
 
 function injuryRow(claim: number, injury: InjuryDetailsRequest) {
-  return { claim, description: injury.description, medicallyTreated: injury.medicallyTreated, treatmentDetails: injury.treatmentDetails ?? null };
+  return {
+    claim,
+    description: injury.description,
+    medicallyTreated: injury.medicallyTreated,
+    treatmentDetails: injury.treatmentDetails ?? null,
+  };
 }
 
 function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row> {
@@ -174,7 +183,10 @@ export class ClaimFilingService {
   ) {
     this.batches = new GroupCommit({
       ...batching,
-      conflictKeys: (queued) => [`order:${queued.filing.orderId}`, `key:${this.idempotency.scopeOf(queued.viewer)}:${queued.key}`],
+      conflictKeys: (queued) => [
+        `order:${queued.filing.orderId}`,
+        `key:${this.idempotency.scopeOf(queued.viewer)}:${queued.key}`,
+      ],
       write: (queued) => queued[0]!.ctx.em.fork().transactional((em) => this.fileBatch(em, queued)),
     });
   }
@@ -182,7 +194,12 @@ export class ClaimFilingService {
   async fileClaim(ctx: RequestContext, request: FileClaimRequest): Promise<ClaimResult> {
     const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
     const errors: UserError[] = [];
-    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const key = checkText(
+      request.idempotencyKey,
+      ['input', 'idempotencyKey'],
+      TEXT_LIMITS.idempotencyKey,
+      errors,
+    );
     const filing = this.checkFiling(request, errors);
     if (!filing || key === null) return failed(errors);
 
@@ -204,29 +221,74 @@ export class ClaimFilingService {
   private checkFiling(request: FileClaimRequest, errors: UserError[]): CheckedFiling | null {
     const before = errors.length;
     const orderId = localIdOf(request.orderId, 'Order');
-    if (orderId === null) errors.push(userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order'));
+    if (orderId === null)
+      errors.push(userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order'));
 
     const kinds = new Set(request.kinds);
     if (kinds.size === 0) {
       errors.push(userError(['input', 'kinds'], UserErrorCode.REQUIRED, 'name at least one kind of claim'));
     } else if (kinds.size !== request.kinds.length) {
-      errors.push(userError(['input', 'kinds'], UserErrorCode.DUPLICATE_VALUE, 'each kind may be named once'));
+      errors.push(
+        userError(['input', 'kinds'], UserErrorCode.DUPLICATE_VALUE, 'each kind may be named once'),
+      );
     }
 
     if (request.incidentDate > utcDay(this.clock.now())) {
-      errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_IN_FUTURE, 'the incident date is in the future'));
+      errors.push(
+        userError(
+          ['input', 'incidentDate'],
+          UserErrorCode.INCIDENT_IN_FUTURE,
+          'the incident date is in the future',
+        ),
+      );
     }
-    const description = checkText(request.description, ['input', 'description'], TEXT_LIMITS.claimDescription, errors);
-    const money = checkMoney(request.amountClaimed, ['input', 'amountClaimed'], this.supportedCurrencies, errors);
+    const description = checkText(
+      request.description,
+      ['input', 'description'],
+      TEXT_LIMITS.claimDescription,
+      errors,
+    );
+    const money = checkMoney(
+      request.amountClaimed,
+      ['input', 'amountClaimed'],
+      this.supportedCurrencies,
+      errors,
+    );
     const evidence = checkEvidence(request.evidence ?? [], ['input', 'evidence'], errors);
-    const injury = this.checkInjuryDetails(request.injuryDetails ?? null, kinds.has(ClaimKind.PERSONAL_INJURY), errors);
-    const payoutDestination = checkText(request.payoutDestination, ['input', 'payoutDestination'], 200, errors, { required: false });
+    const injury = this.checkInjuryDetails(
+      request.injuryDetails ?? null,
+      kinds.has(ClaimKind.PERSONAL_INJURY),
+      errors,
+    );
+    const payoutDestination = checkText(
+      request.payoutDestination,
+      ['input', 'payoutDestination'],
+      200,
+      errors,
+      { required: false },
+    );
     if (payoutDestination !== null && !PAYOUT_DESTINATION.test(payoutDestination)) {
-      errors.push(userError(['input', 'payoutDestination'], UserErrorCode.INVALID_FORMAT, 'a payout destination is a payment-processor token: letters, digits and _ - : .'));
+      errors.push(
+        userError(
+          ['input', 'payoutDestination'],
+          UserErrorCode.INVALID_FORMAT,
+          'a payout destination is a payment-processor token: letters, digits and _ - : .',
+        ),
+      );
     }
 
-    if (errors.length > before || orderId === null || !money || !evidence || description === null) return null;
-    return { orderId, kinds, incidentDate: request.incidentDate, description, money, evidence, injury, payoutDestination };
+    if (errors.length > before || orderId === null || !money || !evidence || description === null)
+      return null;
+    return {
+      orderId,
+      kinds,
+      incidentDate: request.incidentDate,
+      description,
+      money,
+      evidence,
+      injury,
+      payoutDestination,
+    };
   }
 
   private checkInjuryDetails(
@@ -238,19 +300,44 @@ export class ClaimFilingService {
     if (!personalInjury) {
       // Medical information is kept only where the claim needs it.
       if (details) {
-        errors.push(userError(field, UserErrorCode.INJURY_DETAILS_NOT_APPLICABLE, 'injury details belong to personal-injury claims only'));
+        errors.push(
+          userError(
+            field,
+            UserErrorCode.INJURY_DETAILS_NOT_APPLICABLE,
+            'injury details belong to personal-injury claims only',
+          ),
+        );
       }
       return null;
     }
     if (!details) {
-      errors.push(userError(field, UserErrorCode.INJURY_DETAILS_REQUIRED, 'a personal-injury claim needs injury details'));
+      errors.push(
+        userError(
+          field,
+          UserErrorCode.INJURY_DETAILS_REQUIRED,
+          'a personal-injury claim needs injury details',
+        ),
+      );
       return null;
     }
-    const description = checkText(details.description, [...field, 'description'], TEXT_LIMITS.injuryDescription, errors);
-    const treatmentDetails = checkText(details.treatmentDetails, [...field, 'treatmentDetails'], TEXT_LIMITS.treatmentDetails, errors, {
-      required: false,
-    });
-    return description === null ? null : { description, medicallyTreated: details.medicallyTreated, treatmentDetails };
+    const description = checkText(
+      details.description,
+      [...field, 'description'],
+      TEXT_LIMITS.injuryDescription,
+      errors,
+    );
+    const treatmentDetails = checkText(
+      details.treatmentDetails,
+      [...field, 'treatmentDetails'],
+      TEXT_LIMITS.treatmentDetails,
+      errors,
+      {
+        required: false,
+      },
+    );
+    return description === null
+      ? null
+      : { description, medicallyTreated: details.medicallyTreated, treatmentDetails };
   }
 
   /** Writes a batch of filings in `em`'s transaction; one answer per filing, in order. */
@@ -260,7 +347,9 @@ export class ClaimFilingService {
     const orderIds = [...new Set(queued.map(({ filing }) => filing.orderId))].sort((a, b) => a - b);
     const orders = byId(await lockOrdersWithClaimants(em, orderIds));
     const lookups = await this.idempotency.lookupAll(em, FILE_CLAIM, queued);
-    const replayedIds = lookups.flatMap((lookup) => (lookup.kind === 'replay' ? [Number(lookup.resourceId)] : []));
+    const replayedIds = lookups.flatMap((lookup) =>
+      lookup.kind === 'replay' ? [Number(lookup.resourceId)] : [],
+    );
     const replayed = byId(replayedIds.length > 0 ? await em.find(Claim, { id: { $in: replayedIds } }) : []);
     const openClaims = await openClaimsOn(em, orderIds);
 
@@ -272,13 +361,20 @@ export class ClaimFilingService {
         return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
       }
       const lookup = lookups[index]!;
-      if (lookup.kind === 'replay') return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
+      if (lookup.kind === 'replay')
+        return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
       if (lookup.kind === 'reused') return keyReused();
-      const errors = this.checkAgainstOrder(order, filing, openClaims.filter((claim) => claim.order_id === order.id));
+      const errors = this.checkAgainstOrder(
+        order,
+        filing,
+        openClaims.filter((claim) => claim.order_id === order.id),
+      );
       if (errors.length > 0) return failed(errors);
       return { claim: this.stageClaim(em, viewer, order, filing, now), userErrors: [] };
     });
-    const filed = results.flatMap((result, index) => (result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : []));
+    const filed = results.flatMap((result, index) =>
+      result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : [],
+    );
     if (filed.length === 0) return results;
     await em.flush();
 
@@ -287,24 +383,53 @@ export class ClaimFilingService {
     // through the unit of work, these rows (twenty description bands a claim among them) would
     // cost more than everything else in a filing.
     const statements = [
-      insertStatement(em, ScheduledJob, filed.map(({ claim }) => jobRow(JobKind.SCREEN_CLAIM, claim.id, now, now))),
-      insertStatement(em, ClaimEvidence, filed.flatMap(({ claim, viewer, filing }) => evidenceRows(claim.id, filing.evidence, actorRoleOf(viewer.role), now))),
-      insertStatement(em, ClaimInjuryDetails, filed.flatMap(({ claim, filing }) => (filing.injury ? [injuryRow(claim.id, filing.injury)] : []))),
+      insertStatement(
+        em,
+        ScheduledJob,
+        filed.map(({ claim }) => jobRow(JobKind.SCREEN_CLAIM, claim.id, now, now)),
+      ),
+      insertStatement(
+        em,
+        ClaimEvidence,
+        filed.flatMap(({ claim, viewer, filing }) =>
+          evidenceRows(claim.id, filing.evidence, actorRoleOf(viewer.role), now),
+        ),
+      ),
+      insertStatement(
+        em,
+        ClaimInjuryDetails,
+        filed.flatMap(({ claim, filing }) => (filing.injury ? [injuryRow(claim.id, filing.injury)] : [])),
+      ),
       insertStatement(em, ClaimDescriptionBand, descriptionBandRows(filed.map(({ claim }) => claim))),
       insertStatement(
         em,
         IdempotencyRecord,
         filed.map(({ claim, viewer, key, requestHash }) =>
-          this.idempotency.recordRow(viewer, { operation: FILE_CLAIM, key, requestHash, resourceId: String(claim.id), at: now }),
+          this.idempotency.recordRow(viewer, {
+            operation: FILE_CLAIM,
+            key,
+            requestHash,
+            resourceId: String(claim.id),
+            at: now,
+          }),
         ),
       ),
     ];
-    await runStatementsTogether(em, statements.filter((statement) => statement !== null));
+    await runStatementsTogether(
+      em,
+      statements.filter((statement) => statement !== null),
+    );
     return results;
   }
 
   /** Stages a new claim and its first event; its evidence and screening job are written with the batch's rows. */
-  private stageClaim(em: EntityManager, viewer: Viewer, order: ClaimableOrder, filing: CheckedFiling, now: Date): Claim {
+  private stageClaim(
+    em: EntityManager,
+    viewer: Viewer,
+    order: ClaimableOrder,
+    filing: CheckedFiling,
+    now: Date,
+  ): Claim {
     const claim = em.create(Claim, {
       order: order.id,
       customer: order.customer_id,
@@ -335,7 +460,7 @@ export class ClaimFilingService {
       toStatus: ClaimStatus.SUBMITTED,
       message:
         viewer.role === Role.AGENT
-          ? 'Claim filed by a claims agent on the customer\'s behalf.'
+          ? "Claim filed by a claims agent on the customer's behalf."
           : 'Claim filed by the customer.',
     };
   }
@@ -357,10 +482,20 @@ export class ClaimFilingService {
       );
     }
     if (filing.incidentDate < utcDay(new Date(order.purchased_at))) {
-      errors.push(userError(['input', 'incidentDate'], UserErrorCode.INCIDENT_BEFORE_PURCHASE, 'the incident date is before the purchase'));
+      errors.push(
+        userError(
+          ['input', 'incidentDate'],
+          UserErrorCode.INCIDENT_BEFORE_PURCHASE,
+          'the incident date is before the purchase',
+        ),
+      );
     }
     const overlapping = [...filing.kinds].filter((kind) =>
-      open.some((claim) => Boolean(kind === ClaimKind.PROPERTY_DAMAGE ? claim.covers_property_damage : claim.covers_personal_injury)),
+      open.some((claim) =>
+        Boolean(
+          kind === ClaimKind.PROPERTY_DAMAGE ? claim.covers_property_damage : claim.covers_personal_injury,
+        ),
+      ),
     );
     if (overlapping.length > 0) {
       errors.push(
@@ -374,7 +509,11 @@ export class ClaimFilingService {
     return errors;
   }
 
-  private async answerRetry(em: EntityManager, kind: 'replay' | 'reused', resourceId: string): Promise<ClaimResult> {
+  private async answerRetry(
+    em: EntityManager,
+    kind: 'replay' | 'reused',
+    resourceId: string,
+  ): Promise<ClaimResult> {
     if (kind === 'reused') return keyReused();
     const claim = await em.findOneOrFail(Claim, Number(resourceId));
     return { claim, userErrors: [] };
@@ -384,10 +523,13 @@ export class ClaimFilingService {
     const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
     const errors: UserError[] = [];
     const claimId = localIdOf(request.claimId, 'Claim');
-    if (claimId === null) errors.push(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
+    if (claimId === null)
+      errors.push(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
     const evidence = checkEvidence(request.evidence, ['input', 'evidence'], errors);
     if (evidence && evidence.length === 0) {
-      errors.push(userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'));
+      errors.push(
+        userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'),
+      );
     }
     if (errors.length > 0 || claimId === null || !evidence) return failed(errors);
     if (!(await this.claims.findVisible(ctx, claimId))) {
@@ -396,7 +538,9 @@ export class ClaimFilingService {
     return ctx.em.transactional(async (em) => {
       const claim = await em.findOneOrFail(Claim, claimId, lockedForUpdate(em));
       if (SETTLED_CLAIM_STATUSES.includes(claim.status)) {
-        return failed([userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_OPEN, `the claim is ${claim.status}`)]);
+        return failed([
+          userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_OPEN, `the claim is ${claim.status}`),
+        ]);
       }
       const existing = await em.find(ClaimEvidence, { claim });
       const byHash = new Map(existing.map((item) => [item.contentHash, item]));
@@ -405,14 +549,28 @@ export class ClaimFilingService {
         const known = byHash.get(item.contentHash);
         if (!known) fresh.push(item);
         // The same item again is a retry and changes nothing; other content under the hash is an error.
-        else if (known.kind !== item.kind || known.description !== item.description || known.uri !== item.uri) {
+        else if (
+          known.kind !== item.kind ||
+          known.description !== item.description ||
+          known.uri !== item.uri
+        ) {
           errors.push(
-            userError(['input', 'evidence', String(index), 'contentHash'], UserErrorCode.DUPLICATE_EVIDENCE, 'this content is already on the claim'),
+            userError(
+              ['input', 'evidence', String(index), 'contentHash'],
+              UserErrorCode.DUPLICATE_EVIDENCE,
+              'this content is already on the claim',
+            ),
           );
         }
       }
       if (existing.length + fresh.length > MAX_EVIDENCE_PER_CLAIM) {
-        errors.push(userError(['input', 'evidence'], UserErrorCode.TOO_MANY_ITEMS, `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`));
+        errors.push(
+          userError(
+            ['input', 'evidence'],
+            UserErrorCode.TOO_MANY_ITEMS,
+            `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`,
+          ),
+        );
       }
       if (errors.length > 0) return failed(errors);
       if (fresh.length === 0) return { claim, userErrors: [] };

@@ -8,7 +8,6 @@ import type { RequestContext } from '../server/request-context';
 import type { ClaimAccessService } from './claim-access.service';
 import { checkPageSize, type KeysetPage, paginateByKeyset, type SortDirection } from './keyset-pagination';
 
-
 export enum ClaimSortField {
   FILED_AT = 'FILED_AT',
   AMOUNT = 'AMOUNT',
@@ -77,7 +76,8 @@ export class ClaimQueryService {
     if (filter.statuses?.length) where.status = { $in: filter.statuses };
     if (filter.kind === ClaimKind.PROPERTY_DAMAGE) where.coversPropertyDamage = true;
     if (filter.kind === ClaimKind.PERSONAL_INJURY) where.coversPersonalInjury = true;
-    if (filter.sellerId !== undefined) where.seller = this.requireId(filter.sellerId, 'Seller', 'filter.sellerId');
+    if (filter.sellerId !== undefined)
+      where.seller = this.requireId(filter.sellerId, 'Seller', 'filter.sellerId');
     if (filter.customerId !== undefined) {
       where.customer = this.requireId(filter.customerId, 'Customer', 'filter.customerId');
     }

@@ -60,7 +60,10 @@ export class ClaimRoutingService {
     // The history is read first, from what is committed: what the batch stages is written only
     // as it commits.
     const assessments = await this.screening.assessAll(em, due);
-    const compliance = await this.compliance.ofSellers(em, due.map((claim) => claim.seller.id));
+    const compliance = await this.compliance.ofSellers(
+      em,
+      due.map((claim) => claim.seller.id),
+    );
     const context = this.guardContext(now);
     for (const claim of due) {
       const screening = assessments.get(claim.id)!;
@@ -72,14 +75,28 @@ export class ClaimRoutingService {
           break;
         case ScreeningOutcome.DENY:
           applyTransition(em, claim, ClaimTransition.DENY_IN_SCREENING, { actor: SYSTEM, context });
-          recordDecision(em, claim, ClaimDecisionKind.DENIED_IN_SCREENING, SYSTEM, screening.denialReason!, now);
+          recordDecision(
+            em,
+            claim,
+            ClaimDecisionKind.DENIED_IN_SCREENING,
+            SYSTEM,
+            screening.denialReason!,
+            now,
+          );
           claim.deniedAt = now;
           claim.denialReason = screening.denialReason;
           break;
         case ScreeningOutcome.REFER:
           applyTransition(em, claim, ClaimTransition.REFER_TO_EXPERT, { actor: SYSTEM, context });
           // The decision is visible to the customer: it says what happens, not the score behind it.
-          recordDecision(em, claim, ClaimDecisionKind.REFERRED_TO_EXPERT, SYSTEM, 'referred to an independent expert for review', now);
+          recordDecision(
+            em,
+            claim,
+            ClaimDecisionKind.REFERRED_TO_EXPERT,
+            SYSTEM,
+            'referred to an independent expert for review',
+            now,
+          );
           em.create(FraudReview, {
             claim,
             status: FraudReviewStatus.QUEUED,
@@ -113,8 +130,14 @@ export class ClaimRoutingService {
 
     if (claim.claimedAmountMinor < threshold) {
       claim.route = ClaimRoute.CONCESSION;
-      const decision = recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_CONCESSION, SYSTEM,
-        `${amount} is below the concession threshold of ${formatAmount(threshold, claim.currency)} ${claim.currency}`, now);
+      const decision = recordDecision(
+        em,
+        claim,
+        ClaimDecisionKind.ROUTED_TO_CONCESSION,
+        SYSTEM,
+        `${amount} is below the concession threshold of ${formatAmount(threshold, claim.currency)} ${claim.currency}`,
+        now,
+      );
       applyTransition(em, claim, ClaimTransition.APPROVE_CONCESSION, { actor, context });
       const payout = await this.payouts.payByMarketplace(em, claim, decision, now);
       applyTransition(em, claim, ClaimTransition.MARK_PAID, { actor: SYSTEM, context });
@@ -123,7 +146,8 @@ export class ClaimRoutingService {
           type: ClaimEventType.SELLER_NOTIFIED,
           at: now,
           actorRole: ActorRole.SYSTEM,
-          message: 'The seller was informed: the marketplace paid this claim at no cost to the seller, who may still submit evidence that the product was not defective.',
+          message:
+            'The seller was informed: the marketplace paid this claim at no cost to the seller, who may still submit evidence that the product was not defective.',
         });
         applyTransition(em, claim, ClaimTransition.CLOSE, { actor: SYSTEM, context });
       } else {
@@ -132,10 +156,11 @@ export class ClaimRoutingService {
           type: ClaimEventType.SELLER_NOTIFIED,
           at: now,
           actorRole: ActorRole.SYSTEM,
-          message: 'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
+          message:
+            'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
         });
         await this.recoveries.open(em, claim, payout, now, {
-          reason: `${compliance.reasons.join("; ")}; concession paid for an uninsured seller`,
+          reason: `${compliance.reasons.join('; ')}; concession paid for an uninsured seller`,
           awaitingProofUntil: graceEndsAt,
         });
         scheduleJob(em, JobKind.INSURANCE_GRACE_END, claim, graceEndsAt, now);
@@ -145,8 +170,14 @@ export class ClaimRoutingService {
 
     claim.route = ClaimRoute.SELLER_RESPONSE;
     claim.respondBy = new Date(now.getTime() + this.workflow.sellerResponseHours * HOUR);
-    recordDecision(em, claim, ClaimDecisionKind.ROUTED_TO_SELLER, SYSTEM,
-      `${amount} is at or above the concession threshold: the seller must respond`, now);
+    recordDecision(
+      em,
+      claim,
+      ClaimDecisionKind.ROUTED_TO_SELLER,
+      SYSTEM,
+      `${amount} is at or above the concession threshold: the seller must respond`,
+      now,
+    );
     applyTransition(em, claim, ClaimTransition.REQUEST_SELLER_RESPONSE, { actor, context });
     const respondBy = claim.respondBy.toISOString();
     appendClaimEvent(em, claim, {
@@ -185,8 +216,14 @@ export class ClaimRoutingService {
   async stepInAfterSilence(em: EntityManager, claim: Claim, now: Date): Promise<void> {
     if (claim.status !== ClaimStatus.AWAITING_SELLER) return;
     const context = this.guardContext(now);
-    const decision = recordDecision(em, claim, ClaimDecisionKind.STEPPED_IN_AFTER_SILENCE, SYSTEM,
-      `no response by the deadline of ${claim.respondBy?.toISOString()}`, now);
+    const decision = recordDecision(
+      em,
+      claim,
+      ClaimDecisionKind.STEPPED_IN_AFTER_SILENCE,
+      SYSTEM,
+      `no response by the deadline of ${claim.respondBy?.toISOString()}`,
+      now,
+    );
     applyTransition(em, claim, ClaimTransition.STEP_IN_AFTER_SILENCE, { actor: SYSTEM, context });
     await this.payAndPursue(em, claim, decision, SYSTEM, now, 'the seller did not respond by the deadline');
   }
@@ -211,8 +248,14 @@ export class ClaimRoutingService {
     if (!recovery) return;
     const compliance = await this.compliance.on(em, claim.seller.id, claim.incidentDate);
     if (compliance.compliant) {
-      await this.recoveries.cancel(em, claim, recovery, now, ActorRole.SYSTEM,
-        'The seller proved valid insurance on the incident date within the grace period: nothing is recovered.');
+      await this.recoveries.cancel(
+        em,
+        claim,
+        recovery,
+        now,
+        ActorRole.SYSTEM,
+        'The seller proved valid insurance on the incident date within the grace period: nothing is recovered.',
+      );
     } else {
       await this.recoveries.activate(em, claim, recovery, now);
     }
@@ -221,7 +264,8 @@ export class ClaimRoutingService {
 
   /** A paid claim closes once no recovery is outstanding. */
   closeIfSettled(em: EntityManager, claim: Claim, recovery: Recovery | null, now: Date): void {
-    const outstanding = recovery && [RecoveryStatus.AWAITING_PROOF, RecoveryStatus.OPEN].includes(recovery.status);
+    const outstanding =
+      recovery && [RecoveryStatus.AWAITING_PROOF, RecoveryStatus.OPEN].includes(recovery.status);
     if (claim.status === ClaimStatus.PAID && !outstanding) {
       applyTransition(em, claim, ClaimTransition.CLOSE, { actor: SYSTEM, context: this.guardContext(now) });
     }

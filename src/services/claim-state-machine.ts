@@ -98,7 +98,8 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
     from: [ClaimStatus.EXPERT_REVIEW],
     to: ClaimStatus.DENIED,
     actors: [FRAUD_EXPERT],
-    message: 'An independent expert reviewed the claim; it is denied. The customer may appeal with new evidence.',
+    message:
+      'An independent expert reviewed the claim; it is denied. The customer may appeal with new evidence.',
   },
   [ClaimTransition.APPROVE_CONCESSION]: {
     from: [ClaimStatus.SCREENING, ClaimStatus.EXPERT_REVIEW],
@@ -137,7 +138,9 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
     to: ClaimStatus.STEPPED_IN,
     actors: [SYSTEM],
     guard: (claim, { now }) =>
-      claim.respondBy && now.getTime() >= claim.respondBy.getTime() ? null : ActionBlockedReason.DEADLINE_NOT_REACHED,
+      claim.respondBy && now.getTime() >= claim.respondBy.getTime()
+        ? null
+        : ActionBlockedReason.DEADLINE_NOT_REACHED,
     message: 'No response by the deadline: the marketplace stepped in.',
   },
   [ClaimTransition.STEP_IN]: {
@@ -208,7 +211,12 @@ export interface TransitionRequest {
  * naming both statuses, or the guard's reason). The claim's version column turns a concurrent
  * change into a conflict at flush.
  */
-export function applyTransition(em: EntityManager, claim: Claim, transition: ClaimTransition, request: TransitionRequest): void {
+export function applyTransition(
+  em: EntityManager,
+  claim: Claim,
+  transition: ClaimTransition,
+  request: TransitionRequest,
+): void {
   const rule = TRANSITIONS[transition];
   const reason = blockedReason(claim, transition, request.actor.role, request.context);
   if (reason === ActionBlockedReason.WRONG_STATUS || reason === ActionBlockedReason.NOT_A_PARTY) {
@@ -220,7 +228,8 @@ export function applyTransition(em: EntityManager, claim: Claim, transition: Cla
       ),
     ]);
   }
-  if (reason) throw new Refusal([userError(['input', 'claimId'], UserErrorCode[reason], describeBlock(reason))]);
+  if (reason)
+    throw new Refusal([userError(['input', 'claimId'], UserErrorCode[reason], describeBlock(reason))]);
   const from = claim.status;
   claim.status = rule.to;
   appendClaimEvent(em, claim, {
@@ -237,7 +246,7 @@ export function applyTransition(em: EntityManager, claim: Claim, transition: Cla
 export function describeBlock(reason: ActionBlockedReason): string {
   switch (reason) {
     case ActionBlockedReason.WRONG_STATUS:
-      return 'not possible in the claim\'s current status';
+      return "not possible in the claim's current status";
     case ActionBlockedReason.NOT_A_PARTY:
       return 'you are not a party to this step';
     case ActionBlockedReason.DEADLINE_PASSED:

@@ -91,7 +91,9 @@ function checkStatement(
   options: { statementRequired: boolean; evidenceRequired: boolean },
 ): { statement: string | null; evidence: EvidenceRequest[]; errors: UserError[] } {
   const errors: UserError[] = [];
-  const text = checkText(statement, ['input', 'statement'], TEXT_LIMITS.claimDescription, errors, { required: options.statementRequired });
+  const text = checkText(statement, ['input', 'statement'], TEXT_LIMITS.claimDescription, errors, {
+    required: options.statementRequired,
+  });
   const items = checkEvidence(evidence ?? [], ['input', 'evidence'], errors) ?? [];
   if (options.evidenceRequired && (evidence ?? []).length === 0) {
     errors.push(userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'new evidence is required'));
@@ -114,7 +116,10 @@ export class ClaimWorkflowService {
 
   respond(ctx: RequestContext, request: RespondRequest): Promise<ClaimResult> {
     const reject = request.response === SellerResponse.REJECT;
-    const checked = checkStatement(request.statement, request.evidence, { statementRequired: reject, evidenceRequired: false });
+    const checked = checkStatement(request.statement, request.evidence, {
+      statementRequired: reject,
+      evidenceRequired: false,
+    });
     return this.commands.execute(ctx, {
       operation: 'respondToClaim',
       roles: [Role.SELLER, Role.INSURER],
@@ -127,17 +132,44 @@ export class ClaimWorkflowService {
         const context = this.routing.guardContext(now);
         const byInsurer = viewer.role === Role.INSURER;
         if (reject) {
-          applyTransition(em, claim, ClaimTransition.REJECT, { actor, context, message: `The claim was rejected by the ${byInsurer ? "seller's insurer" : 'seller'}.` });
-          recordDecision(em, claim, byInsurer ? ClaimDecisionKind.REJECTED_BY_INSURER : ClaimDecisionKind.REJECTED_BY_SELLER, actor, checked.statement!, now);
+          applyTransition(em, claim, ClaimTransition.REJECT, {
+            actor,
+            context,
+            message: `The claim was rejected by the ${byInsurer ? "seller's insurer" : 'seller'}.`,
+          });
+          recordDecision(
+            em,
+            claim,
+            byInsurer ? ClaimDecisionKind.REJECTED_BY_INSURER : ClaimDecisionKind.REJECTED_BY_SELLER,
+            actor,
+            checked.statement!,
+            now,
+          );
           await stageNewEvidence(em, claim, checked.evidence, actor.role, now);
-          applyTransition(em, claim, ClaimTransition.ESCALATE_REJECTION, { actor: { role: ActorRole.SYSTEM }, context });
+          applyTransition(em, claim, ClaimTransition.ESCALATE_REJECTION, {
+            actor: { role: ActorRole.SYSTEM },
+            context,
+          });
           return;
         }
         const payer = request.payer ?? (byInsurer ? PayerParty.INSURER : PayerParty.SELLER);
-        if (payer === PayerParty.MARKETPLACE) refuse(UserErrorCode.INVALID_FORMAT, 'the payer is the seller or its insurer', ['input', 'payer']);
-        if (payer === PayerParty.INSURER && !claim.insurer) blocked(ActionBlockedReason.INSURANCE_PROOF_MISSING);
-        applyTransition(em, claim, ClaimTransition.ACCEPT, { actor, context, message: `The claim was accepted by the ${byInsurer ? "seller's insurer" : 'seller'}; the ${payer === PayerParty.INSURER ? 'insurer' : 'seller'} pays.` });
-        const decision = recordDecision(em, claim, byInsurer ? ClaimDecisionKind.ACCEPTED_BY_INSURER : ClaimDecisionKind.ACCEPTED_BY_SELLER, actor, checked.statement ?? 'accepted', now);
+        if (payer === PayerParty.MARKETPLACE)
+          refuse(UserErrorCode.INVALID_FORMAT, 'the payer is the seller or its insurer', ['input', 'payer']);
+        if (payer === PayerParty.INSURER && !claim.insurer)
+          blocked(ActionBlockedReason.INSURANCE_PROOF_MISSING);
+        applyTransition(em, claim, ClaimTransition.ACCEPT, {
+          actor,
+          context,
+          message: `The claim was accepted by the ${byInsurer ? "seller's insurer" : 'seller'}; the ${payer === PayerParty.INSURER ? 'insurer' : 'seller'} pays.`,
+        });
+        const decision = recordDecision(
+          em,
+          claim,
+          byInsurer ? ClaimDecisionKind.ACCEPTED_BY_INSURER : ClaimDecisionKind.ACCEPTED_BY_SELLER,
+          actor,
+          checked.statement ?? 'accepted',
+          now,
+        );
         await stageNewEvidence(em, claim, checked.evidence, actor.role, now);
         claim.acceptedPayer = payer;
         this.payouts.promiseByThirdParty(em, claim, decision, payer, now);
@@ -166,7 +198,10 @@ export class ClaimWorkflowService {
         }
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         this.payouts.confirmThirdParty(em, claim, payout, reference!, actor.role, now);
-        applyTransition(em, claim, ClaimTransition.MARK_PAID, { actor, context: this.routing.guardContext(now) });
+        applyTransition(em, claim, ClaimTransition.MARK_PAID, {
+          actor,
+          context: this.routing.guardContext(now),
+        });
         this.routing.closeIfSettled(em, claim, null, now);
       },
     });
@@ -188,7 +223,14 @@ export class ClaimWorkflowService {
         const context = this.routing.guardContext(now);
         if (request.decision === ReviewDecision.STEP_IN) {
           applyTransition(em, claim, ClaimTransition.STEP_IN, { actor, context });
-          const decision = recordDecision(em, claim, ClaimDecisionKind.STEPPED_IN_AFTER_REVIEW, actor, reason!, now);
+          const decision = recordDecision(
+            em,
+            claim,
+            ClaimDecisionKind.STEPPED_IN_AFTER_REVIEW,
+            actor,
+            reason!,
+            now,
+          );
           await this.routing.payAndPursue(em, claim, decision, actor, now, reason!);
           return;
         }
@@ -209,7 +251,9 @@ export class ClaimWorkflowService {
 
   withdraw(ctx: RequestContext, request: { claimId: string; reason?: string | null }): Promise<ClaimResult> {
     const errors: UserError[] = [];
-    const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors, { required: false });
+    const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors, {
+      required: false,
+    });
     return this.commands.execute(ctx, {
       operation: 'withdrawClaim',
       roles: [Role.CUSTOMER, Role.AGENT],
@@ -218,15 +262,28 @@ export class ClaimWorkflowService {
       validate: () => errors,
       run: async (em, claim, viewer, now) => {
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
-        applyTransition(em, claim, ClaimTransition.WITHDRAW, { actor, context: this.routing.guardContext(now) });
+        applyTransition(em, claim, ClaimTransition.WITHDRAW, {
+          actor,
+          context: this.routing.guardContext(now),
+        });
         await cancelOpenFraudReview(em, claim);
-        recordDecision(em, claim, ClaimDecisionKind.WITHDRAWN, actor, reason ?? 'withdrawn by the customer', now);
+        recordDecision(
+          em,
+          claim,
+          ClaimDecisionKind.WITHDRAWN,
+          actor,
+          reason ?? 'withdrawn by the customer',
+          now,
+        );
       },
     });
   }
 
   appeal(ctx: RequestContext, request: StatementRequest): Promise<ClaimResult> {
-    const checked = checkStatement(request.statement, request.evidence, { statementRequired: true, evidenceRequired: true });
+    const checked = checkStatement(request.statement, request.evidence, {
+      statementRequired: true,
+      evidenceRequired: true,
+    });
     return this.commands.execute(ctx, {
       operation: 'appealClaim',
       roles: [Role.CUSTOMER, Role.AGENT],
@@ -237,10 +294,17 @@ export class ClaimWorkflowService {
         const known = new Set((await em.find(ClaimEvidence, { claim })).map((item) => item.contentHash));
         const repeated = checked.evidence.findIndex((item) => known.has(item.contentHash));
         if (repeated >= 0) {
-          refuse(UserErrorCode.DUPLICATE_EVIDENCE, 'an appeal needs new evidence; this item is already on the claim', ['input', 'evidence', String(repeated), 'contentHash']);
+          refuse(
+            UserErrorCode.DUPLICATE_EVIDENCE,
+            'an appeal needs new evidence; this item is already on the claim',
+            ['input', 'evidence', String(repeated), 'contentHash'],
+          );
         }
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
-        applyTransition(em, claim, ClaimTransition.APPEAL, { actor, context: this.routing.guardContext(now) });
+        applyTransition(em, claim, ClaimTransition.APPEAL, {
+          actor,
+          context: this.routing.guardContext(now),
+        });
         claim.appealCount += 1;
         // The denial is under review again; the decision history keeps its reason.
         claim.denialReason = null;
@@ -251,7 +315,10 @@ export class ClaimWorkflowService {
   }
 
   submitDefence(ctx: RequestContext, request: StatementRequest): Promise<ClaimResult> {
-    const checked = checkStatement(request.statement, request.evidence, { statementRequired: true, evidenceRequired: false });
+    const checked = checkStatement(request.statement, request.evidence, {
+      statementRequired: true,
+      evidenceRequired: false,
+    });
     return this.commands.execute(ctx, {
       operation: 'submitProductDefence',
       roles: [Role.SELLER, Role.INSURER],
@@ -267,7 +334,13 @@ export class ClaimWorkflowService {
           refuse(UserErrorCode.WRONG_STATUS, 'a defence of this claim already awaits a decision');
         }
         const actorRole = actorRoleOf(viewer.role);
-        em.create(ProductDefence, { claim, submittedByRole: actorRole, statement: checked.statement!, status: DefenceStatus.SUBMITTED, submittedAt: now });
+        em.create(ProductDefence, {
+          claim,
+          submittedByRole: actorRole,
+          statement: checked.statement!,
+          status: DefenceStatus.SUBMITTED,
+          submittedAt: now,
+        });
         await stageNewEvidence(em, claim, checked.evidence, actorRole, now);
         appendClaimEvent(em, claim, {
           type: ClaimEventType.DEFENCE_SUBMITTED,
@@ -297,7 +370,14 @@ export class ClaimWorkflowService {
         defence.status = upheld ? DefenceStatus.UPHELD : DefenceStatus.REJECTED;
         defence.decisionReason = reason;
         defence.decidedAt = now;
-        recordDecision(em, claim, upheld ? ClaimDecisionKind.DEFENCE_UPHELD : ClaimDecisionKind.DEFENCE_REJECTED, actor, reason!, now);
+        recordDecision(
+          em,
+          claim,
+          upheld ? ClaimDecisionKind.DEFENCE_UPHELD : ClaimDecisionKind.DEFENCE_REJECTED,
+          actor,
+          reason!,
+          now,
+        );
         appendClaimEvent(em, claim, {
           type: ClaimEventType.DEFENCE_DECIDED,
           at: now,
@@ -308,8 +388,19 @@ export class ClaimWorkflowService {
             : 'The marketplace rejected the defence of the product.',
         });
         const recovery = await em.findOne(Recovery, { claim });
-        if (upheld && recovery && [RecoveryStatus.AWAITING_PROOF, RecoveryStatus.OPEN].includes(recovery.status)) {
-          await this.recoveries.cancel(em, claim, recovery, now, actor.role, 'The defence was upheld: the recovery is dropped.');
+        if (
+          upheld &&
+          recovery &&
+          [RecoveryStatus.AWAITING_PROOF, RecoveryStatus.OPEN].includes(recovery.status)
+        ) {
+          await this.recoveries.cancel(
+            em,
+            claim,
+            recovery,
+            now,
+            actor.role,
+            'The defence was upheld: the recovery is dropped.',
+          );
         }
         this.routing.closeIfSettled(em, claim, recovery, now);
       },

@@ -37,8 +37,7 @@ export const CUSTOMER_REASONS: Record<Exclude<FraudFinding, FraudFinding.VALID>,
     'An independent expert found that the claim does not describe a loss caused by a defect in the product.',
   [FraudFinding.ABUSIVE]:
     'An independent expert found that the claim does not comply with the guarantee’s conditions of use, for example by repeating or inflating earlier claims.',
-  [FraudFinding.FRAUDULENT]:
-    'An independent expert found that the claim or its evidence is not genuine.',
+  [FraudFinding.FRAUDULENT]: 'An independent expert found that the claim or its evidence is not genuine.',
 };
 
 export interface PickResult {
@@ -62,7 +61,10 @@ export class FraudReviewService {
     private readonly routing: ClaimRoutingService,
   ) {}
 
-  queue(ctx: RequestContext, args: { first: number; after?: string | null; assignment?: FraudReviewAssignment | null }): Promise<KeysetPage<FraudReview>> {
+  queue(
+    ctx: RequestContext,
+    args: { first: number; after?: string | null; assignment?: FraudReviewAssignment | null },
+  ): Promise<KeysetPage<FraudReview>> {
     const viewer = requireRole(ctx.auth, Role.FRAUD_EXPERT, Role.AGENT);
     checkPageSize(args.first);
     const assignment = args.assignment ?? FraudReviewAssignment.UNASSIGNED;
@@ -71,8 +73,16 @@ export class FraudReviewService {
       after: args.after ?? undefined,
       sortKey: `QUEUE:${assignment}`,
       columns: [
-        { column: 'riskScore', direction: 'DESC', parse: (raw) => (/^\d{1,3}$/.test(raw) ? Number(raw) : null) },
-        { column: 'referredAt', direction: 'ASC', parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)) },
+        {
+          column: 'riskScore',
+          direction: 'DESC',
+          parse: (raw) => (/^\d{1,3}$/.test(raw) ? Number(raw) : null),
+        },
+        {
+          column: 'referredAt',
+          direction: 'ASC',
+          parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)),
+        },
       ],
     });
   }
@@ -90,34 +100,57 @@ export class FraudReviewService {
       const id = localIdOf(input.reviewId, 'FraudReview');
       const review = id === null ? null : await em.findOne(FraudReview, id);
       if (!review) return refusedPick(UserErrorCode.NOT_FOUND, 'no such review');
-      if (review.status === FraudReviewStatus.IN_REVIEW && review.expertSubject === viewer.subject) return { review, userErrors: [] };
+      if (review.status === FraudReviewStatus.IN_REVIEW && review.expertSubject === viewer.subject)
+        return { review, userErrors: [] };
       if (review.status !== FraudReviewStatus.QUEUED) {
-        return refusedPick(UserErrorCode.ALREADY_ASSIGNED, review.status === FraudReviewStatus.IN_REVIEW
-          ? 'another expert is reviewing this claim'
-          : 'this review is closed');
+        return refusedPick(
+          UserErrorCode.ALREADY_ASSIGNED,
+          review.status === FraudReviewStatus.IN_REVIEW
+            ? 'another expert is reviewing this claim'
+            : 'this review is closed',
+        );
       }
       if (!(await this.assign(em, review.id, viewer, now))) {
         return refusedPick(UserErrorCode.ALREADY_ASSIGNED, 'another expert is reviewing this claim');
       }
       return { review: await em.findOneOrFail(FraudReview, review.id, { refresh: true }), userErrors: [] };
     }
-    const candidates = await em.find(FraudReview, { status: FraudReviewStatus.QUEUED }, {
-      orderBy: { riskScore: 'desc', referredAt: 'asc', id: 'asc' },
-      limit: PICK_CANDIDATES,
-    });
+    const candidates = await em.find(
+      FraudReview,
+      { status: FraudReviewStatus.QUEUED },
+      {
+        orderBy: { riskScore: 'desc', referredAt: 'asc', id: 'asc' },
+        limit: PICK_CANDIDATES,
+      },
+    );
     for (const candidate of candidates) {
       if (await this.assign(em, candidate.id, viewer, now)) {
-        return { review: await em.findOneOrFail(FraudReview, candidate.id, { refresh: true }), userErrors: [] };
+        return {
+          review: await em.findOneOrFail(FraudReview, candidate.id, { refresh: true }),
+          userErrors: [],
+        };
       }
     }
-    return { review: null, userErrors: [userError(['input'], UserErrorCode.NOTHING_TO_REVIEW, 'no claim is waiting for review')] };
+    return {
+      review: null,
+      userErrors: [userError(['input'], UserErrorCode.NOTHING_TO_REVIEW, 'no claim is waiting for review')],
+    };
   }
 
   /** The assigned expert's finding: VALID routes the claim, the others deny it. */
-  submit(ctx: RequestContext, request: { claimId: string; finding: FraudFinding; rationale: string; idempotencyKey?: string | null }): Promise<ClaimResult> {
+  submit(
+    ctx: RequestContext,
+    request: { claimId: string; finding: FraudFinding; rationale: string; idempotencyKey?: string | null },
+  ): Promise<ClaimResult> {
     const errors: UserError[] = [];
-    const rationale = checkText(request.rationale, ['input', 'rationale'], TEXT_LIMITS.claimDescription, errors);
-    if (request.idempotencyKey != null) checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const rationale = checkText(
+      request.rationale,
+      ['input', 'rationale'],
+      TEXT_LIMITS.claimDescription,
+      errors,
+    );
+    if (request.idempotencyKey != null)
+      checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
       operation: 'submitFraudReview',
       roles: [Role.FRAUD_EXPERT],
@@ -128,10 +161,18 @@ export class FraudReviewService {
       run: async (em, claim, viewer, now) => {
         const review = await em.findOne(FraudReview, { claim });
         if (!review || review.expertSubject !== viewer.subject) {
-          throw new Refusal([userError(['input', 'claimId'], UserErrorCode.NOT_A_PARTY, 'the claim is not assigned to you for review')]);
+          throw new Refusal([
+            userError(
+              ['input', 'claimId'],
+              UserErrorCode.NOT_A_PARTY,
+              'the claim is not assigned to you for review',
+            ),
+          ]);
         }
         if (review.status !== FraudReviewStatus.IN_REVIEW) {
-          throw new Refusal([userError(['input', 'claimId'], UserErrorCode.WRONG_STATUS, 'this review is already closed')]);
+          throw new Refusal([
+            userError(['input', 'claimId'], UserErrorCode.WRONG_STATUS, 'this review is already closed'),
+          ]);
         }
         review.status = FraudReviewStatus.DECIDED;
         review.finding = request.finding;
@@ -139,12 +180,22 @@ export class FraudReviewService {
         review.decidedAt = now;
         const actor = { role: ActorRole.FRAUD_EXPERT, subject: viewer.subject };
         if (request.finding === FraudFinding.VALID) {
-          recordDecision(em, claim, ClaimDecisionKind.FOUND_VALID_BY_EXPERT, actor, 'an independent expert found the claim possibly valid', now);
+          recordDecision(
+            em,
+            claim,
+            ClaimDecisionKind.FOUND_VALID_BY_EXPERT,
+            actor,
+            'an independent expert found the claim possibly valid',
+            now,
+          );
           await this.routing.route(em, claim, now, actor);
           return;
         }
         const reason = CUSTOMER_REASONS[request.finding];
-        applyTransition(em, claim, ClaimTransition.DENY_AFTER_EXPERT_REVIEW, { actor, context: this.routing.guardContext(now) });
+        applyTransition(em, claim, ClaimTransition.DENY_AFTER_EXPERT_REVIEW, {
+          actor,
+          context: this.routing.guardContext(now),
+        });
         recordDecision(em, claim, ClaimDecisionKind.DENIED_BY_EXPERT, actor, reason, now);
         claim.deniedAt = now;
         claim.denialReason = reason;
@@ -185,7 +236,10 @@ export function canSeeFraudReview(viewer: Viewer, review: FraudReview): boolean 
 /** Whether the viewer may read the review's details: agents, and the expert who picked it. */
 export function canSeeFraudReviewDetails(viewer: Viewer | null | undefined, review: FraudReview): boolean {
   if (!viewer) return false;
-  return viewer.role === Role.AGENT || (viewer.role === Role.FRAUD_EXPERT && review.expertSubject === viewer.subject);
+  return (
+    viewer.role === Role.AGENT ||
+    (viewer.role === Role.FRAUD_EXPERT && review.expertSubject === viewer.subject)
+  );
 }
 
 /** A withdrawn claim leaves the review queue. */

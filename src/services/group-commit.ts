@@ -63,7 +63,7 @@ export class GroupCommit<Item, Result> {
   private takeBatch(): Pending<Item, Result>[] {
     const batch: Pending<Item, Result>[] = [];
     const taken = new Set<string>();
-    for (let index = 0; index < this.queue.length && batch.length < this.settings.maxBatch; ) {
+    for (let index = 0; index < this.queue.length && batch.length < this.settings.maxBatch;) {
       const pending = this.queue[index]!;
       if (pending.keys.some((key) => this.busy.has(key) || taken.has(key))) {
         index += 1;

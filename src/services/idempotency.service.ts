@@ -4,9 +4,7 @@ import { rowsOf } from '../db/rows';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 
 export type IdempotencyLookup =
-  | { kind: 'new' }
-  | { kind: 'replay'; resourceId: string }
-  | { kind: 'reused'; resourceId: string };
+  { kind: 'new' } | { kind: 'replay'; resourceId: string } | { kind: 'reused'; resourceId: string };
 
 /**
  * Idempotency keys, scoped to the caller (role and subject): the first result is stored with a hash
@@ -48,7 +46,10 @@ export class IdempotencyService {
     return requests.map((request) => {
       const record = byScopedKey.get(scopedKey(this.scopeOf(request.viewer), request.key));
       if (!record) return { kind: 'new' };
-      return { kind: record.request_hash === request.requestHash ? 'replay' : 'reused', resourceId: record.resource_id };
+      return {
+        kind: record.request_hash === request.requestHash ? 'replay' : 'reused',
+        resourceId: record.resource_id,
+      };
     });
   }
 

@@ -124,7 +124,11 @@ export class JobProcessor {
           [JobKind.SCREEN_CLAIM, JobStatus.PENDING, at, max],
         );
         if (due.length === 0) return;
-        const claims = await em.find(Claim, { id: { $in: due.map((job) => job.claim_id) } }, { ...lockedForUpdate(em), orderBy: { id: 'asc' } });
+        const claims = await em.find(
+          Claim,
+          { id: { $in: due.map((job) => job.claim_id) } },
+          { ...lockedForUpdate(em), orderBy: { id: 'asc' } },
+        );
         const claimOf = new Map(claims.map((claim) => [claim.id, claim]));
         const claimants = new Set<number>();
         const jobs = due.filter((job) => {
@@ -135,13 +139,24 @@ export class JobProcessor {
         });
         taken = jobs.map((job) => job.id);
         const chosen = new Set(jobs.map((job) => job.claim_id));
-        await this.routing.screenAndRouteAll(em, claims.filter((claim) => chosen.has(claim.id)), now);
-        await runStatement(em, `update scheduled_job set status = ?, attempts = attempts + 1, completed_at = ? where id in (${placeholders(taken)})`, [JobStatus.DONE, at, ...taken]);
+        await this.routing.screenAndRouteAll(
+          em,
+          claims.filter((claim) => chosen.has(claim.id)),
+          now,
+        );
+        await runStatement(
+          em,
+          `update scheduled_job set status = ?, attempts = attempts + 1, completed_at = ? where id in (${placeholders(taken)})`,
+          [JobStatus.DONE, at, ...taken],
+        );
       });
       return { taken: taken.length, ran: taken.length };
     } catch (error) {
       if (taken.length === 0) throw error;
-      this.logger.warn({ err: error, jobs: taken.length }, 'screening batch failed: running its jobs one by one');
+      this.logger.warn(
+        { err: error, jobs: taken.length },
+        'screening batch failed: running its jobs one by one',
+      );
       let ran = 0;
       for (const id of taken) if ((await this.runOne({ id })) === 'ran') ran += 1;
       return { taken: taken.length, ran };
@@ -214,7 +229,11 @@ export class JobProcessor {
   private async recordFailure(job: { id: number }, error: unknown, now: Date): Promise<void> {
     const em = this.orm.em.fork();
     await em.transactional(async (tx) => {
-      const current = await tx.findOne(ScheduledJob, { id: job.id, status: JobStatus.PENDING }, lockedForUpdate(tx));
+      const current = await tx.findOne(
+        ScheduledJob,
+        { id: job.id, status: JobStatus.PENDING },
+        lockedForUpdate(tx),
+      );
       if (!current) return;
       current.attempts += 1;
       this.logger.error({ err: error, jobId: job.id, attempts: current.attempts }, 'job failed');
@@ -223,5 +242,4 @@ export class JobProcessor {
       if (current.attempts >= MAX_ATTEMPTS) current.status = JobStatus.FAILED;
     });
   }
-
 }

@@ -67,20 +67,28 @@ export async function paginateByKeyset<T extends object>(
     pageWhere = { $and: [where, { $or: branches }] } as FilterQuery<T>;
   }
   const orderBy = Object.fromEntries(columns.map((c) => [c.column, c.direction === 'DESC' ? 'desc' : 'asc']));
-  const rows = (await em.find(entity, pageWhere, { orderBy: orderBy as never, limit: options.first + 1 })) as unknown as Sortable[];
+  const rows = (await em.find(entity, pageWhere, {
+    orderBy: orderBy as never,
+    limit: options.first + 1,
+  })) as unknown as Sortable[];
   const items = rows.slice(0, options.first) as unknown as T[];
   return {
     items,
     hasNextPage: rows.length > options.first,
     hasPreviousPage: options.after !== undefined,
-    cursorOf: (item) => encodeCursor(options.sortKey, columns.map((c) => (item as Sortable)[c.column])),
+    cursorOf: (item) =>
+      encodeCursor(
+        options.sortKey,
+        columns.map((c) => (item as Sortable)[c.column]),
+      ),
     count: () => em.count(entity, where),
   };
 }
 
 function encodeCursor(sortKey: string, values: unknown[]): string {
   const raw = values.map((value, index) =>
-    index === values.length - 1 ? value : value instanceof Date ? value.toISOString() : String(value));
+    index === values.length - 1 ? value : value instanceof Date ? value.toISOString() : String(value),
+  );
   return encodeCursorJson([sortKey, ...raw]);
 }
 

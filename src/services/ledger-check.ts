@@ -20,7 +20,10 @@ export async function checkLedger(em: EntityManager): Promise<LedgerBreach[]> {
   );
   for (const row of perCurrency) {
     if (BigInt(row.debits) !== BigInt(row.credits)) {
-      breaches.push({ rule: 'debits = credits per currency', detail: `${row.currency}: ${row.debits} ≠ ${row.credits}` });
+      breaches.push({
+        rule: 'debits = credits per currency',
+        detail: `${row.currency}: ${row.debits} ≠ ${row.credits}`,
+      });
     }
   }
   const unbalanced = await connection.execute<{ transfer_id: string }[]>(
@@ -28,7 +31,9 @@ export async function checkLedger(em: EntityManager): Promise<LedgerBreach[]> {
       having sum(case when side = 'DEBIT' then amount_minor else -amount_minor end) <> 0`,
   );
   for (const row of unbalanced) breaches.push({ rule: 'each transfer balances', detail: row.transfer_id });
-  const balances = await connection.execute<{ code: string; currency: string; balance: string; sum: string }[]>(
+  const balances = await connection.execute<
+    { code: string; currency: string; balance: string; sum: string }[]
+  >(
     `select a.code, a.currency, a.balance_minor as balance,
             coalesce(sum(case when e.side = 'DEBIT' then e.amount_minor else -e.amount_minor end), 0) as sum
        from ledger_account a left join ledger_entry e on e.account_id = a.id
@@ -36,7 +41,10 @@ export async function checkLedger(em: EntityManager): Promise<LedgerBreach[]> {
   );
   for (const row of balances) {
     if (BigInt(row.balance) !== BigInt(row.sum)) {
-      breaches.push({ rule: 'balance = sum of entries', detail: `${row.code}/${row.currency}: ${row.balance} ≠ ${row.sum}` });
+      breaches.push({
+        rule: 'balance = sum of entries',
+        detail: `${row.code}/${row.currency}: ${row.balance} ≠ ${row.sum}`,
+      });
     }
   }
   const duplicates = await connection.execute<{ id: string }[]>(
@@ -47,6 +55,7 @@ export async function checkLedger(em: EntityManager): Promise<LedgerBreach[]> {
     `select t.id from ledger_transfer t left join ledger_entry e on e.transfer_id = t.id
       group by t.id having count(e.id) <> 2`,
   );
-  for (const row of orphans) breaches.push({ rule: 'each transfer has one debit and one credit', detail: row.id });
+  for (const row of orphans)
+    breaches.push({ rule: 'each transfer has one debit and one credit', detail: row.id });
   return breaches;
 }

@@ -28,7 +28,8 @@ export interface Posting {
 export class LedgerService {
   async post(em: EntityManager, posting: Posting): Promise<void> {
     if (posting.amountMinor <= 0n) throw new Error(`ledger amounts must be positive (${posting.transferId})`);
-    if (posting.debit === posting.credit) throw new Error(`a transfer needs two accounts (${posting.transferId})`);
+    if (posting.debit === posting.credit)
+      throw new Error(`a transfer needs two accounts (${posting.transferId})`);
     // The transfer and its entries are written as the transaction commits, the transfer first.
     insertRowAtCommit(em, LedgerTransfer, () => ({
       id: posting.transferId,
@@ -44,7 +45,8 @@ export class LedgerService {
     // Both accounts are locked, in code order, before either balance moves: the locking read
     // refreshes the account, and would drop a balance changed but not yet written.
     const locked = [];
-    for (const { code, side } of sides) locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
+    for (const { code, side } of sides)
+      locked.push({ account: await this.lockAccount(em, code, posting.currency), side });
     for (const { account, side } of locked) {
       account.balanceMinor += side === EntrySide.DEBIT ? posting.amountMinor : -posting.amountMinor;
       insertRowAtCommit(em, LedgerEntry, () => ({
@@ -62,9 +64,16 @@ export class LedgerService {
    * transaction ends, so many postings in one transaction (a batch of screened claims) lock each
    * account once.
    */
-  private readonly locked = new WeakMap<EntityManager, { transaction: object; accounts: Map<string, LedgerAccount> }>();
+  private readonly locked = new WeakMap<
+    EntityManager,
+    { transaction: object; accounts: Map<string, LedgerAccount> }
+  >();
 
-  private async lockAccount(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
+  private async lockAccount(
+    em: EntityManager,
+    code: LedgerAccountCode,
+    currency: string,
+  ): Promise<LedgerAccount> {
     const transaction = em.getTransactionContext<object>();
     if (!transaction) return this.readAndLock(em, code, currency);
     let held = this.locked.get(em);
@@ -75,16 +84,22 @@ export class LedgerService {
     return account;
   }
 
-  private async readAndLock(em: EntityManager, code: LedgerAccountCode, currency: string): Promise<LedgerAccount> {
+  private async readAndLock(
+    em: EntityManager,
+    code: LedgerAccountCode,
+    currency: string,
+  ): Promise<LedgerAccount> {
     const existing = await em.findOne(LedgerAccount, { code, currency }, lockedForUpdate(em));
     if (existing) return existing;
     // Accounts are made on first use; the unique (code, currency) key settles a race to make one.
-    await em.getConnection().execute(
-      `insert into ledger_account (code, currency, balance_minor) values (?, ?, 0) on conflict (code, currency) do nothing`,
-      [code, currency],
-      'run',
-      em.getTransactionContext(),
-    );
+    await em
+      .getConnection()
+      .execute(
+        `insert into ledger_account (code, currency, balance_minor) values (?, ?, 0) on conflict (code, currency) do nothing`,
+        [code, currency],
+        'run',
+        em.getTransactionContext(),
+      );
     return em.findOneOrFail(LedgerAccount, { code, currency }, lockedForUpdate(em));
   }
 }

@@ -47,17 +47,33 @@ export function checkMoney(
   if (!parsed.ok) {
     errors.push(
       parsed.reason === 'TOO_PRECISE'
-        ? userError(amountField, UserErrorCode.AMOUNT_TOO_PRECISE, `amount may have at most ${minorDigitsOf(currency)} decimals`)
+        ? userError(
+            amountField,
+            UserErrorCode.AMOUNT_TOO_PRECISE,
+            `amount may have at most ${minorDigitsOf(currency)} decimals`,
+          )
         : userError(amountField, UserErrorCode.INVALID_FORMAT, 'amount must be a decimal such as "999.99"'),
     );
     return null;
   }
   if (parsed.minor < 0n || (parsed.minor === 0n && !bounds.allowZero)) {
-    errors.push(userError(amountField, UserErrorCode.AMOUNT_NOT_POSITIVE, bounds.allowZero ? 'amount must not be negative' : 'amount must be greater than zero'));
+    errors.push(
+      userError(
+        amountField,
+        UserErrorCode.AMOUNT_NOT_POSITIVE,
+        bounds.allowZero ? 'amount must not be negative' : 'amount must be greater than zero',
+      ),
+    );
     return null;
   }
   if (parsed.minor > bounds.maxMajor * 10n ** BigInt(minorDigitsOf(currency))) {
-    errors.push(userError(amountField, UserErrorCode.AMOUNT_TOO_LARGE, `amount may be at most ${bounds.maxMajor.toLocaleString('en')}.00`));
+    errors.push(
+      userError(
+        amountField,
+        UserErrorCode.AMOUNT_TOO_LARGE,
+        `amount may be at most ${bounds.maxMajor.toLocaleString('en')}.00`,
+      ),
+    );
     return null;
   }
   return { minor: parsed.minor, currency };

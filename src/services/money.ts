@@ -5,7 +5,9 @@
 export function minorDigitsOf(currency: string): number {
   let digits = minorDigits.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
     minorDigits.set(currency, digits);
   }
   return digits;
@@ -14,9 +16,7 @@ export function minorDigitsOf(currency: string): number {
 /** Building a formatter costs far more than a filing's other checks; a currency's digits never change. */
 const minorDigits = new Map<string, number>();
 
-export type ParsedAmount =
-  | { ok: true; minor: bigint }
-  | { ok: false; reason: 'MALFORMED' | 'TOO_PRECISE' };
+export type ParsedAmount = { ok: true; minor: bigint } | { ok: false; reason: 'MALFORMED' | 'TOO_PRECISE' };
 
 /** Parses a decimal string such as "999.99" into minor units without passing through a float. */
 export function parseAmount(amount: string, currency: string): ParsedAmount {
@@ -26,7 +26,8 @@ export function parseAmount(amount: string, currency: string): ParsedAmount {
   const digits = minorDigitsOf(currency);
   const significantFraction = fraction.replace(/0+$/, '');
   if (significantFraction.length > digits) return { ok: false, reason: 'TOO_PRECISE' };
-  const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(significantFraction.padEnd(digits, '0') || '0');
+  const minor =
+    BigInt(whole) * 10n ** BigInt(digits) + BigInt(significantFraction.padEnd(digits, '0') || '0');
   return { ok: true, minor: sign ? -minor : minor };
 }
 

@@ -25,7 +25,10 @@ const NEXT_STEPS: Record<ClaimStatus, Omit<NextStep, 'deadline'>> = {
     summary: 'The marketplace screens the claim before the seller is told of it.',
     party: ClaimParty.MARKETPLACE,
   },
-  [ClaimStatus.SCREENING]: { summary: 'The marketplace is screening the claim.', party: ClaimParty.MARKETPLACE },
+  [ClaimStatus.SCREENING]: {
+    summary: 'The marketplace is screening the claim.',
+    party: ClaimParty.MARKETPLACE,
+  },
   [ClaimStatus.EXPERT_REVIEW]: {
     summary: 'An independent fraud expert reviews the claim.',
     party: ClaimParty.FRAUD_EXPERT,
@@ -64,7 +67,10 @@ const NEXT_STEPS: Record<ClaimStatus, Omit<NextStep, 'deadline'>> = {
 };
 
 /** What happens next on a claim, whose move it is, and by when. */
-export function nextStepOf(claim: Claim, context: { appealWindowDays: number; recovery: Recovery | null }): NextStep {
+export function nextStepOf(
+  claim: Claim,
+  context: { appealWindowDays: number; recovery: Recovery | null },
+): NextStep {
   const step = NEXT_STEPS[claim.status];
   switch (claim.status) {
     case ClaimStatus.AWAITING_SELLER:
@@ -75,19 +81,28 @@ export function nextStepOf(claim: Claim, context: { appealWindowDays: number; re
         : { ...step, deadline: null };
     case ClaimStatus.DENIED:
       return claim.appealCount > 0
-        ? { summary: 'The claim was denied after an appeal; the denial is final.', party: null, deadline: null }
+        ? {
+            summary: 'The claim was denied after an appeal; the denial is final.',
+            party: null,
+            deadline: null,
+          }
         : { ...step, deadline: appealDeadlineOf(claim, context.appealWindowDays) };
     case ClaimStatus.PAID: {
       const recovery = context.recovery;
       if (recovery?.status === RecoveryStatus.AWAITING_PROOF) {
         return {
-          summary: 'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
+          summary:
+            'The customer was paid. The seller may prove it was insured on the incident date; otherwise the marketplace recovers the amount.',
           party: ClaimParty.SELLER,
           deadline: recovery.graceEndsAt ?? null,
         };
       }
       if (recovery?.status === RecoveryStatus.OPEN) {
-        return { summary: 'The customer was paid; the marketplace recovers the amount.', party: ClaimParty.MARKETPLACE, deadline: null };
+        return {
+          summary: 'The customer was paid; the marketplace recovers the amount.',
+          party: ClaimParty.MARKETPLACE,
+          deadline: null,
+        };
       }
       return { ...step, deadline: null };
     }

@@ -55,7 +55,9 @@ export class NodeService {
       }
       case 'Customer': {
         const customer = await ctx.loaders.customer.load(decoded.id);
-        return customer && this.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER) ? customer : null;
+        return customer && this.referenceAccess.canSeeContactDetails(ctx, customer, Role.CUSTOMER)
+          ? customer
+          : null;
       }
       case 'FraudReview': {
         const review = await ctx.em.findOne(FraudReview, decoded.id);

@@ -17,7 +17,12 @@ import { formatAmount } from './money';
 export class PayoutService {
   constructor(private readonly ledger: LedgerService) {}
 
-  async payByMarketplace(em: EntityManager, claim: Claim, decision: ClaimDecision, at: Date): Promise<Payout> {
+  async payByMarketplace(
+    em: EntityManager,
+    claim: Claim,
+    decision: ClaimDecision,
+    at: Date,
+  ): Promise<Payout> {
     const payout = em.create(Payout, {
       claim,
       decision,
@@ -49,7 +54,13 @@ export class PayoutService {
   }
 
   /** The seller or its insurer accepted: a payout they owe, pending until they confirm it. */
-  promiseByThirdParty(em: EntityManager, claim: Claim, decision: ClaimDecision, payer: PayerParty, at: Date): Payout {
+  promiseByThirdParty(
+    em: EntityManager,
+    claim: Claim,
+    decision: ClaimDecision,
+    payer: PayerParty,
+    at: Date,
+  ): Payout {
     appendClaimEvent(em, claim, {
       type: ClaimEventType.PAYOUT_PROMISED,
       at,
@@ -68,7 +79,14 @@ export class PayoutService {
     });
   }
 
-  confirmThirdParty(em: EntityManager, claim: Claim, payout: Payout, reference: string, actor: ActorRole, at: Date): void {
+  confirmThirdParty(
+    em: EntityManager,
+    claim: Claim,
+    payout: Payout,
+    reference: string,
+    actor: ActorRole,
+    at: Date,
+  ): void {
     payout.status = PayoutStatus.COMPLETED;
     payout.reference = reference;
     payout.paidAt = at;

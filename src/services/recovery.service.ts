@@ -67,17 +67,47 @@ export class RecoveryService {
     });
   }
 
-  async cancel(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole, message: string): Promise<void> {
+  async cancel(
+    em: EntityManager,
+    claim: Claim,
+    recovery: Recovery,
+    at: Date,
+    actor: ActorRole,
+    message: string,
+  ): Promise<void> {
     if (recovery.status === RecoveryStatus.OPEN) {
-      await this.post(em, claim, recovery, 'cancel', LedgerAccountCode.RECOVERIES, LedgerAccountCode.RECOVERY_RECEIVABLE, at);
+      await this.post(
+        em,
+        claim,
+        recovery,
+        'cancel',
+        LedgerAccountCode.RECOVERIES,
+        LedgerAccountCode.RECOVERY_RECEIVABLE,
+        at,
+      );
     }
     recovery.status = RecoveryStatus.CANCELLED;
     recovery.resolvedAt = at;
     appendClaimEvent(em, claim, { type: ClaimEventType.RECOVERY_CANCELLED, at, actorRole: actor, message });
   }
 
-  async collect(em: EntityManager, claim: Claim, recovery: Recovery, at: Date, actor: ActorRole, reference: string): Promise<void> {
-    await this.post(em, claim, recovery, 'collect', LedgerAccountCode.CASH, LedgerAccountCode.RECOVERY_RECEIVABLE, at);
+  async collect(
+    em: EntityManager,
+    claim: Claim,
+    recovery: Recovery,
+    at: Date,
+    actor: ActorRole,
+    reference: string,
+  ): Promise<void> {
+    await this.post(
+      em,
+      claim,
+      recovery,
+      'collect',
+      LedgerAccountCode.CASH,
+      LedgerAccountCode.RECOVERY_RECEIVABLE,
+      at,
+    );
     recovery.status = RecoveryStatus.RECOVERED;
     recovery.resolvedAt = at;
     appendClaimEvent(em, claim, {
@@ -89,7 +119,15 @@ export class RecoveryService {
   }
 
   private postOpen(em: EntityManager, claim: Claim, recovery: Recovery, at: Date): Promise<unknown> {
-    return this.post(em, claim, recovery, 'open', LedgerAccountCode.RECOVERY_RECEIVABLE, LedgerAccountCode.RECOVERIES, at);
+    return this.post(
+      em,
+      claim,
+      recovery,
+      'open',
+      LedgerAccountCode.RECOVERY_RECEIVABLE,
+      LedgerAccountCode.RECOVERIES,
+      at,
+    );
   }
 
   /** One step of a recovery on the ledger, under the transfer id `claim:<id>:recovery:<step>`. */

@@ -24,7 +24,11 @@ export class ReferenceAccessService {
     return false;
   }
 
-  canSeeContactDetails(ctx: RequestContext, party: Customer | Seller, role: Role.CUSTOMER | Role.SELLER): boolean {
+  canSeeContactDetails(
+    ctx: RequestContext,
+    party: Customer | Seller,
+    role: Role.CUSTOMER | Role.SELLER,
+  ): boolean {
     const viewer = ctx.auth.viewer;
     if (!viewer) return false;
     return viewer.role === Role.AGENT || (viewer.role === role && viewer.subject === party.externalRef);

@@ -45,7 +45,8 @@ export interface RecordOrderRequest {
 
 export const MAX_ORDER_QUANTITY = 100_000;
 
-type Written<K extends string, T> = ({ [P in K]: T } & { userErrors: [] }) | ({ [P in K]: null } & { userErrors: UserError[] });
+type Written<K extends string, T> =
+  ({ [P in K]: T } & { userErrors: [] }) | ({ [P in K]: null } & { userErrors: UserError[] });
 
 /**
  * Customers, sellers, products and orders as the marketplace reports them (AGENT only). Each write
@@ -57,7 +58,10 @@ export class ReferenceDataService {
     private readonly supportedCurrencies: readonly string[],
   ) {}
 
-  async upsertCustomer(ctx: RequestContext, request: UpsertCustomerRequest): Promise<Written<'customer', Customer>> {
+  async upsertCustomer(
+    ctx: RequestContext,
+    request: UpsertCustomerRequest,
+  ): Promise<Written<'customer', Customer>> {
     requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
@@ -74,19 +78,27 @@ export class ReferenceDataService {
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const name = checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
     const contactEmail = checkEmail(request.contactEmail, ['input', 'contactEmail'], errors);
-    if (errors.length > 0 || !externalRef || !name || !contactEmail) return { seller: null, userErrors: errors };
-    const seller = await this.upsert(ctx.em, Seller, { externalRef, name, contactEmail }, ['name', 'contactEmail']);
+    if (errors.length > 0 || !externalRef || !name || !contactEmail)
+      return { seller: null, userErrors: errors };
+    const seller = await this.upsert(ctx.em, Seller, { externalRef, name, contactEmail }, [
+      'name',
+      'contactEmail',
+    ]);
     return { seller, userErrors: [] };
   }
 
-  async upsertProduct(ctx: RequestContext, request: UpsertProductRequest): Promise<Written<'product', Product>> {
+  async upsertProduct(
+    ctx: RequestContext,
+    request: UpsertProductRequest,
+  ): Promise<Written<'product', Product>> {
     requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const name = checkText(request.name, ['input', 'name'], TEXT_LIMITS.productName, errors);
     const category = checkText(request.category, ['input', 'category'], TEXT_LIMITS.category, errors);
     const price = checkMoney(request.price, ['input', 'price'], this.supportedCurrencies, errors);
-    if (errors.length > 0 || !externalRef || !name || !category || !price) return { product: null, userErrors: errors };
+    if (errors.length > 0 || !externalRef || !name || !category || !price)
+      return { product: null, userErrors: errors };
     const product = await this.upsert(
       ctx.em,
       Product,
@@ -116,22 +128,50 @@ export class ReferenceDataService {
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const price = checkMoney(request.price, ['input', 'price'], this.supportedCurrencies, errors);
-    if (!Number.isInteger(request.quantity) || request.quantity < 1 || request.quantity > MAX_ORDER_QUANTITY) {
-      errors.push(userError(['input', 'quantity'], UserErrorCode.OUT_OF_RANGE, `quantity must be between 1 and ${MAX_ORDER_QUANTITY}`));
+    if (
+      !Number.isInteger(request.quantity) ||
+      request.quantity < 1 ||
+      request.quantity > MAX_ORDER_QUANTITY
+    ) {
+      errors.push(
+        userError(
+          ['input', 'quantity'],
+          UserErrorCode.OUT_OF_RANGE,
+          `quantity must be between 1 and ${MAX_ORDER_QUANTITY}`,
+        ),
+      );
     }
     const now = this.clock.now();
     if (request.purchasedAt > now) {
-      errors.push(userError(['input', 'purchasedAt'], UserErrorCode.DATE_IN_FUTURE, 'purchasedAt is in the future'));
+      errors.push(
+        userError(['input', 'purchasedAt'], UserErrorCode.DATE_IN_FUTURE, 'purchasedAt is in the future'),
+      );
     }
     if (request.deliveredAt && request.deliveredAt > now) {
-      errors.push(userError(['input', 'deliveredAt'], UserErrorCode.DATE_IN_FUTURE, 'deliveredAt is in the future'));
+      errors.push(
+        userError(['input', 'deliveredAt'], UserErrorCode.DATE_IN_FUTURE, 'deliveredAt is in the future'),
+      );
     } else if (request.deliveredAt && request.deliveredAt < request.purchasedAt) {
-      errors.push(userError(['input', 'deliveredAt'], UserErrorCode.DELIVERY_BEFORE_PURCHASE, 'deliveredAt is before purchasedAt'));
+      errors.push(
+        userError(
+          ['input', 'deliveredAt'],
+          UserErrorCode.DELIVERY_BEFORE_PURCHASE,
+          'deliveredAt is before purchasedAt',
+        ),
+      );
     }
-    const address = checkText(request.deliveryAddress, ['input', 'deliveryAddress'], 500, errors, { required: false });
+    const address = checkText(request.deliveryAddress, ['input', 'deliveryAddress'], 500, errors, {
+      required: false,
+    });
     const deliveryAddressKey = address === null ? null : addressFingerprint(address);
     if (address !== null && deliveryAddressKey === null) {
-      errors.push(userError(['input', 'deliveryAddress'], UserErrorCode.INVALID_FORMAT, 'the delivery address has no letters or digits'));
+      errors.push(
+        userError(
+          ['input', 'deliveryAddress'],
+          UserErrorCode.INVALID_FORMAT,
+          'the delivery address has no letters or digits',
+        ),
+      );
     }
     if (errors.length > 0 || !externalRef || !price) return { order: null, userErrors: errors };
 
@@ -142,9 +182,18 @@ export class ReferenceDataService {
         const seller = await em.findOne(Seller, { externalRef: request.sellerRef });
         const product = await em.findOne(Product, { externalRef: request.productRef });
         const errors: UserError[] = [];
-        if (!customer) errors.push(userError(['input', 'customerRef'], UserErrorCode.NOT_FOUND, 'no customer with this reference'));
-        if (!seller) errors.push(userError(['input', 'sellerRef'], UserErrorCode.NOT_FOUND, 'no seller with this reference'));
-        if (!product) errors.push(userError(['input', 'productRef'], UserErrorCode.NOT_FOUND, 'no product with this reference'));
+        if (!customer)
+          errors.push(
+            userError(['input', 'customerRef'], UserErrorCode.NOT_FOUND, 'no customer with this reference'),
+          );
+        if (!seller)
+          errors.push(
+            userError(['input', 'sellerRef'], UserErrorCode.NOT_FOUND, 'no seller with this reference'),
+          );
+        if (!product)
+          errors.push(
+            userError(['input', 'productRef'], UserErrorCode.NOT_FOUND, 'no product with this reference'),
+          );
         if (!customer || !seller || !product) return { order: null, userErrors: errors };
 
         const existing = await em.findOne(Order, { externalRef });
@@ -161,7 +210,13 @@ export class ReferenceDataService {
           if (!same) {
             return {
               order: null,
-              userErrors: [userError(['input', 'externalRef'], UserErrorCode.ORDER_CONFLICT, 'this order was recorded with different details')],
+              userErrors: [
+                userError(
+                  ['input', 'externalRef'],
+                  UserErrorCode.ORDER_CONFLICT,
+                  'this order was recorded with different details',
+                ),
+              ],
             };
           }
           if (request.deliveredAt) existing.deliveredAt = request.deliveredAt;

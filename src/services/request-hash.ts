@@ -17,5 +17,7 @@ function canonical(value: unknown): unknown {
 
 /** SHA-256 of a request in canonical form (sorted keys, absent and null alike). */
 export function hashRequest(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(request)))
+    .digest('hex');
 }

@@ -22,20 +22,29 @@ export class SellerComplianceService {
   }
 
   /** Judges any day of the given sellers from one read of their policies. */
-  async ofSellers(em: EntityManager, sellerIds: readonly number[]): Promise<(sellerId: number, day: string) => Compliance> {
+  async ofSellers(
+    em: EntityManager,
+    sellerIds: readonly number[],
+  ): Promise<(sellerId: number, day: string) => Compliance> {
     const all = await em.find(
       InsurancePolicy,
       { seller: { $in: [...new Set(sellerIds)] } },
       { orderBy: { effectiveFrom: 'desc', id: 'desc' }, populate: ['provider'] },
     );
-    return (sellerId, day) => judge(all.filter((policy) => policy.seller.id === sellerId), day);
+    return (sellerId, day) =>
+      judge(
+        all.filter((policy) => policy.seller.id === sellerId),
+        day,
+      );
   }
 }
 
 /** `policies`: all of one seller's, latest cover first. */
 function judge(policies: InsurancePolicy[], day: string): Compliance {
   const covering = policies.filter((policy) => policy.effectiveFrom <= day && day <= policy.effectiveTo);
-  const valid = covering.find((policy) => policy.verificationStatus === PolicyVerificationStatus.VERIFIED && !cancelledBy(policy, day));
+  const valid = covering.find(
+    (policy) => policy.verificationStatus === PolicyVerificationStatus.VERIFIED && !cancelledBy(policy, day),
+  );
   if (valid) return { compliant: true, day, policy: valid, reasons: [] };
 
   const name = (policy: InsurancePolicy) => `policy ${policy.policyNumber} (${policy.provider.name})`;
@@ -44,12 +53,18 @@ function judge(policies: InsurancePolicy[], day: string): Compliance {
   else if (covering.length === 0) reasons.push(`no policy covers ${day}`);
   for (const policy of covering) {
     if (cancelledBy(policy, day)) reasons.push(`${name(policy)} was cancelled from ${policy.cancelledFrom}`);
-    else if (policy.verificationStatus === PolicyVerificationStatus.PENDING_VERIFICATION) reasons.push(`${name(policy)} covering ${day} is not verified yet`);
-    else if (policy.verificationStatus === PolicyVerificationStatus.REJECTED) reasons.push(`${name(policy)} covering ${day} was rejected`);
+    else if (policy.verificationStatus === PolicyVerificationStatus.PENDING_VERIFICATION)
+      reasons.push(`${name(policy)} covering ${day} is not verified yet`);
+    else if (policy.verificationStatus === PolicyVerificationStatus.REJECTED)
+      reasons.push(`${name(policy)} covering ${day} was rejected`);
   }
-  const ended = policies.filter((policy) => policy.effectiveTo < day).sort((a, b) => (a.effectiveTo < b.effectiveTo ? 1 : -1))[0];
+  const ended = policies
+    .filter((policy) => policy.effectiveTo < day)
+    .sort((a, b) => (a.effectiveTo < b.effectiveTo ? 1 : -1))[0];
   if (ended && covering.length === 0) reasons.push(`${name(ended)} ended on ${ended.effectiveTo}`);
-  const next = policies.filter((policy) => policy.effectiveFrom > day).sort((a, b) => (a.effectiveFrom > b.effectiveFrom ? 1 : -1))[0];
+  const next = policies
+    .filter((policy) => policy.effectiveFrom > day)
+    .sort((a, b) => (a.effectiveFrom > b.effectiveFrom ? 1 : -1))[0];
   if (next && covering.length === 0) reasons.push(`${name(next)} starts on ${next.effectiveFrom}`);
   return { compliant: false, day, policy: null, reasons };
 }

@@ -34,7 +34,13 @@ export class SensitiveDataAuditService {
     const accessedAt = this.clock.now();
     const rows = keys.map((key) => {
       const [kind, claimId] = key.split(':') as [SensitiveDataKind, string];
-      return { claim: Number(claimId), kind, viewerRole: actorRoleOf(viewer.role), viewerSubject: viewer.subject, accessedAt };
+      return {
+        claim: Number(claimId),
+        kind,
+        viewerRole: actorRoleOf(viewer.role),
+        viewerSubject: viewer.subject,
+        accessedAt,
+      };
     });
     // Its own unit of work: the request's may be read-only or rolled back.
     await ctx.em.fork().insertMany(SensitiveDataAccess, rows);
@@ -42,7 +48,10 @@ export class SensitiveDataAuditService {
   }
 
   /** For agents: the record, newest first, optionally for one claim or one reader. */
-  list(ctx: RequestContext, args: { first: number; after?: string | null; claimId?: string | null; viewerSubject?: string | null }): Promise<KeysetPage<SensitiveDataAccess>> {
+  list(
+    ctx: RequestContext,
+    args: { first: number; after?: string | null; claimId?: string | null; viewerSubject?: string | null },
+  ): Promise<KeysetPage<SensitiveDataAccess>> {
     requireRole(ctx.auth, Role.AGENT);
     checkPageSize(args.first);
     const where: Record<string, unknown> = {};
@@ -52,7 +61,13 @@ export class SensitiveDataAuditService {
       first: args.first,
       after: args.after ?? undefined,
       sortKey: 'SENSITIVE_ACCESS:ACCESSED_AT',
-      columns: [{ column: 'accessedAt', direction: 'DESC', parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)) }],
+      columns: [
+        {
+          column: 'accessedAt',
+          direction: 'DESC',
+          parse: (raw) => (Number.isNaN(Date.parse(raw)) ? null : new Date(raw)),
+        },
+      ],
     });
   }
 }

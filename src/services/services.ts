@@ -63,20 +63,44 @@ export class Services {
     });
     this.referenceData = new ReferenceDataService(clock, currencies);
     this.referenceAccess = new ReferenceAccessService();
-    this.claimEvents = new ClaimEventSubscriptionService(feed, this.claimAccess, config.events.subscriberBufferLimit);
+    this.claimEvents = new ClaimEventSubscriptionService(
+      feed,
+      this.claimAccess,
+      config.events.subscriberBufferLimit,
+    );
     this.nodes = new NodeService(this.claimQueries, this.claimAccess, this.referenceAccess);
     const ledger = new LedgerService();
     const payouts = new PayoutService(ledger);
     const recoveries = new RecoveryService(ledger);
-    this.claimRouting = new ClaimRoutingService(config.workflow, new ScreeningService(config.screening.policy), this.compliance, payouts, recoveries);
+    this.claimRouting = new ClaimRoutingService(
+      config.workflow,
+      new ScreeningService(config.screening.policy),
+      this.compliance,
+      payouts,
+      recoveries,
+    );
     const commands = new ClaimCommandRunner(clock, this.claimQueries, this.idempotency);
     this.claimWorkflow = new ClaimWorkflowService(commands, this.claimRouting, payouts, recoveries);
     this.fraudReviews = new FraudReviewService(clock, commands, this.claimRouting);
     const { requirements, quoteResponseDays, expiryReminderDays } = config.insurance;
     this.sellerProfiles = new SellerInsuranceProfileService(clock, currencies, this.insuranceAccess);
-    this.insurancePolicies = new InsurancePolicyService(clock, currencies, requirements, expiryReminderDays, this.insuranceAccess, this.compliance);
+    this.insurancePolicies = new InsurancePolicyService(
+      clock,
+      currencies,
+      requirements,
+      expiryReminderDays,
+      this.insuranceAccess,
+      this.compliance,
+    );
     this.insuranceQuotes = new InsuranceQuoteService(
-      clock, currencies, requirements, quoteResponseDays, this.idempotency, this.insuranceAccess, this.sellerProfiles, this.insurancePolicies,
+      clock,
+      currencies,
+      requirements,
+      quoteResponseDays,
+      this.idempotency,
+      this.insuranceAccess,
+      this.sellerProfiles,
+      this.insurancePolicies,
     );
   }
 }

@@ -38,12 +38,20 @@ export function checkText(
     return null;
   }
   if ([...trimmed].length > maxLength) {
-    errors.push(userError(field, UserErrorCode.TOO_LONG, `${field.at(-1)} must be at most ${maxLength} characters`));
+    errors.push(
+      userError(field, UserErrorCode.TOO_LONG, `${field.at(-1)} must be at most ${maxLength} characters`),
+    );
     return null;
   }
   // A lone UTF-16 surrogate (JSON allows "\ud800") is no character: it cannot be stored or shown.
   if (CONTROL_CHARACTERS.test(trimmed) || LONE_SURROGATE.test(trimmed)) {
-    errors.push(userError(field, UserErrorCode.INVALID_FORMAT, `${field.at(-1)} must not contain control characters or broken characters`));
+    errors.push(
+      userError(
+        field,
+        UserErrorCode.INVALID_FORMAT,
+        `${field.at(-1)} must not contain control characters or broken characters`,
+      ),
+    );
     return null;
   }
   return trimmed;
@@ -55,7 +63,13 @@ const EXTERNAL_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export function checkExternalRef(value: string, field: string[], errors: UserError[]): string | null {
   const ref = checkText(value, field, TEXT_LIMITS.externalRef, errors);
   if (ref !== null && !EXTERNAL_REF.test(ref)) {
-    errors.push(userError(field, UserErrorCode.INVALID_FORMAT, `${field.at(-1)} may hold only letters, digits and . _ : -`));
+    errors.push(
+      userError(
+        field,
+        UserErrorCode.INVALID_FORMAT,
+        `${field.at(-1)} may hold only letters, digits and . _ : -`,
+      ),
+    );
     return null;
   }
   return ref;

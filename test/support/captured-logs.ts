@@ -19,6 +19,9 @@ export class CapturedLogs extends Writable {
   /** Throws when any line carries the PII canary: personal data reached the log. */
   expectNoCanary(): void {
     const leaked = this.lines.filter(containsCanary);
-    if (leaked.length > 0) throw new Error(`medical information reached the log: ${leaked.length} line(s), e.g. ${leaked[0]!.slice(0, 300)}`);
+    if (leaked.length > 0)
+      throw new Error(
+        `medical information reached the log: ${leaked.length} line(s), e.g. ${leaked[0]!.slice(0, 300)}`,
+      );
   }
 }

@@ -135,7 +135,9 @@ export async function recordPastOrder(t: TestServer, customerRef: string): Promi
 /** A new customer with an order from long ago: a claim of theirs stands alone before screening. */
 export async function establishedCustomer(t: TestServer, customerRef: string): Promise<void> {
   const agent = await t.agent();
-  await agent.data(UpsertCustomerDocument, { input: { externalRef: customerRef, name: `Customer ${customerRef}`, email: `${customerRef}@example.com` } });
+  await agent.data(UpsertCustomerDocument, {
+    input: { externalRef: customerRef, name: `Customer ${customerRef}`, email: `${customerRef}@example.com` },
+  });
   await recordPastOrder(t, customerRef);
 }
 
@@ -171,7 +173,9 @@ export function claimInput(orderId: string, overrides: Partial<FileClaimInput> =
  * exists, tests of what sellers and insurers see set it directly.
  */
 export async function releaseToSeller(t: TestServer, claimGlobalId: string): Promise<void> {
-  await t.orm.em.fork().nativeUpdate(Claim, { id: localIdOf(claimGlobalId, 'Claim')! }, { releasedToSellerAt: t.clock.now() });
+  await t.orm.em
+    .fork()
+    .nativeUpdate(Claim, { id: localIdOf(claimGlobalId, 'Claim')! }, { releasedToSellerAt: t.clock.now() });
 }
 
 /** Policy terms that meet every marketplace requirement: $1M/$2M, $5,000 deductible, marketplace named. */
@@ -206,8 +210,16 @@ export async function insureSeller(t: TestServer, sellerRef: string, insurerRef:
 export async function claimTableCounts(t: TestServer): Promise<Record<string, number>> {
   const connection = t.orm.em.getConnection();
   const counts: Record<string, number> = {};
-  for (const table of ['claim', 'claim_evidence', 'claim_injury_details', 'claim_event', 'idempotency_record']) {
-    const [row] = await connection.execute<{ count: string | number }[]>(`select count(*) as count from ${table}`);
+  for (const table of [
+    'claim',
+    'claim_evidence',
+    'claim_injury_details',
+    'claim_event',
+    'idempotency_record',
+  ]) {
+    const [row] = await connection.execute<{ count: string | number }[]>(
+      `select count(*) as count from ${table}`,
+    );
     counts[table] = Number(row.count);
   }
   return counts;

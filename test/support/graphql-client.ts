@@ -61,7 +61,9 @@ export class GraphQLClient {
     }
     // No error message may carry medical information, in any test.
     if (parsed.errors && containsCanary(JSON.stringify(parsed.errors))) {
-      throw new Error(`an error message carries medical information: ${JSON.stringify(parsed.errors).slice(0, 300)}`);
+      throw new Error(
+        `an error message carries medical information: ${JSON.stringify(parsed.errors).slice(0, 300)}`,
+      );
     }
     return { status: response.status, ...parsed };
   }

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { DEFAULT_SCREENING_POLICY, type ScreeningPolicy } from '../../src/services/screening/screening-policy';
+import {
+  DEFAULT_SCREENING_POLICY,
+  type ScreeningPolicy,
+} from '../../src/services/screening/screening-policy';
 
 /**
  * Writes the default screening policy, changed by `change`, to a temporary file for

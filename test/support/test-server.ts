@@ -82,7 +82,10 @@ export async function startServerOn(
     countStatements: (work) => countStatements(orm, work),
     logs,
     stop: () => {
-      stopped ??= server.stop().then(() => orm.close(true)).then(() => logs.expectNoCanary());
+      stopped ??= server
+        .stop()
+        .then(() => orm.close(true))
+        .then(() => logs.expectNoCanary());
       return stopped;
     },
   };

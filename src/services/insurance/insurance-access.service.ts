@@ -49,27 +49,34 @@ export class InsuranceAccessService {
   async canSeePolicy(ctx: RequestContext, policy: InsurancePolicy): Promise<boolean> {
     const viewer = requireViewer(ctx.auth);
     if (viewer.role === Role.AGENT) return true;
-    if (viewer.role === Role.SELLER) return (await ctx.loaders.seller.load(policy.seller.id))?.externalRef === viewer.subject;
-    if (viewer.role === Role.INSURER) return (await ctx.loaders.insurer.load(policy.provider.id))?.externalRef === viewer.subject;
+    if (viewer.role === Role.SELLER)
+      return (await ctx.loaders.seller.load(policy.seller.id))?.externalRef === viewer.subject;
+    if (viewer.role === Role.INSURER)
+      return (await ctx.loaders.insurer.load(policy.provider.id))?.externalRef === viewer.subject;
     return false;
   }
 
   async canSeeRequest(ctx: RequestContext, request: InsuranceQuoteRequest): Promise<boolean> {
     const viewer = requireViewer(ctx.auth);
     if (viewer.role === Role.AGENT) return true;
-    if (viewer.role === Role.SELLER) return (await ctx.loaders.seller.load(request.seller.id))?.externalRef === viewer.subject;
-    if (viewer.role === Role.INSURER) return (await ctx.em.count(InsuranceQuote, this.quotesOfRequestFilter(viewer, request))) > 0;
+    if (viewer.role === Role.SELLER)
+      return (await ctx.loaders.seller.load(request.seller.id))?.externalRef === viewer.subject;
+    if (viewer.role === Role.INSURER)
+      return (await ctx.em.count(InsuranceQuote, this.quotesOfRequestFilter(viewer, request))) > 0;
     return false;
   }
 
   /** The quotes of a visible request the viewer may see: an insurer only its own. */
   quotesOfRequestFilter(viewer: Viewer, request: InsuranceQuoteRequest): FilterQuery<InsuranceQuote> {
-    return viewer.role === Role.INSURER ? { request: request.id, provider: { externalRef: viewer.subject } } : { request: request.id };
+    return viewer.role === Role.INSURER
+      ? { request: request.id, provider: { externalRef: viewer.subject } }
+      : { request: request.id };
   }
 
   async canSeeQuote(ctx: RequestContext, quote: InsuranceQuote): Promise<boolean> {
     const viewer = requireViewer(ctx.auth);
-    if (viewer.role === Role.INSURER) return (await ctx.loaders.insurer.load(quote.provider.id))?.externalRef === viewer.subject;
+    if (viewer.role === Role.INSURER)
+      return (await ctx.loaders.insurer.load(quote.provider.id))?.externalRef === viewer.subject;
     const request = await ctx.em.findOne(InsuranceQuoteRequest, quote.request.id);
     return request !== null && this.canSeeRequest(ctx, request);
   }

@@ -5,7 +5,11 @@ import type { Viewer } from '../../auth/viewer';
 import { lockedForUpdate } from '../../db/row-lock';
 import { ActorRole, actorRoleOf } from '../../entities/claim-event-type';
 import { InsurancePolicyEventType } from '../../entities/insurance-policy-event.entity';
-import { InsurancePolicy, PolicySource, PolicyVerificationStatus } from '../../entities/insurance-policy.entity';
+import {
+  InsurancePolicy,
+  PolicySource,
+  PolicyVerificationStatus,
+} from '../../entities/insurance-policy.entity';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
 import { InsuranceRequirement, type RequirementCheck } from '../../entities/requirement-check';
 import { JobKind, JobStatus, ScheduledJob } from '../../entities/scheduled-job.entity';
@@ -21,7 +25,12 @@ import { type UserError, UserErrorCode, userError } from '../user-error';
 import { Seller } from '../../entities/seller.entity';
 import type { SellerComplianceService } from '../seller-compliance.service';
 import type { InsuranceAccessService } from './insurance-access.service';
-import { type CoverTerms, checkRequirements, describeFailures, type InsuranceRequirements } from './insurance-requirements';
+import {
+  type CoverTerms,
+  checkRequirements,
+  describeFailures,
+  type InsuranceRequirements,
+} from './insurance-requirements';
 import { recordPolicyEvent } from './policy-history';
 
 export enum PolicyStatus {
@@ -57,7 +66,8 @@ export interface CancelPolicyRequest {
   reason: string;
 }
 
-export type PolicyResult = { policy: InsurancePolicy; userErrors: [] } | { policy: null; userErrors: UserError[] };
+export type PolicyResult =
+  { policy: InsurancePolicy; userErrors: [] } | { policy: null; userErrors: UserError[] };
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Insurance limits run far above a claim's 1,000,000 cap; deductibles may be zero. */
@@ -118,11 +128,13 @@ export class InsurancePolicyService {
     if (viewer.role === Role.INSURER) {
       const id = sellerId === null ? null : localIdOf(sellerId, 'Seller');
       // As for claims: a rejected policy makes no insurer of the seller.
-      const insured = id !== null && (await ctx.em.count(InsurancePolicy, {
-        seller: id,
-        provider: { externalRef: viewer.subject },
-        verificationStatus: { $ne: PolicyVerificationStatus.REJECTED },
-      })) > 0;
+      const insured =
+        id !== null &&
+        (await ctx.em.count(InsurancePolicy, {
+          seller: id,
+          provider: { externalRef: viewer.subject },
+          verificationStatus: { $ne: PolicyVerificationStatus.REJECTED },
+        })) > 0;
       seller = insured ? await ctx.em.findOne(Seller, id) : null;
     } else {
       seller = await this.access.sellerFor(ctx, sellerId);
@@ -132,18 +144,37 @@ export class InsurancePolicyService {
     return { seller, at, ...compliance };
   }
 
-  list(ctx: RequestContext, args: { first: number; after?: string | null; sellerId?: string | null; verificationStatus?: PolicyVerificationStatus | null }): Promise<KeysetPage<InsurancePolicy>> {
+  list(
+    ctx: RequestContext,
+    args: {
+      first: number;
+      after?: string | null;
+      sellerId?: string | null;
+      verificationStatus?: PolicyVerificationStatus | null;
+    },
+  ): Promise<KeysetPage<InsurancePolicy>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
     checkPageSize(args.first);
     const filters: FilterQuery<InsurancePolicy>[] = [this.access.policiesFilter(viewer)!];
     if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
     if (args.verificationStatus != null) filters.push({ verificationStatus: args.verificationStatus });
-    return paginateByKeyset(ctx.em, InsurancePolicy, { $and: filters }, {
-      first: args.first,
-      after: args.after ?? undefined,
-      sortKey: 'POLICY:EFFECTIVE_FROM',
-      columns: [{ column: 'effectiveFrom', direction: 'DESC', parse: (raw) => (/^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : null) }],
-    });
+    return paginateByKeyset(
+      ctx.em,
+      InsurancePolicy,
+      { $and: filters },
+      {
+        first: args.first,
+        after: args.after ?? undefined,
+        sortKey: 'POLICY:EFFECTIVE_FROM',
+        columns: [
+          {
+            column: 'effectiveFrom',
+            direction: 'DESC',
+            parse: (raw) => (/^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : null),
+          },
+        ],
+      },
+    );
   }
 
   async find(ctx: RequestContext, id: number): Promise<InsurancePolicy | null> {
@@ -159,27 +190,52 @@ export class InsurancePolicyService {
   async register(ctx: RequestContext, request: RegisterPolicyRequest): Promise<PolicyResult> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     const errors: UserError[] = [];
-    const policyNumber = checkText(request.policyNumber, ['input', 'policyNumber'], TEXT_LIMITS.externalRef, errors);
+    const policyNumber = checkText(
+      request.policyNumber,
+      ['input', 'policyNumber'],
+      TEXT_LIMITS.externalRef,
+      errors,
+    );
     const terms = this.checkTerms(request, errors);
     const seller = await this.access.sellerFor(ctx, request.sellerId);
     if (!seller) errors.push(userError(['input', 'sellerId'], UserErrorCode.NOT_FOUND, 'no such seller'));
     const providerId = localIdOf(request.providerId, 'InsuranceProvider');
     const provider = providerId === null ? null : await ctx.em.findOne(InsuranceProvider, providerId);
-    if (!provider) errors.push(userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider'));
+    if (!provider)
+      errors.push(userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider'));
     else if (provider.status === InsuranceProviderStatus.SUSPENDED) {
-      errors.push(userError(['input', 'providerId'], UserErrorCode.PROVIDER_SUSPENDED, 'this provider is suspended by the marketplace'));
+      errors.push(
+        userError(
+          ['input', 'providerId'],
+          UserErrorCode.PROVIDER_SUSPENDED,
+          'this provider is suspended by the marketplace',
+        ),
+      );
     }
-    if (errors.length > 0 || !policyNumber || !terms || !seller || !provider) return { policy: null, userErrors: errors };
+    if (errors.length > 0 || !policyNumber || !terms || !seller || !provider)
+      return { policy: null, userErrors: errors };
 
     const write = () =>
       ctx.em.transactional(async (em): Promise<PolicyResult> => {
         const existing = await em.findOne(InsurancePolicy, { provider, policyNumber });
         if (existing) {
-          const same = existing.seller.id === seller.id && existing.effectiveFrom === request.effectiveFrom &&
-            existing.effectiveTo === request.effectiveTo && sameTerms(termsOf(existing), terms);
+          const same =
+            existing.seller.id === seller.id &&
+            existing.effectiveFrom === request.effectiveFrom &&
+            existing.effectiveTo === request.effectiveTo &&
+            sameTerms(termsOf(existing), terms);
           return same
             ? { policy: existing, userErrors: [] }
-            : { policy: null, userErrors: [userError(['input', 'policyNumber'], UserErrorCode.POLICY_CONFLICT, 'this policy number of this provider is registered with different details')] };
+            : {
+                policy: null,
+                userErrors: [
+                  userError(
+                    ['input', 'policyNumber'],
+                    UserErrorCode.POLICY_CONFLICT,
+                    'this policy number of this provider is registered with different details',
+                  ),
+                ],
+              };
         }
         const now = this.clock.now();
         const policy = em.create(InsurancePolicy, {
@@ -193,8 +249,14 @@ export class InsurancePolicyService {
           registeredAt: now,
           ...terms,
         });
-        recordPolicyEvent(em, policy, InsurancePolicyEventType.REGISTERED, actorRoleOf(viewer.role),
-          `Registered for verification: ${provider.name} policy ${policyNumber}, ${request.effectiveFrom} to ${request.effectiveTo}.`, now);
+        recordPolicyEvent(
+          em,
+          policy,
+          InsurancePolicyEventType.REGISTERED,
+          actorRoleOf(viewer.role),
+          `Registered for verification: ${provider.name} policy ${policyNumber}, ${request.effectiveFrom} to ${request.effectiveTo}.`,
+          now,
+        );
         return { policy, userErrors: [] };
       });
     try {
@@ -213,11 +275,19 @@ export class InsurancePolicyService {
   async verify(ctx: RequestContext, request: VerifyPolicyRequest): Promise<PolicyResult> {
     const viewer = requireRole(ctx.auth, Role.AGENT, Role.INSURER);
     const errors: UserError[] = [];
-    const note = checkText(request.note, ['input', 'note'], TEXT_LIMITS.claimDescription, errors, { required: false });
+    const note = checkText(request.note, ['input', 'note'], TEXT_LIMITS.claimDescription, errors, {
+      required: false,
+    });
     if (errors.length > 0) return { policy: null, userErrors: errors };
     return this.changePolicy(ctx, request.policyId, viewer, async (em, policy, provider, now) => {
       if (policy.verificationStatus !== PolicyVerificationStatus.PENDING_VERIFICATION) {
-        throw new Refusal([userError(['input', 'policyId'], UserErrorCode.WRONG_STATUS, `the policy is already ${policy.verificationStatus}`)]);
+        throw new Refusal([
+          userError(
+            ['input', 'policyId'],
+            UserErrorCode.WRONG_STATUS,
+            `the policy is already ${policy.verificationStatus}`,
+          ),
+        ]);
       }
       const checks = [
         ...this.requirementChecks(policy, provider),
@@ -234,12 +304,26 @@ export class InsurancePolicyService {
       policy.verificationNote = note;
       if (checks.every((check) => check.passed)) {
         policy.verificationStatus = PolicyVerificationStatus.VERIFIED;
-        recordPolicyEvent(em, policy, InsurancePolicyEventType.VERIFIED, actorRoleOf(viewer.role), 'Verified: the policy meets every marketplace requirement.', now);
+        recordPolicyEvent(
+          em,
+          policy,
+          InsurancePolicyEventType.VERIFIED,
+          actorRoleOf(viewer.role),
+          'Verified: the policy meets every marketplace requirement.',
+          now,
+        );
         this.scheduleExpiry(em, policy, now);
       } else {
         policy.verificationStatus = PolicyVerificationStatus.REJECTED;
         policy.failedRequirements = checks.filter((check) => !check.passed);
-        recordPolicyEvent(em, policy, InsurancePolicyEventType.REJECTED, actorRoleOf(viewer.role), `Rejected: ${describeFailures(checks)}.`, now);
+        recordPolicyEvent(
+          em,
+          policy,
+          InsurancePolicyEventType.REJECTED,
+          actorRoleOf(viewer.role),
+          `Rejected: ${describeFailures(checks)}.`,
+          now,
+        );
       }
     });
   }
@@ -251,20 +335,45 @@ export class InsurancePolicyService {
     const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors);
     if (viewer.role === Role.SELLER && request.effectiveOn < utcDay(this.clock.now())) {
       // A seller cannot undo cover it already relied on; an agent or the insurer may record a past cancellation.
-      errors.push(userError(['input', 'effectiveOn'], UserErrorCode.OUT_OF_RANGE, 'a seller may cancel from today on, not in the past'));
+      errors.push(
+        userError(
+          ['input', 'effectiveOn'],
+          UserErrorCode.OUT_OF_RANGE,
+          'a seller may cancel from today on, not in the past',
+        ),
+      );
     }
     if (errors.length > 0 || !reason) return { policy: null, userErrors: errors };
     return this.changePolicy(ctx, request.policyId, viewer, async (em, policy, _provider, now) => {
       if (policy.cancelledFrom) {
-        throw new Refusal([userError(['input', 'policyId'], UserErrorCode.WRONG_STATUS, `the policy is already cancelled from ${policy.cancelledFrom}`)]);
+        throw new Refusal([
+          userError(
+            ['input', 'policyId'],
+            UserErrorCode.WRONG_STATUS,
+            `the policy is already cancelled from ${policy.cancelledFrom}`,
+          ),
+        ]);
       }
       if (request.effectiveOn > policy.effectiveTo) {
-        throw new Refusal([userError(['input', 'effectiveOn'], UserErrorCode.OUT_OF_RANGE, `cover already ends on ${policy.effectiveTo}`)]);
+        throw new Refusal([
+          userError(
+            ['input', 'effectiveOn'],
+            UserErrorCode.OUT_OF_RANGE,
+            `cover already ends on ${policy.effectiveTo}`,
+          ),
+        ]);
       }
-      policy.cancelledFrom = request.effectiveOn < policy.effectiveFrom ? policy.effectiveFrom : request.effectiveOn;
+      policy.cancelledFrom =
+        request.effectiveOn < policy.effectiveFrom ? policy.effectiveFrom : request.effectiveOn;
       policy.cancellationReason = reason;
-      recordPolicyEvent(em, policy, InsurancePolicyEventType.CANCELLED, actorRoleOf(viewer.role),
-        `Cancelled from ${policy.cancelledFrom}: ${reason}`, now);
+      recordPolicyEvent(
+        em,
+        policy,
+        InsurancePolicyEventType.CANCELLED,
+        actorRoleOf(viewer.role),
+        `Cancelled from ${policy.cancelledFrom}: ${reason}`,
+        now,
+      );
     });
   }
 
@@ -273,9 +382,23 @@ export class InsurancePolicyService {
     const endsAt = startOf(addDays(policy.effectiveTo, 1));
     for (const days of this.expiryReminderDays) {
       const at = new Date(endsAt.getTime() - days * DAY);
-      if (at.getTime() > now.getTime()) em.create(ScheduledJob, { kind: JobKind.POLICY_EXPIRY_REMINDER, policy, dueAt: at, status: JobStatus.PENDING, createdAt: now });
+      if (at.getTime() > now.getTime())
+        em.create(ScheduledJob, {
+          kind: JobKind.POLICY_EXPIRY_REMINDER,
+          policy,
+          dueAt: at,
+          status: JobStatus.PENDING,
+          createdAt: now,
+        });
     }
-    if (endsAt.getTime() > now.getTime()) em.create(ScheduledJob, { kind: JobKind.POLICY_EXPIRY, policy, dueAt: endsAt, status: JobStatus.PENDING, createdAt: now });
+    if (endsAt.getTime() > now.getTime())
+      em.create(ScheduledJob, {
+        kind: JobKind.POLICY_EXPIRY,
+        policy,
+        dueAt: endsAt,
+        status: JobStatus.PENDING,
+        createdAt: now,
+      });
   }
 
   /** A reminder, unless the policy no longer ends then or a later verified policy takes over. */
@@ -285,16 +408,28 @@ export class InsurancePolicyService {
     if (now.getTime() >= endsAt.getTime() || !(await this.endsUncovered(em, policy))) return;
     const days = Math.ceil((endsAt.getTime() - now.getTime()) / DAY);
     const provider = await em.findOneOrFail(InsuranceProvider, policy.provider.id);
-    recordPolicyEvent(em, policy, InsurancePolicyEventType.EXPIRY_REMINDER, ActorRole.SYSTEM,
+    recordPolicyEvent(
+      em,
+      policy,
+      InsurancePolicyEventType.EXPIRY_REMINDER,
+      ActorRole.SYSTEM,
       `Reminder: cover under ${provider.name} policy ${policy.policyNumber} ends on ${policy.effectiveTo}, in ${days} days. ` +
-      'Renew it, bind a new quote or register another policy to stay compliant.', now);
+        'Renew it, bind a new quote or register another policy to stay compliant.',
+      now,
+    );
   }
 
   async expire(em: EntityManager, policy: InsurancePolicy, now: Date): Promise<void> {
     if (policy.verificationStatus !== PolicyVerificationStatus.VERIFIED || policy.cancelledFrom) return;
     const uncovered = await this.endsUncovered(em, policy);
-    recordPolicyEvent(em, policy, InsurancePolicyEventType.EXPIRED, ActorRole.SYSTEM,
-      `Cover ended on ${policy.effectiveTo}.${uncovered ? ' No later verified policy follows: the seller is not compliant from the next day.' : ''}`, now);
+    recordPolicyEvent(
+      em,
+      policy,
+      InsurancePolicyEventType.EXPIRED,
+      ActorRole.SYSTEM,
+      `Cover ended on ${policy.effectiveTo}.${uncovered ? ' No later verified policy follows: the seller is not compliant from the next day.' : ''}`,
+      now,
+    );
   }
 
   /** Whether the verified, uncancelled policy ends with no later verified policy covering the next day. */
@@ -317,9 +452,17 @@ export class InsurancePolicyService {
     ctx: RequestContext,
     policyId: string,
     viewer: Viewer,
-    change: (em: EntityManager, policy: InsurancePolicy, provider: InsuranceProvider, now: Date) => Promise<void>,
+    change: (
+      em: EntityManager,
+      policy: InsurancePolicy,
+      provider: InsuranceProvider,
+      now: Date,
+    ) => Promise<void>,
   ): Promise<PolicyResult> {
-    const notFound = { policy: null, userErrors: [userError(['input', 'policyId'], UserErrorCode.NOT_FOUND, 'no such policy')] };
+    const notFound = {
+      policy: null,
+      userErrors: [userError(['input', 'policyId'], UserErrorCode.NOT_FOUND, 'no such policy')],
+    };
     const id = localIdOf(policyId, 'InsurancePolicy');
     if (id === null) return notFound;
     // Who may act is checked before the transaction: the access check reads through the request's
@@ -342,17 +485,56 @@ export class InsurancePolicyService {
 
   private checkTerms(request: RegisterPolicyRequest, errors: UserError[]): CoverTerms | null {
     const before = errors.length;
-    const perOccurrence = checkMoney(request.perOccurrenceLimit, ['input', 'perOccurrenceLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
-    const aggregate = checkMoney(request.aggregateLimit, ['input', 'aggregateLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
-    const deductible = checkMoney(request.deductible, ['input', 'deductible'], this.supportedCurrencies, errors, DEDUCTIBLE_BOUNDS);
+    const perOccurrence = checkMoney(
+      request.perOccurrenceLimit,
+      ['input', 'perOccurrenceLimit'],
+      this.supportedCurrencies,
+      errors,
+      LIMIT_BOUNDS,
+    );
+    const aggregate = checkMoney(
+      request.aggregateLimit,
+      ['input', 'aggregateLimit'],
+      this.supportedCurrencies,
+      errors,
+      LIMIT_BOUNDS,
+    );
+    const deductible = checkMoney(
+      request.deductible,
+      ['input', 'deductible'],
+      this.supportedCurrencies,
+      errors,
+      DEDUCTIBLE_BOUNDS,
+    );
     if (request.effectiveTo < request.effectiveFrom) {
-      errors.push(userError(['input', 'effectiveTo'], UserErrorCode.PERIOD_INVALID, 'effectiveTo is before effectiveFrom'));
-    } else if (startOf(request.effectiveTo).getTime() - startOf(request.effectiveFrom).getTime() > MAX_PERIOD_DAYS * DAY) {
-      errors.push(userError(['input', 'effectiveTo'], UserErrorCode.PERIOD_INVALID, 'a policy period is at most three years'));
+      errors.push(
+        userError(
+          ['input', 'effectiveTo'],
+          UserErrorCode.PERIOD_INVALID,
+          'effectiveTo is before effectiveFrom',
+        ),
+      );
+    } else if (
+      startOf(request.effectiveTo).getTime() - startOf(request.effectiveFrom).getTime() >
+      MAX_PERIOD_DAYS * DAY
+    ) {
+      errors.push(
+        userError(
+          ['input', 'effectiveTo'],
+          UserErrorCode.PERIOD_INVALID,
+          'a policy period is at most three years',
+        ),
+      );
     }
     if (errors.length > before || !perOccurrence || !aggregate || !deductible) return null;
     return checkCoverShape(
-      { currency: perOccurrence.currency, perOccurrenceLimitMinor: perOccurrence.minor, aggregateLimitMinor: aggregate.minor, deductibleMinor: deductible.minor, additionalInsured: request.additionalInsured },
+      {
+        currency: perOccurrence.currency,
+        perOccurrenceLimitMinor: perOccurrence.minor,
+        aggregateLimitMinor: aggregate.minor,
+        deductibleMinor: deductible.minor,
+        additionalInsured: request.additionalInsured,
+      },
       { aggregate: aggregate.currency, deductible: deductible.currency },
       errors,
     );
@@ -363,25 +545,57 @@ export class InsurancePolicyService {
  * The consistency every set of cover terms needs, whoever states them: one currency, an aggregate
  * limit no lower than the per-occurrence limit, a deductible below the per-occurrence limit.
  */
-export function checkCoverShape(terms: CoverTerms, currencies: { aggregate: string; deductible: string }, errors: UserError[]): CoverTerms | null {
+export function checkCoverShape(
+  terms: CoverTerms,
+  currencies: { aggregate: string; deductible: string },
+  errors: UserError[],
+): CoverTerms | null {
   const before = errors.length;
   if (currencies.aggregate !== terms.currency) {
-    errors.push(userError(['input', 'aggregateLimit', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, 'limits and deductible must be in one currency'));
+    errors.push(
+      userError(
+        ['input', 'aggregateLimit', 'currencyCode'],
+        UserErrorCode.CURRENCY_MISMATCH,
+        'limits and deductible must be in one currency',
+      ),
+    );
   }
   if (currencies.deductible !== terms.currency) {
-    errors.push(userError(['input', 'deductible', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, 'limits and deductible must be in one currency'));
+    errors.push(
+      userError(
+        ['input', 'deductible', 'currencyCode'],
+        UserErrorCode.CURRENCY_MISMATCH,
+        'limits and deductible must be in one currency',
+      ),
+    );
   }
   if (errors.length === before && terms.aggregateLimitMinor < terms.perOccurrenceLimitMinor) {
-    errors.push(userError(['input', 'aggregateLimit', 'amount'], UserErrorCode.OUT_OF_RANGE,
-      `the aggregate limit cannot be below the per-occurrence limit of ${formatAmount(terms.perOccurrenceLimitMinor, terms.currency)}`));
+    errors.push(
+      userError(
+        ['input', 'aggregateLimit', 'amount'],
+        UserErrorCode.OUT_OF_RANGE,
+        `the aggregate limit cannot be below the per-occurrence limit of ${formatAmount(terms.perOccurrenceLimitMinor, terms.currency)}`,
+      ),
+    );
   }
   if (errors.length === before && terms.deductibleMinor >= terms.perOccurrenceLimitMinor) {
-    errors.push(userError(['input', 'deductible', 'amount'], UserErrorCode.OUT_OF_RANGE, 'the deductible must be below the per-occurrence limit'));
+    errors.push(
+      userError(
+        ['input', 'deductible', 'amount'],
+        UserErrorCode.OUT_OF_RANGE,
+        'the deductible must be below the per-occurrence limit',
+      ),
+    );
   }
   return errors.length > before ? null : terms;
 }
 
 function sameTerms(a: CoverTerms, b: CoverTerms): boolean {
-  return a.currency === b.currency && a.perOccurrenceLimitMinor === b.perOccurrenceLimitMinor &&
-    a.aggregateLimitMinor === b.aggregateLimitMinor && a.deductibleMinor === b.deductibleMinor && a.additionalInsured === b.additionalInsured;
+  return (
+    a.currency === b.currency &&
+    a.perOccurrenceLimitMinor === b.perOccurrenceLimitMinor &&
+    a.aggregateLimitMinor === b.aggregateLimitMinor &&
+    a.deductibleMinor === b.deductibleMinor &&
+    a.additionalInsured === b.additionalInsured
+  );
 }

@@ -31,7 +31,8 @@ export interface ProviderFilter {
   status?: InsuranceProviderStatus | null;
 }
 
-export type ProviderResult = { provider: InsuranceProvider; userErrors: [] } | { provider: null; userErrors: UserError[] };
+export type ProviderResult =
+  { provider: InsuranceProvider; userErrors: [] } | { provider: null; userErrors: UserError[] };
 
 const NAIC_CODE = /^\d{5}$/;
 
@@ -40,7 +41,10 @@ const NAIC_CODE = /^\d{5}$/;
  * network and suspend them; anyone signed in may list them, since sellers choose among them.
  */
 export class InsuranceProviderService {
-  list(ctx: RequestContext, args: { first: number; after?: string | null; filter?: ProviderFilter | null }): Promise<KeysetPage<InsuranceProvider>> {
+  list(
+    ctx: RequestContext,
+    args: { first: number; after?: string | null; filter?: ProviderFilter | null },
+  ): Promise<KeysetPage<InsuranceProvider>> {
     requireViewer(ctx.auth);
     checkPageSize(args.first);
     const where: Record<string, unknown> = {};
@@ -60,10 +64,19 @@ export class InsuranceProviderService {
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const name = checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
     const naicCode = request.naicCode.trim();
-    if (!NAIC_CODE.test(naicCode)) errors.push(userError(['input', 'naicCode'], UserErrorCode.INVALID_FORMAT, 'a NAIC company code is five digits'));
+    if (!NAIC_CODE.test(naicCode))
+      errors.push(
+        userError(['input', 'naicCode'], UserErrorCode.INVALID_FORMAT, 'a NAIC company code is five digits'),
+      );
     const ratingModel = request.ratingModel ?? null;
     if (ratingModel !== null && !RATING_MODELS[ratingModel]) {
-      errors.push(userError(['input', 'ratingModel'], UserErrorCode.NOT_FOUND, `no rating model ${ratingModel}; known: ${Object.keys(RATING_MODELS).join(', ')}`));
+      errors.push(
+        userError(
+          ['input', 'ratingModel'],
+          UserErrorCode.NOT_FOUND,
+          `no rating model ${ratingModel}; known: ${Object.keys(RATING_MODELS).join(', ')}`,
+        ),
+      );
     }
     if (errors.length > 0 || !externalRef || !name) return { provider: null, userErrors: errors };
 
@@ -72,7 +85,16 @@ export class InsuranceProviderService {
         const clash = await em.findOne(InsuranceProvider, { $or: [{ externalRef }, { naicCode }] });
         if (clash) {
           const field = clash.externalRef === externalRef ? 'externalRef' : 'naicCode';
-          return { provider: null, userErrors: [userError(['input', field], UserErrorCode.DUPLICATE_VALUE, `a provider with this ${field} exists`)] };
+          return {
+            provider: null,
+            userErrors: [
+              userError(
+                ['input', field],
+                UserErrorCode.DUPLICATE_VALUE,
+                `a provider with this ${field} exists`,
+              ),
+            ],
+          };
         }
         const provider = em.create(InsuranceProvider, {
           externalRef,
@@ -86,7 +108,16 @@ export class InsuranceProviderService {
       });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        return { provider: null, userErrors: [userError(['input', 'externalRef'], UserErrorCode.DUPLICATE_VALUE, 'a provider with this externalRef or naicCode exists')] };
+        return {
+          provider: null,
+          userErrors: [
+            userError(
+              ['input', 'externalRef'],
+              UserErrorCode.DUPLICATE_VALUE,
+              'a provider with this externalRef or naicCode exists',
+            ),
+          ],
+        };
       }
       throw error;
     }
@@ -95,7 +126,10 @@ export class InsuranceProviderService {
   async update(ctx: RequestContext, request: UpdateInsuranceProviderRequest): Promise<ProviderResult> {
     requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
-    const name = request.name == null ? null : checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
+    const name =
+      request.name == null
+        ? null
+        : checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
     if (errors.length > 0) return { provider: null, userErrors: errors };
     return this.change(ctx, request.providerId, (provider) => {
       if (name !== null) provider.name = name;
@@ -105,18 +139,30 @@ export class InsuranceProviderService {
   }
 
   /** A suspended provider is asked for no more quotes, and its open offers can no longer be bound. */
-  setStatus(ctx: RequestContext, providerId: string, status: InsuranceProviderStatus): Promise<ProviderResult> {
+  setStatus(
+    ctx: RequestContext,
+    providerId: string,
+    status: InsuranceProviderStatus,
+  ): Promise<ProviderResult> {
     requireRole(ctx.auth, Role.AGENT);
     return this.change(ctx, providerId, (provider) => {
       provider.status = status;
     });
   }
 
-  private async change(ctx: RequestContext, providerId: string, apply: (provider: InsuranceProvider) => void): Promise<ProviderResult> {
+  private async change(
+    ctx: RequestContext,
+    providerId: string,
+    apply: (provider: InsuranceProvider) => void,
+  ): Promise<ProviderResult> {
     return ctx.em.transactional(async (em): Promise<ProviderResult> => {
       const id = localIdOf(providerId, 'InsuranceProvider');
       const provider = id === null ? null : await em.findOne(InsuranceProvider, id);
-      if (!provider) return { provider: null, userErrors: [userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider')] };
+      if (!provider)
+        return {
+          provider: null,
+          userErrors: [userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider')],
+        };
       apply(provider);
       return { provider, userErrors: [] };
     });

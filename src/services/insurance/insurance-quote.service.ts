@@ -5,7 +5,11 @@ import type { Viewer } from '../../auth/viewer';
 import { lockedForUpdate } from '../../db/row-lock';
 import { ActorRole } from '../../entities/claim-event-type';
 import { InsurancePolicyEventType } from '../../entities/insurance-policy-event.entity';
-import { InsurancePolicy, PolicySource, PolicyVerificationStatus } from '../../entities/insurance-policy.entity';
+import {
+  InsurancePolicy,
+  PolicySource,
+  PolicyVerificationStatus,
+} from '../../entities/insurance-policy.entity';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
 import { InsuranceQuoteRequest, QuoteRequestStatus } from '../../entities/insurance-quote-request.entity';
 import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../../entities/insurance-quote.entity';
@@ -23,7 +27,12 @@ import { checkText, TEXT_LIMITS } from '../text-input';
 import { type UserError, UserErrorCode, userError } from '../user-error';
 import type { InsuranceAccessService } from './insurance-access.service';
 import { checkCoverShape, type InsurancePolicyService } from './insurance-policy.service';
-import { type CoverTerms, checkRequirements, describeFailures, type InsuranceRequirements } from './insurance-requirements';
+import {
+  type CoverTerms,
+  checkRequirements,
+  describeFailures,
+  type InsuranceRequirements,
+} from './insurance-requirements';
 import { recordPolicyEvent } from './policy-history';
 import { pageOfQuotes, QuoteSortField } from './quote-ordering';
 import { RATING_MODELS, rate } from './rating-models';
@@ -53,9 +62,12 @@ export interface QuotesArgs {
   statuses?: QuoteStatus[] | null;
 }
 
-export type RequestResult = { quoteRequest: InsuranceQuoteRequest; userErrors: [] } | { quoteRequest: null; userErrors: UserError[] };
-export type QuoteResult = { quote: InsuranceQuote; userErrors: [] } | { quote: null; userErrors: UserError[] };
-export type BindResult = { policy: InsurancePolicy; userErrors: [] } | { policy: null; userErrors: UserError[] };
+export type RequestResult =
+  { quoteRequest: InsuranceQuoteRequest; userErrors: [] } | { quoteRequest: null; userErrors: UserError[] };
+export type QuoteResult =
+  { quote: InsuranceQuote; userErrors: [] } | { quote: null; userErrors: UserError[] };
+export type BindResult =
+  { policy: InsurancePolicy; userErrors: [] } | { policy: null; userErrors: UserError[] };
 
 const DAY = 24 * 60 * 60 * 1000;
 const REQUEST_QUOTES = 'requestInsuranceQuotes';
@@ -80,7 +92,12 @@ function yearFrom(start: string): string {
 }
 
 export function quoteTerms(quote: InsuranceQuote): CoverTerms | null {
-  if (quote.perOccurrenceLimitMinor == null || quote.aggregateLimitMinor == null || quote.deductibleMinor == null) return null;
+  if (
+    quote.perOccurrenceLimitMinor == null ||
+    quote.aggregateLimitMinor == null ||
+    quote.deductibleMinor == null
+  )
+    return null;
   return {
     currency: quote.currency,
     perOccurrenceLimitMinor: quote.perOccurrenceLimitMinor,
@@ -121,32 +138,80 @@ export class InsuranceQuoteService {
   async request(ctx: RequestContext, request: RequestQuotesRequest): Promise<RequestResult> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     const errors: UserError[] = [];
-    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const key = checkText(
+      request.idempotencyKey,
+      ['input', 'idempotencyKey'],
+      TEXT_LIMITS.idempotencyKey,
+      errors,
+    );
     const today = utcDay(this.clock.now());
     const coverageStart = request.coverageStart ?? today;
     if (coverageStart < today || coverageStart > addDays(today, MAX_START_AHEAD_DAYS)) {
-      errors.push(userError(['input', 'coverageStart'], UserErrorCode.OUT_OF_RANGE, `cover may start from today up to ${MAX_START_AHEAD_DAYS} days ahead`));
+      errors.push(
+        userError(
+          ['input', 'coverageStart'],
+          UserErrorCode.OUT_OF_RANGE,
+          `cover may start from today up to ${MAX_START_AHEAD_DAYS} days ahead`,
+        ),
+      );
     }
     const seller = await this.access.sellerFor(ctx, request.sellerId);
     if (!seller) errors.push(userError(['input', 'sellerId'], UserErrorCode.NOT_FOUND, 'no such seller'));
     if (errors.length > 0 || !key || !seller) return { quoteRequest: null, userErrors: errors };
 
     const requestHash = hashRequest({ sellerId: seller.id, coverageStart });
-    const answerRetry = async (em: EntityManager, lookup: { kind: 'replay' | 'reused'; resourceId: string }): Promise<RequestResult> =>
+    const answerRetry = async (
+      em: EntityManager,
+      lookup: { kind: 'replay' | 'reused'; resourceId: string },
+    ): Promise<RequestResult> =>
       lookup.kind === 'replay'
-        ? { quoteRequest: await em.findOneOrFail(InsuranceQuoteRequest, Number(lookup.resourceId)), userErrors: [] }
-        : { quoteRequest: null, userErrors: [userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this key was used for a different request')] };
+        ? {
+            quoteRequest: await em.findOneOrFail(InsuranceQuoteRequest, Number(lookup.resourceId)),
+            userErrors: [],
+          }
+        : {
+            quoteRequest: null,
+            userErrors: [
+              userError(
+                ['input', 'idempotencyKey'],
+                UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+                'this key was used for a different request',
+              ),
+            ],
+          };
     try {
       return await ctx.em.transactional(async (em): Promise<RequestResult> => {
         const lookup = await this.idempotency.lookup(em, viewer, REQUEST_QUOTES, key, requestHash);
         if (lookup.kind !== 'new') return answerRetry(em, lookup);
         const profile = await em.findOne(SellerInsuranceProfile, { seller });
         if (!profile) {
-          return { quoteRequest: null, userErrors: [userError(['input'], UserErrorCode.PROFILE_MISSING, 'describe the business with updateSellerInsuranceProfile first')] };
+          return {
+            quoteRequest: null,
+            userErrors: [
+              userError(
+                ['input'],
+                UserErrorCode.PROFILE_MISSING,
+                'describe the business with updateSellerInsuranceProfile first',
+              ),
+            ],
+          };
         }
-        const providers = await em.find(InsuranceProvider, { vetted: true, status: InsuranceProviderStatus.ACTIVE }, { orderBy: { id: 'asc' } });
+        const providers = await em.find(
+          InsuranceProvider,
+          { vetted: true, status: InsuranceProviderStatus.ACTIVE },
+          { orderBy: { id: 'asc' } },
+        );
         if (providers.length === 0) {
-          return { quoteRequest: null, userErrors: [userError(['input'], UserErrorCode.NO_PROVIDERS, 'no provider of the vetted network is taking requests')] };
+          return {
+            quoteRequest: null,
+            userErrors: [
+              userError(
+                ['input'],
+                UserErrorCode.NO_PROVIDERS,
+                'no provider of the vetted network is taking requests',
+              ),
+            ],
+          };
         }
         const now = this.clock.now();
         const quoteRequest = em.create(InsuranceQuoteRequest, {
@@ -160,7 +225,13 @@ export class InsuranceQuoteService {
         });
         for (const provider of providers) this.askProvider(em, quoteRequest, provider, now);
         await em.flush();
-        this.idempotency.remember(em, viewer, { operation: REQUEST_QUOTES, key, requestHash, resourceId: String(quoteRequest.id), at: now });
+        this.idempotency.remember(em, viewer, {
+          operation: REQUEST_QUOTES,
+          key,
+          requestHash,
+          resourceId: String(quoteRequest.id),
+          at: now,
+        });
         return { quoteRequest, userErrors: [] };
       });
     } catch (error) {
@@ -175,7 +246,12 @@ export class InsuranceQuoteService {
   }
 
   /** A built-in provider answers at once from its rating model; a partner gets a pending quote to answer. */
-  private askProvider(em: EntityManager, request: InsuranceQuoteRequest, provider: InsuranceProvider, now: Date): void {
+  private askProvider(
+    em: EntityManager,
+    request: InsuranceQuoteRequest,
+    provider: InsuranceProvider,
+    now: Date,
+  ): void {
     const model = provider.ratingModel ? RATING_MODELS[provider.ratingModel] : undefined;
     const base = { request, provider, currency: request.profile.currency };
     if (!model) {
@@ -184,7 +260,13 @@ export class InsuranceQuoteService {
     }
     const result = rate(model, request.profile);
     if (result.declined) {
-      em.create(InsuranceQuote, { ...base, status: QuoteStatus.DECLINED, declineReason: result.reason, validUntil: now, respondedAt: now });
+      em.create(InsuranceQuote, {
+        ...base,
+        status: QuoteStatus.DECLINED,
+        declineReason: result.reason,
+        validUntil: now,
+        respondedAt: now,
+      });
       return;
     }
     for (const option of result.options) {
@@ -209,7 +291,10 @@ export class InsuranceQuoteService {
   }
 
   /** A seller's own requests (agents: one seller's, or everyone's), newest first. */
-  listRequests(ctx: RequestContext, args: { first: number; after?: string | null; sellerId?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
+  listRequests(
+    ctx: RequestContext,
+    args: { first: number; after?: string | null; sellerId?: string | null },
+  ): Promise<KeysetPage<InsuranceQuoteRequest>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     checkPageSize(args.first);
     const filters: FilterQuery<InsuranceQuoteRequest>[] = [];
@@ -224,12 +309,19 @@ export class InsuranceQuoteService {
   }
 
   /** For a partner insurer: requests waiting for its answer, the oldest first. */
-  openRequests(ctx: RequestContext, args: { first: number; after?: string | null }): Promise<KeysetPage<InsuranceQuoteRequest>> {
+  openRequests(
+    ctx: RequestContext,
+    args: { first: number; after?: string | null },
+  ): Promise<KeysetPage<InsuranceQuoteRequest>> {
     const viewer = requireRole(ctx.auth, Role.INSURER);
     checkPageSize(args.first);
     const where = {
       status: QuoteRequestStatus.OPEN,
-      quotes: { provider: { externalRef: viewer.subject }, status: QuoteStatus.PENDING, validUntil: { $gt: this.clock.now() } },
+      quotes: {
+        provider: { externalRef: viewer.subject },
+        status: QuoteStatus.PENDING,
+        validUntil: { $gt: this.clock.now() },
+      },
     };
     return paginateByKeyset(ctx.em, InsuranceQuoteRequest, where, {
       first: args.first,
@@ -240,16 +332,25 @@ export class InsuranceQuoteService {
   }
 
   /** The quotes of a visible request the viewer may see, ordered and filtered. */
-  async quotesOf(ctx: RequestContext, request: InsuranceQuoteRequest, args: QuotesArgs): Promise<KeysetPage<InsuranceQuote>> {
+  async quotesOf(
+    ctx: RequestContext,
+    request: InsuranceQuoteRequest,
+    args: QuotesArgs,
+  ): Promise<KeysetPage<InsuranceQuote>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
     checkPageSize(args.first);
     const now = this.clock.now();
-    const quotes = await ctx.em.find(InsuranceQuote, this.access.quotesOfRequestFilter(viewer, request), { populate: ['provider'] });
+    const quotes = await ctx.em.find(InsuranceQuote, this.access.quotesOfRequestFilter(viewer, request), {
+      populate: ['provider'],
+    });
     const ranked = quotes
       .map((quote) => ({ quote, provider: quote.provider }))
-      .filter(({ quote, provider }) =>
-        (args.statuses == null || args.statuses.includes(quoteStatusAt(quote, now))) &&
-        (args.meetsRequirements == null || this.meetsRequirements(quote, provider) === args.meetsRequirements));
+      .filter(
+        ({ quote, provider }) =>
+          (args.statuses == null || args.statuses.includes(quoteStatusAt(quote, now))) &&
+          (args.meetsRequirements == null ||
+            this.meetsRequirements(quote, provider) === args.meetsRequirements),
+      );
     return pageOfQuotes(ranked, args.orderBy ?? { field: QuoteSortField.PREMIUM, direction: 'ASC' }, args);
   }
 
@@ -257,30 +358,88 @@ export class InsuranceQuoteService {
   async submit(ctx: RequestContext, request: SubmitQuoteRequest): Promise<QuoteResult> {
     const viewer = requireRole(ctx.auth, Role.INSURER);
     const errors: UserError[] = [];
-    const premium = checkMoney(request.annualPremium, ['input', 'annualPremium'], this.supportedCurrencies, errors, PREMIUM_BOUNDS);
-    const perOccurrence = checkMoney(request.perOccurrenceLimit, ['input', 'perOccurrenceLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
-    const aggregate = checkMoney(request.aggregateLimit, ['input', 'aggregateLimit'], this.supportedCurrencies, errors, LIMIT_BOUNDS);
-    const deductible = checkMoney(request.deductible, ['input', 'deductible'], this.supportedCurrencies, errors, DEDUCTIBLE_BOUNDS);
+    const premium = checkMoney(
+      request.annualPremium,
+      ['input', 'annualPremium'],
+      this.supportedCurrencies,
+      errors,
+      PREMIUM_BOUNDS,
+    );
+    const perOccurrence = checkMoney(
+      request.perOccurrenceLimit,
+      ['input', 'perOccurrenceLimit'],
+      this.supportedCurrencies,
+      errors,
+      LIMIT_BOUNDS,
+    );
+    const aggregate = checkMoney(
+      request.aggregateLimit,
+      ['input', 'aggregateLimit'],
+      this.supportedCurrencies,
+      errors,
+      LIMIT_BOUNDS,
+    );
+    const deductible = checkMoney(
+      request.deductible,
+      ['input', 'deductible'],
+      this.supportedCurrencies,
+      errors,
+      DEDUCTIBLE_BOUNDS,
+    );
     const now = this.clock.now();
-    if (request.validUntil.getTime() <= now.getTime() || request.validUntil.getTime() > now.getTime() + MAX_OFFER_DAYS * DAY) {
-      errors.push(userError(['input', 'validUntil'], UserErrorCode.OUT_OF_RANGE, `an offer must stay open after now and at most ${MAX_OFFER_DAYS} days`));
+    if (
+      request.validUntil.getTime() <= now.getTime() ||
+      request.validUntil.getTime() > now.getTime() + MAX_OFFER_DAYS * DAY
+    ) {
+      errors.push(
+        userError(
+          ['input', 'validUntil'],
+          UserErrorCode.OUT_OF_RANGE,
+          `an offer must stay open after now and at most ${MAX_OFFER_DAYS} days`,
+        ),
+      );
     }
-    const terms = premium && perOccurrence && aggregate && deductible
-      ? checkCoverShape(
-        { currency: perOccurrence.currency, perOccurrenceLimitMinor: perOccurrence.minor, aggregateLimitMinor: aggregate.minor, deductibleMinor: deductible.minor, additionalInsured: request.additionalInsured },
-        { aggregate: aggregate.currency, deductible: deductible.currency },
-        errors,
-      )
-      : null;
+    const terms =
+      premium && perOccurrence && aggregate && deductible
+        ? checkCoverShape(
+            {
+              currency: perOccurrence.currency,
+              perOccurrenceLimitMinor: perOccurrence.minor,
+              aggregateLimitMinor: aggregate.minor,
+              deductibleMinor: deductible.minor,
+              additionalInsured: request.additionalInsured,
+            },
+            { aggregate: aggregate.currency, deductible: deductible.currency },
+            errors,
+          )
+        : null;
     if (premium && terms && premium.currency !== terms.currency) {
-      errors.push(userError(['input', 'annualPremium', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, 'the premium must be in the currency of the limits'));
+      errors.push(
+        userError(
+          ['input', 'annualPremium', 'currencyCode'],
+          UserErrorCode.CURRENCY_MISMATCH,
+          'the premium must be in the currency of the limits',
+        ),
+      );
     }
     if (errors.length > 0 || !premium || !terms) return { quote: null, userErrors: errors };
     return this.answer(ctx, viewer, request.quoteId, (quote) => {
       if (terms.currency !== quote.currency) {
-        throw new Refusal([userError(['input', 'annualPremium', 'currencyCode'], UserErrorCode.CURRENCY_MISMATCH, `the seller asked for cover in ${quote.currency}`)]);
+        throw new Refusal([
+          userError(
+            ['input', 'annualPremium', 'currencyCode'],
+            UserErrorCode.CURRENCY_MISMATCH,
+            `the seller asked for cover in ${quote.currency}`,
+          ),
+        ]);
       }
-      Object.assign(quote, { ...terms, annualPremiumMinor: premium.minor, status: QuoteStatus.OFFERED, validUntil: request.validUntil, respondedAt: now });
+      Object.assign(quote, {
+        ...terms,
+        annualPremiumMinor: premium.minor,
+        status: QuoteStatus.OFFERED,
+        validUntil: request.validUntil,
+        respondedAt: now,
+      });
     });
   }
 
@@ -296,20 +455,51 @@ export class InsuranceQuoteService {
   }
 
   /** Applies an insurer's answer to its own pending quote, under a row lock. */
-  private async answer(ctx: RequestContext, viewer: Viewer, quoteId: string, apply: (quote: InsuranceQuote) => void): Promise<QuoteResult> {
-    const notFound: QuoteResult = { quote: null, userErrors: [userError(['input', 'quoteId'], UserErrorCode.NOT_FOUND, 'no such quote')] };
+  private async answer(
+    ctx: RequestContext,
+    viewer: Viewer,
+    quoteId: string,
+    apply: (quote: InsuranceQuote) => void,
+  ): Promise<QuoteResult> {
+    const notFound: QuoteResult = {
+      quote: null,
+      userErrors: [userError(['input', 'quoteId'], UserErrorCode.NOT_FOUND, 'no such quote')],
+    };
     const id = localIdOf(quoteId, 'InsuranceQuote');
     if (id === null) return notFound;
     try {
       return await ctx.em.transactional(async (em): Promise<QuoteResult> => {
-        const quote = await em.findOne(InsuranceQuote, id, { ...lockedForUpdate(em), populate: ['provider', 'request'] });
+        const quote = await em.findOne(InsuranceQuote, id, {
+          ...lockedForUpdate(em),
+          populate: ['provider', 'request'],
+        });
         if (!quote || quote.provider.externalRef !== viewer.subject) return notFound;
         const status = quoteStatusAt(quote, this.clock.now());
         if (quote.request.status === QuoteRequestStatus.BOUND) {
-          throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.REQUEST_ALREADY_BOUND, 'the seller already bound another quote')]);
+          throw new Refusal([
+            userError(
+              ['input', 'quoteId'],
+              UserErrorCode.REQUEST_ALREADY_BOUND,
+              'the seller already bound another quote',
+            ),
+          ]);
         }
-        if (status === QuoteStatus.EXPIRED) throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.QUOTE_EXPIRED, `the request had to be answered by ${quote.validUntil.toISOString()}`)]);
-        if (status !== QuoteStatus.PENDING) throw new Refusal([userError(['input', 'quoteId'], UserErrorCode.QUOTE_ALREADY_ANSWERED, `the quote is already ${status}`)]);
+        if (status === QuoteStatus.EXPIRED)
+          throw new Refusal([
+            userError(
+              ['input', 'quoteId'],
+              UserErrorCode.QUOTE_EXPIRED,
+              `the request had to be answered by ${quote.validUntil.toISOString()}`,
+            ),
+          ]);
+        if (status !== QuoteStatus.PENDING)
+          throw new Refusal([
+            userError(
+              ['input', 'quoteId'],
+              UserErrorCode.QUOTE_ALREADY_ANSWERED,
+              `the quote is already ${status}`,
+            ),
+          ]);
         apply(quote);
         return { quote, userErrors: [] };
       });
@@ -327,23 +517,52 @@ export class InsuranceQuoteService {
   async bind(ctx: RequestContext, request: { quoteId: string; idempotencyKey: string }): Promise<BindResult> {
     const viewer = requireRole(ctx.auth, Role.SELLER);
     const errors: UserError[] = [];
-    const key = checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
+    const key = checkText(
+      request.idempotencyKey,
+      ['input', 'idempotencyKey'],
+      TEXT_LIMITS.idempotencyKey,
+      errors,
+    );
     if (errors.length > 0 || !key) return { policy: null, userErrors: errors };
     const requestHash = hashRequest({ quoteId: request.quoteId });
-    const answerRetry = async (em: EntityManager, lookup: { kind: 'replay' | 'reused'; resourceId: string }): Promise<BindResult> =>
+    const answerRetry = async (
+      em: EntityManager,
+      lookup: { kind: 'replay' | 'reused'; resourceId: string },
+    ): Promise<BindResult> =>
       lookup.kind === 'replay'
         ? { policy: await em.findOneOrFail(InsurancePolicy, Number(lookup.resourceId)), userErrors: [] }
-        : { policy: null, userErrors: [userError(['input', 'idempotencyKey'], UserErrorCode.IDEMPOTENCY_KEY_REUSED, 'this key was used to bind another quote')] };
-    const refuse = (code: UserErrorCode, message: string) => new Refusal([userError(['input', 'quoteId'], code, message)]);
+        : {
+            policy: null,
+            userErrors: [
+              userError(
+                ['input', 'idempotencyKey'],
+                UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+                'this key was used to bind another quote',
+              ),
+            ],
+          };
+    const refuse = (code: UserErrorCode, message: string) =>
+      new Refusal([userError(['input', 'quoteId'], code, message)]);
     try {
       return await ctx.em.transactional(async (em): Promise<BindResult> => {
         const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
         if (lookup.kind !== 'new') return answerRetry(em, lookup);
         const id = localIdOf(request.quoteId, 'InsuranceQuote');
-        const found = id === null ? null : await em.findOne(InsuranceQuote, id, { populate: ['request', 'request.seller'] });
-        if (!found || found.request.seller.externalRef !== viewer.subject) throw refuse(UserErrorCode.NOT_FOUND, 'no such quote');
-        const quoteRequest = await em.findOneOrFail(InsuranceQuoteRequest, found.request.id, lockedForUpdate(em));
-        const quote = await em.findOneOrFail(InsuranceQuote, found.id, { ...lockedForUpdate(em), populate: ['provider'] });
+        const found =
+          id === null
+            ? null
+            : await em.findOne(InsuranceQuote, id, { populate: ['request', 'request.seller'] });
+        if (!found || found.request.seller.externalRef !== viewer.subject)
+          throw refuse(UserErrorCode.NOT_FOUND, 'no such quote');
+        const quoteRequest = await em.findOneOrFail(
+          InsuranceQuoteRequest,
+          found.request.id,
+          lockedForUpdate(em),
+        );
+        const quote = await em.findOneOrFail(InsuranceQuote, found.id, {
+          ...lockedForUpdate(em),
+          populate: ['provider'],
+        });
         const now = this.clock.now();
         if (quote.status === QuoteStatus.BOUND) {
           // Bound already, by this seller: binding again changes nothing.
@@ -353,13 +572,22 @@ export class InsuranceQuoteService {
         if (quoteRequest.status === QuoteRequestStatus.BOUND || status === QuoteStatus.NOT_TAKEN) {
           throw refuse(UserErrorCode.REQUEST_ALREADY_BOUND, 'another quote of this request was bound');
         }
-        if (status === QuoteStatus.EXPIRED) throw refuse(UserErrorCode.QUOTE_EXPIRED, `the offer could be bound until ${quote.validUntil.toISOString()}`);
-        if (status !== QuoteStatus.OFFERED) throw refuse(UserErrorCode.QUOTE_NOT_OFFERED, `the quote is ${status}, not an offer`);
+        if (status === QuoteStatus.EXPIRED)
+          throw refuse(
+            UserErrorCode.QUOTE_EXPIRED,
+            `the offer could be bound until ${quote.validUntil.toISOString()}`,
+          );
+        if (status !== QuoteStatus.OFFERED)
+          throw refuse(UserErrorCode.QUOTE_NOT_OFFERED, `the quote is ${status}, not an offer`);
         const provider = quote.provider;
-        if (provider.status === InsuranceProviderStatus.SUSPENDED) throw refuse(UserErrorCode.PROVIDER_SUSPENDED, `${provider.name} is suspended by the marketplace`);
+        if (provider.status === InsuranceProviderStatus.SUSPENDED)
+          throw refuse(UserErrorCode.PROVIDER_SUSPENDED, `${provider.name} is suspended by the marketplace`);
         const checks = this.requirementChecks(quote, provider);
         if (!checks.every((check) => check.passed)) {
-          throw refuse(UserErrorCode.REQUIREMENTS_NOT_MET, `the quote does not meet the marketplace's requirements: ${describeFailures(checks)}`);
+          throw refuse(
+            UserErrorCode.REQUIREMENTS_NOT_MET,
+            `the quote does not meet the marketplace's requirements: ${describeFailures(checks)}`,
+          );
         }
 
         const policy = em.create(InsurancePolicy, {
@@ -379,13 +607,29 @@ export class InsuranceQuoteService {
         });
         quote.status = QuoteStatus.BOUND;
         quoteRequest.status = QuoteRequestStatus.BOUND;
-        const others = await em.find(InsuranceQuote, { request: quoteRequest, id: { $ne: quote.id }, status: { $in: [QuoteStatus.PENDING, QuoteStatus.OFFERED] } });
+        const others = await em.find(InsuranceQuote, {
+          request: quoteRequest,
+          id: { $ne: quote.id },
+          status: { $in: [QuoteStatus.PENDING, QuoteStatus.OFFERED] },
+        });
         for (const other of others) other.status = QuoteStatus.NOT_TAKEN;
-        recordPolicyEvent(em, policy, InsurancePolicyEventType.BOUND, ActorRole.SELLER,
-          `Bound through the marketplace: ${provider.name}, ${quoteRequest.coverageStart} to ${quoteRequest.coverageEnd}. The seller pays the insurer's premium only.`, now);
+        recordPolicyEvent(
+          em,
+          policy,
+          InsurancePolicyEventType.BOUND,
+          ActorRole.SELLER,
+          `Bound through the marketplace: ${provider.name}, ${quoteRequest.coverageStart} to ${quoteRequest.coverageEnd}. The seller pays the insurer's premium only.`,
+          now,
+        );
         this.policies.scheduleExpiry(em, policy, now);
         await em.flush();
-        this.idempotency.remember(em, viewer, { operation: BIND_QUOTE, key, requestHash, resourceId: String(policy.id), at: now });
+        this.idempotency.remember(em, viewer, {
+          operation: BIND_QUOTE,
+          key,
+          requestHash,
+          resourceId: String(policy.id),
+          at: now,
+        });
         return { policy, userErrors: [] };
       });
     } catch (error) {

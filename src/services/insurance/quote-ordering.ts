@@ -2,7 +2,12 @@ import { ratingRank } from '../../entities/financial-rating';
 import type { InsuranceProvider } from '../../entities/insurance-provider.entity';
 import type { InsuranceQuote } from '../../entities/insurance-quote.entity';
 import { badUserInput } from '../../errors';
-import { decodeCursorJson, encodeCursorJson, type KeysetPage, type SortDirection } from '../keyset-pagination';
+import {
+  decodeCursorJson,
+  encodeCursorJson,
+  type KeysetPage,
+  type SortDirection,
+} from '../keyset-pagination';
 
 export enum QuoteSortField {
   PREMIUM = 'PREMIUM',
@@ -48,7 +53,10 @@ export function pageOfQuotes(
   const sortKey = `QUOTES:${order.field}:${order.direction}`;
   const sign = order.direction === 'ASC' ? 1 : -1;
   const key = (item: RankedQuote) => ({ value: sortValue(order.field, item), id: item.quote.id });
-  const compare = (a: { value: bigint | null; id: number }, b: { value: bigint | null; id: number }): number => {
+  const compare = (
+    a: { value: bigint | null; id: number },
+    b: { value: bigint | null; id: number },
+  ): number => {
     if (a.value !== b.value) {
       if (a.value === null) return 1;
       if (b.value === null) return -1;
@@ -80,7 +88,9 @@ export function pageOfQuotes(
 function decodeQuoteCursor(cursor: string, sortKey: string): { value: bigint | null; id: number } {
   const parsed = decodeCursorJson(cursor);
   if (
-    !Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sortKey ||
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== sortKey ||
     !(parsed[1] === null || (typeof parsed[1] === 'string' && /^\d{1,30}$/.test(parsed[1]))) ||
     !Number.isSafeInteger(parsed[2])
   ) {

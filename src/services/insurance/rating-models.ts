@@ -44,7 +44,15 @@ export const RATING_MODELS: Record<string, RatingModel> = {
     currency: 'USD',
     basePremium: '950.00',
     declinedCategories: ['firearms', 'e-cigarettes'],
-    categoryFactors: { electronics: 1400, home: 1100, toys: 1300, baby: 1500, beauty: 1200, sports: 1150, automotive: 1350 },
+    categoryFactors: {
+      electronics: 1400,
+      home: 1100,
+      toys: 1300,
+      baby: 1500,
+      beauty: 1200,
+      sports: 1150,
+      automotive: 1350,
+    },
     revenueBands: [
       { below: '250000.00', factor: 800 },
       { below: '1000000.00', factor: 1000 },
@@ -61,9 +69,27 @@ export const RATING_MODELS: Record<string, RatingModel> = {
     declineFromPaidClaims: 8,
     minYearsInBusiness: 0,
     options: [
-      { perOccurrence: '1000000.00', aggregate: '2000000.00', deductible: '5000.00', additionalInsured: true, factor: 1000 },
-      { perOccurrence: '2000000.00', aggregate: '4000000.00', deductible: '2500.00', additionalInsured: true, factor: 1550 },
-      { perOccurrence: '1000000.00', aggregate: '1000000.00', deductible: '10000.00', additionalInsured: true, factor: 850 },
+      {
+        perOccurrence: '1000000.00',
+        aggregate: '2000000.00',
+        deductible: '5000.00',
+        additionalInsured: true,
+        factor: 1000,
+      },
+      {
+        perOccurrence: '2000000.00',
+        aggregate: '4000000.00',
+        deductible: '2500.00',
+        additionalInsured: true,
+        factor: 1550,
+      },
+      {
+        perOccurrence: '1000000.00',
+        aggregate: '1000000.00',
+        deductible: '10000.00',
+        additionalInsured: true,
+        factor: 850,
+      },
     ],
     validDays: 30,
   },
@@ -86,8 +112,20 @@ export const RATING_MODELS: Record<string, RatingModel> = {
     declineFromPaidClaims: 6,
     minYearsInBusiness: 1,
     options: [
-      { perOccurrence: '1000000.00', aggregate: '2000000.00', deductible: '10000.00', additionalInsured: true, factor: 1000 },
-      { perOccurrence: '2000000.00', aggregate: '2000000.00', deductible: '5000.00', additionalInsured: true, factor: 1400 },
+      {
+        perOccurrence: '1000000.00',
+        aggregate: '2000000.00',
+        deductible: '10000.00',
+        additionalInsured: true,
+        factor: 1000,
+      },
+      {
+        perOccurrence: '2000000.00',
+        aggregate: '2000000.00',
+        deductible: '5000.00',
+        additionalInsured: true,
+        factor: 1400,
+      },
     ],
     validDays: 21,
   },
@@ -109,8 +147,20 @@ export const RATING_MODELS: Record<string, RatingModel> = {
     declineFromPaidClaims: 10,
     minYearsInBusiness: 0,
     options: [
-      { perOccurrence: '500000.00', aggregate: '1000000.00', deductible: '5000.00', additionalInsured: false, factor: 700 },
-      { perOccurrence: '1000000.00', aggregate: '1000000.00', deductible: '25000.00', additionalInsured: true, factor: 1000 },
+      {
+        perOccurrence: '500000.00',
+        aggregate: '1000000.00',
+        deductible: '5000.00',
+        additionalInsured: false,
+        factor: 700,
+      },
+      {
+        perOccurrence: '1000000.00',
+        aggregate: '1000000.00',
+        deductible: '25000.00',
+        additionalInsured: true,
+        factor: 1000,
+      },
     ],
     validDays: 14,
   },
@@ -143,34 +193,60 @@ export function rate(model: RatingModel, profile: QuotedProfile): RatingResult {
   if (profile.currency !== model.currency) {
     return { declined: true, reason: `writes cover for revenue reported in ${model.currency} only` };
   }
-  const declined = profile.productCategories.filter((category) => model.declinedCategories.includes(category));
-  if (declined.length > 0) return { declined: true, reason: `does not insure products in: ${declined.join(', ')}` };
+  const declined = profile.productCategories.filter((category) =>
+    model.declinedCategories.includes(category),
+  );
+  if (declined.length > 0)
+    return { declined: true, reason: `does not insure products in: ${declined.join(', ')}` };
   if (profile.yearsInBusiness < model.minYearsInBusiness) {
-    return { declined: true, reason: `insures sellers with at least ${model.minYearsInBusiness} year(s) in business` };
+    return {
+      declined: true,
+      reason: `insures sellers with at least ${model.minYearsInBusiness} year(s) in business`,
+    };
   }
   const paid = profile.claimsHistory.paidClaims;
   if (paid >= model.declineFromPaidClaims) {
-    return { declined: true, reason: `declines sellers with ${model.declineFromPaidClaims} or more paid claims in ${profile.claimsHistory.windowYears} years` };
+    return {
+      declined: true,
+      reason: `declines sellers with ${model.declineFromPaidClaims} or more paid claims in ${profile.claimsHistory.windowYears} years`,
+    };
   }
 
   const riskiest = profile.productCategories
     .map((category) => ({ category, factor: model.categoryFactors[category] ?? 1000 }))
-    .reduce((worst, next) => (next.factor > worst.factor ? next : worst), { category: 'general merchandise', factor: 1000 });
+    .reduce((worst, next) => (next.factor > worst.factor ? next : worst), {
+      category: 'general merchandise',
+      factor: 1000,
+    });
   const revenue = BigInt(profile.annualRevenueMinor);
-  const band = model.revenueBands.find((candidate) => candidate.below === null || revenue < minor(candidate.below, model.currency))!;
+  const band = model.revenueBands.find(
+    (candidate) => candidate.below === null || revenue < minor(candidate.below, model.currency),
+  )!;
   const loss = model.lossFactors.filter((candidate) => paid >= candidate.paidClaimsAtLeast).at(-1)!;
   const common: RatingFactor[] = [
-    { name: 'category', factor: thousandths(riskiest.factor), reason: `riskiest category: ${riskiest.category}` },
+    {
+      name: 'category',
+      factor: thousandths(riskiest.factor),
+      reason: `riskiest category: ${riskiest.category}`,
+    },
     {
       name: 'revenue',
       factor: thousandths(band.factor),
-      reason: band.below === null ? 'revenue above the highest band' : `revenue below ${band.below} ${model.currency}`,
+      reason:
+        band.below === null
+          ? 'revenue above the highest band'
+          : `revenue below ${band.below} ${model.currency}`,
     },
-    { name: 'loss history', factor: thousandths(loss.factor), reason: `${paid} paid claim(s) in ${profile.claimsHistory.windowYears} years` },
+    {
+      name: 'loss history',
+      factor: thousandths(loss.factor),
+      reason: `${paid} paid claim(s) in ${profile.claimsHistory.windowYears} years`,
+    },
   ];
   const base = minor(model.basePremium, model.currency);
   const options = model.options.map((option): PricedOption => {
-    const product = base * BigInt(riskiest.factor) * BigInt(band.factor) * BigInt(loss.factor) * BigInt(option.factor);
+    const product =
+      base * BigInt(riskiest.factor) * BigInt(band.factor) * BigInt(loss.factor) * BigInt(option.factor);
     const divisor = ONE ** 4n;
     return {
       perOccurrenceLimitMinor: minor(option.perOccurrence, model.currency),
@@ -180,9 +256,17 @@ export function rate(model: RatingModel, profile: QuotedProfile): RatingResult {
       // Rounded half up to the minor unit.
       annualPremiumMinor: (product * 2n + divisor) / (divisor * 2n),
       ratingFactors: [
-        { name: 'base premium', factor: model.basePremium, reason: `${model.basePremium} ${model.currency} a year before factors` },
+        {
+          name: 'base premium',
+          factor: model.basePremium,
+          reason: `${model.basePremium} ${model.currency} a year before factors`,
+        },
         ...common,
-        { name: 'limits and deductible', factor: thousandths(option.factor), reason: `${option.perOccurrence}/${option.aggregate} with a ${option.deductible} deductible` },
+        {
+          name: 'limits and deductible',
+          factor: thousandths(option.factor),
+          reason: `${option.perOccurrence}/${option.aggregate} with a ${option.deductible} deductible`,
+        },
       ],
     };
   });

@@ -29,7 +29,8 @@ export interface ClaimsHistory {
   openClaims: number;
 }
 
-export type ProfileResult = { profile: SellerInsuranceProfile; userErrors: [] } | { profile: null; userErrors: UserError[] };
+export type ProfileResult =
+  { profile: SellerInsuranceProfile; userErrors: [] } | { profile: null; userErrors: UserError[] };
 
 /** Insurers are shown the last three years of claims. */
 export const CLAIMS_HISTORY_YEARS = 3;
@@ -53,7 +54,10 @@ export class SellerInsuranceProfileService {
     private readonly access: InsuranceAccessService,
   ) {}
 
-  async find(ctx: RequestContext, sellerId: string | null | undefined): Promise<SellerInsuranceProfile | null> {
+  async find(
+    ctx: RequestContext,
+    sellerId: string | null | undefined,
+  ): Promise<SellerInsuranceProfile | null> {
     requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     const seller = await this.access.sellerFor(ctx, sellerId);
     return seller && ctx.em.findOne(SellerInsuranceProfile, { seller });
@@ -63,12 +67,34 @@ export class SellerInsuranceProfileService {
     requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     const errors: UserError[] = [];
     const categories = this.checkCategories(request.productCategories, errors);
-    const revenue = checkMoney(request.annualRevenue, ['input', 'annualRevenue'], this.supportedCurrencies, errors, REVENUE_BOUNDS);
+    const revenue = checkMoney(
+      request.annualRevenue,
+      ['input', 'annualRevenue'],
+      this.supportedCurrencies,
+      errors,
+      REVENUE_BOUNDS,
+    );
     if (!Number.isInteger(request.unitsSold) || request.unitsSold < 0 || request.unitsSold > MAX_UNITS) {
-      errors.push(userError(['input', 'unitsSold'], UserErrorCode.OUT_OF_RANGE, `unitsSold must be between 0 and ${MAX_UNITS}`));
+      errors.push(
+        userError(
+          ['input', 'unitsSold'],
+          UserErrorCode.OUT_OF_RANGE,
+          `unitsSold must be between 0 and ${MAX_UNITS}`,
+        ),
+      );
     }
-    if (!Number.isInteger(request.yearsInBusiness) || request.yearsInBusiness < 0 || request.yearsInBusiness > MAX_YEARS) {
-      errors.push(userError(['input', 'yearsInBusiness'], UserErrorCode.OUT_OF_RANGE, `yearsInBusiness must be between 0 and ${MAX_YEARS}`));
+    if (
+      !Number.isInteger(request.yearsInBusiness) ||
+      request.yearsInBusiness < 0 ||
+      request.yearsInBusiness > MAX_YEARS
+    ) {
+      errors.push(
+        userError(
+          ['input', 'yearsInBusiness'],
+          UserErrorCode.OUT_OF_RANGE,
+          `yearsInBusiness must be between 0 and ${MAX_YEARS}`,
+        ),
+      );
     }
     const seller = await this.access.sellerFor(ctx, request.sellerId);
     if (!seller) errors.push(userError(['input', 'sellerId'], UserErrorCode.NOT_FOUND, 'no such seller'));
@@ -83,7 +109,11 @@ export class SellerInsuranceProfileService {
       updatedAt: this.clock.now(),
     };
     // One profile per seller: the unique seller column settles two first writes at once.
-    const profile = await ctx.em.upsert(SellerInsuranceProfile, { seller, ...values }, { onConflictFields: ['seller'], onConflictAction: 'merge' });
+    const profile = await ctx.em.upsert(
+      SellerInsuranceProfile,
+      { seller, ...values },
+      { onConflictFields: ['seller'], onConflictAction: 'merge' },
+    );
     return { profile, userErrors: [] };
   }
 
@@ -128,7 +158,9 @@ export class SellerInsuranceProfileService {
       return null;
     }
     const before = errors.length;
-    const categories = raw.map((category, index) => checkText(category, [...field, String(index)], TEXT_LIMITS.category, errors)?.toLowerCase());
+    const categories = raw.map((category, index) =>
+      checkText(category, [...field, String(index)], TEXT_LIMITS.category, errors)?.toLowerCase(),
+    );
     if (errors.length > before) return null;
     const distinct = [...new Set(categories as string[])];
     if (distinct.length !== categories.length) {

@@ -26,7 +26,8 @@ export function shingles(text: string): Set<string> {
   const words = normalisedWords(text);
   if (words.length <= SHINGLE_WORDS) return new Set(words.length > 0 ? [words.join(' ')] : []);
   const result = new Set<string>();
-  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) result.add(words.slice(i, i + SHINGLE_WORDS).join(' '));
+  for (let i = 0; i + SHINGLE_WORDS <= words.length; i++)
+    result.add(words.slice(i, i + SHINGLE_WORDS).join(' '));
   return result;
 }
 
@@ -59,7 +60,8 @@ export function bandsOfShingles(set: ReadonlySet<string>): string[] {
   const bands: string[] = [];
   for (let band = 0; band < BANDS; band++) {
     let key = BAND_PREFIXES[band]!;
-    for (let row = band * ROWS_PER_BAND; row < (band + 1) * ROWS_PER_BAND; row++) key += hex8(signature[row]!);
+    for (let row = band * ROWS_PER_BAND; row < (band + 1) * ROWS_PER_BAND; row++)
+      key += hex8(signature[row]!);
     bands.push(key);
   }
   return bands;
@@ -71,7 +73,12 @@ const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).pad
 
 /** An unsigned 32-bit value as eight lower-case hex digits. */
 function hex8(value: number): string {
-  return HEX_PAIRS[value >>> 24]! + HEX_PAIRS[(value >>> 16) & 0xff]! + HEX_PAIRS[(value >>> 8) & 0xff]! + HEX_PAIRS[value & 0xff]!;
+  return (
+    HEX_PAIRS[value >>> 24]! +
+    HEX_PAIRS[(value >>> 16) & 0xff]! +
+    HEX_PAIRS[(value >>> 8) & 0xff]! +
+    HEX_PAIRS[value & 0xff]!
+  );
 }
 
 function fnv1a(text: string): number {

@@ -50,11 +50,18 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   const claimants = distinct(claims.map((claim) => claim.customer.id));
 
   const orderIds = distinct(claims.map((claim) => claim.order.id));
-  const orders = (await rowsOf<{ id: number; price_minor: string | number | bigint; delivered_at: DateValue | null; delivery_address_key: string | null }>(
-    em,
-    `select id, price_minor, delivered_at, delivery_address_key from customer_order where id in (${placeholders(orderIds)})`,
-    orderIds,
-  )).map((row) => ({
+  const orders = (
+    await rowsOf<{
+      id: number;
+      price_minor: string | number | bigint;
+      delivered_at: DateValue | null;
+      delivery_address_key: string | null;
+    }>(
+      em,
+      `select id, price_minor, delivered_at, delivery_address_key from customer_order where id in (${placeholders(orderIds)})`,
+      orderIds,
+    )
+  ).map((row) => ({
     id: row.id,
     priceMinor: BigInt(row.price_minor),
     deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
@@ -64,13 +71,25 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
   // The claims under screening are in memory already: only the others are read.
   const claimById = new Map(claims.map((claim) => [claim.id, claim]));
   const claimantClaims = [
-    ...(await rowsOf<{ id: number; customer_id: number; filed_at: DateValue; status: ClaimStatus }>(
-      em,
-      `select id, customer_id, filed_at, status from claim
+    ...(
+      await rowsOf<{ id: number; customer_id: number; filed_at: DateValue; status: ClaimStatus }>(
+        em,
+        `select id, customer_id, filed_at, status from claim
         where customer_id in (${placeholders(claimants)}) and id < ? and id not in (${placeholders(claimIds)})`,
-      [...claimants, before, ...claimIds],
-    )).map((row) => ({ id: row.id, customerId: row.customer_id, filedAt: new Date(row.filed_at), status: row.status })),
-    ...claims.map((claim) => ({ id: claim.id, customerId: claim.customer.id, filedAt: claim.filedAt, status: claim.status })),
+        [...claimants, before, ...claimIds],
+      )
+    ).map((row) => ({
+      id: row.id,
+      customerId: row.customer_id,
+      filedAt: new Date(row.filed_at),
+      status: row.status,
+    })),
+    ...claims.map((claim) => ({
+      id: claim.id,
+      customerId: claim.customer.id,
+      filedAt: claim.filedAt,
+      status: claim.status,
+    })),
   ];
 
   const evidence = await rowsOf<{ id: number; claim_id: number; content_hash: string }>(
@@ -78,28 +97,59 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     `select id, claim_id, content_hash from claim_evidence where claim_id in (${placeholders(claimIds)})`,
     claimIds,
   );
-  const evidenceHashes = groupBy(evidence, (item) => item.claim_id, (item) => item.content_hash);
+  const evidenceHashes = groupBy(
+    evidence,
+    (item) => item.claim_id,
+    (item) => item.content_hash,
+  );
   const hashes = distinct(evidence.map((item) => item.content_hash));
-  const reusedEvidence = hashes.length === 0 ? [] : [
-    ...(await rowsOf<{ id: number; content_hash: string; claim_id: number; filed_at: DateValue; customer_id: number }>(
-      em,
-      `select e.id, e.content_hash, c.id as claim_id, c.filed_at, c.customer_id from claim_evidence e join claim c on c.id = e.claim_id
+  const reusedEvidence =
+    hashes.length === 0
+      ? []
+      : [
+          ...(
+            await rowsOf<{
+              id: number;
+              content_hash: string;
+              claim_id: number;
+              filed_at: DateValue;
+              customer_id: number;
+            }>(
+              em,
+              `select e.id, e.content_hash, c.id as claim_id, c.filed_at, c.customer_id from claim_evidence e join claim c on c.id = e.claim_id
         where e.content_hash in (${placeholders(hashes)}) and c.id < ? and c.id not in (${placeholders(claimIds)})`,
-      [...hashes, before, ...claimIds],
-    )).map((row) => ({ id: row.id, contentHash: row.content_hash, claim: { id: row.claim_id, filedAt: new Date(row.filed_at), customerId: row.customer_id } })),
-    ...evidence.map((item) => {
-      const claim = claimById.get(item.claim_id)!;
-      return { id: item.id, contentHash: item.content_hash, claim: { id: claim.id, filedAt: claim.filedAt, customerId: claim.customer.id } };
-    }),
-  ].sort((a, b) => a.id - b.id);
+              [...hashes, before, ...claimIds],
+            )
+          ).map((row) => ({
+            id: row.id,
+            contentHash: row.content_hash,
+            claim: { id: row.claim_id, filedAt: new Date(row.filed_at), customerId: row.customer_id },
+          })),
+          ...evidence.map((item) => {
+            const claim = claimById.get(item.claim_id)!;
+            return {
+              id: item.id,
+              contentHash: item.content_hash,
+              claim: { id: claim.id, filedAt: claim.filedAt, customerId: claim.customer.id },
+            };
+          }),
+        ].sort((a, b) => a.id - b.id);
 
   const paidStatuses = [...PAID_STATUSES];
-  const claimsOnOrders = (await rowsOf<{ id: number; order_id: number; filed_at: DateValue; covers_property_damage: boolean | number; covers_personal_injury: boolean | number }>(
-    em,
-    `select id, order_id, filed_at, covers_property_damage, covers_personal_injury from claim
+  const claimsOnOrders = (
+    await rowsOf<{
+      id: number;
+      order_id: number;
+      filed_at: DateValue;
+      covers_property_damage: boolean | number;
+      covers_personal_injury: boolean | number;
+    }>(
+      em,
+      `select id, order_id, filed_at, covers_property_damage, covers_personal_injury from claim
       where order_id in (${placeholders(orderIds)}) and status in (${placeholders(paidStatuses)})`,
-    [...orderIds, ...paidStatuses],
-  )).map((row) => ({
+      [...orderIds, ...paidStatuses],
+    )
+  ).map((row) => ({
     id: row.id,
     orderId: row.order_id,
     filedAt: new Date(row.filed_at),
@@ -108,18 +158,34 @@ async function readHistory(em: EntityManager, claims: readonly Claim[], policy: 
     coversPersonalInjury: Boolean(row.covers_personal_injury),
   }));
 
-  const addressKeys = distinct(orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])));
-  const customersAtAddresses = addressKeys.length === 0 ? [] : await customersOrderingTo(em, addressKeys, latestFiling);
-  const claimantsAtAddresses = addressKeys.length === 0 ? [] : await firstClaimsOfCustomers(em, 'o.delivery_address_key', addressKeys, before);
-  const destinations = distinct(claims.flatMap((claim) => (claim.payoutDestination ? [claim.payoutDestination] : [])));
-  const claimantsToDestinations = destinations.length === 0 ? [] : await firstClaimsOfCustomers(em, 'c.payout_destination', destinations, before);
+  const addressKeys = distinct(
+    orders.flatMap((order) => (order.deliveryAddressKey ? [order.deliveryAddressKey] : [])),
+  );
+  const customersAtAddresses =
+    addressKeys.length === 0 ? [] : await customersOrderingTo(em, addressKeys, latestFiling);
+  const claimantsAtAddresses =
+    addressKeys.length === 0
+      ? []
+      : await firstClaimsOfCustomers(em, 'o.delivery_address_key', addressKeys, before);
+  const destinations = distinct(
+    claims.flatMap((claim) => (claim.payoutDestination ? [claim.payoutDestination] : [])),
+  );
+  const claimantsToDestinations =
+    destinations.length === 0
+      ? []
+      : await firstClaimsOfCustomers(em, 'c.payout_destination', destinations, before);
 
   return {
     orders: orderById,
     claimantClaims,
     evidenceHashes,
     reusedEvidence,
-    recentClaimsOnProduct: await recentClaimsOnProducts(em, claims, policy.productClaims.windowDays, productClaimsCountedUpTo(policy)),
+    recentClaimsOnProduct: await recentClaimsOnProducts(
+      em,
+      claims,
+      policy.productClaims.windowDays,
+      productClaimsCountedUpTo(policy),
+    ),
     claimsOnOrders,
     firstOrders: new Map([
       ...(await firstOrderDates(em, claimants, latestFiling)),
@@ -138,7 +204,9 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
   const earlier = (other: { id: number }) => other.id < claim.id;
   // One row a customer and key: a customer counts when its first claim there came before this one.
   const otherEarlierClaimants = (firstClaims: readonly FirstClaim[], key: string) =>
-    firstClaims.filter((other) => other.key === key && other.customerId !== customerId && other.firstClaimId < claim.id).length;
+    firstClaims.filter(
+      (other) => other.key === key && other.customerId !== customerId && other.firstClaimId < claim.id,
+    ).length;
   const order = history.orders.get(claim.order.id)!;
   const hashes = new Set(history.evidenceHashes.get(claim.id) ?? []);
   const firstOrderBy = (customer: number) => {
@@ -153,10 +221,17 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
     const windowStart = claim.filedAt.getTime() - policy.sharedAddressAccounts.windowDays * DAY;
     const neighbours = distinct(
       history.customersAtAddresses
-        .filter((other) => other.deliveryAddressKey === key && other.customerId !== customerId && other.firstOrderHereAt <= claim.filedAt)
+        .filter(
+          (other) =>
+            other.deliveryAddressKey === key &&
+            other.customerId !== customerId &&
+            other.firstOrderHereAt <= claim.filedAt,
+        )
         .map((other) => other.customerId),
     );
-    newAccountsAtAddress = neighbours.filter((customer) => firstOrderBy(customer)!.getTime() >= windowStart).length;
+    newAccountsAtAddress = neighbours.filter(
+      (customer) => firstOrderBy(customer)!.getTime() >= windowStart,
+    ).length;
     otherClaimantsAtAddress = otherEarlierClaimants(history.claimantsAtAddresses, key);
   }
 
@@ -174,7 +249,11 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
       .map((other) => ({ filedAt: other.filedAt, denied: other.status === ClaimStatus.DENIED })),
     reusedEvidence: history.reusedEvidence
       .filter((item) => hashes.has(item.contentHash) && earlier(item.claim))
-      .map((item) => ({ contentHash: item.contentHash, claimNumber: claimNumberOf(item.claim), sameCustomer: item.claim.customerId === customerId })),
+      .map((item) => ({
+        contentHash: item.contentHash,
+        claimNumber: claimNumberOf(item.claim),
+        sameCustomer: item.claim.customerId === customerId,
+      })),
     similarDescriptions: history.descriptionMatches.get(claim.id) ?? [],
     claimantFirstOrderAt: firstOrderBy(customerId),
     newAccountsAtAddress,
@@ -185,7 +264,11 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
     recentClaimsOnProduct: history.recentClaimsOnProduct.get(claim.id) ?? 0,
     paidDuplicates: history.claimsOnOrders
       .filter((other) => other.orderId === claim.order.id && other.id !== claim.id)
-      .filter((other) => (claim.coversPropertyDamage && other.coversPropertyDamage) || (claim.coversPersonalInjury && other.coversPersonalInjury))
+      .filter(
+        (other) =>
+          (claim.coversPropertyDamage && other.coversPropertyDamage) ||
+          (claim.coversPersonalInjury && other.coversPersonalInjury),
+      )
       .map(claimNumberOf),
   };
 }
@@ -202,44 +285,74 @@ function factsOf(claim: Claim, history: History, policy: ScreeningPolicy): Scree
  * own subqueries, stays flat. Written as SQL since the query builder would build each part
  * separately.
  */
-async function recentClaimsOnProducts(em: EntityManager, claims: readonly Claim[], windowDays: number, upTo: number): Promise<Map<number, number>> {
+async function recentClaimsOnProducts(
+  em: EntityManager,
+  claims: readonly Claim[],
+  windowDays: number,
+  upTo: number,
+): Promise<Map<number, number>> {
   const platform = em.getPlatform();
   const windowStart = (claim: Claim) => claim.filedAt.getTime() - windowDays * DAY;
   const parts: string[] = [];
   const parameters: unknown[] = [];
-  const byProduct = groupBy(claims, (claim) => claim.product.id, (claim) => claim);
+  const byProduct = groupBy(
+    claims,
+    (claim) => claim.product.id,
+    (claim) => claim,
+  );
   for (const [productId, productClaims] of byProduct) {
     const ids = productClaims.map((claim) => claim.id);
     const starts = productClaims.map(windowStart);
     const [firstId, lastId] = [Math.min(...ids), Math.max(...ids)];
-    const [earliestStart, latestStart] = [Math.min(...starts), Math.max(...starts)].map((time) => platform.processDateProperty(new Date(time)));
+    const [earliestStart, latestStart] = [Math.min(...starts), Math.max(...starts)].map((time) =>
+      platform.processDateProperty(new Date(time)),
+    );
     parts.push(
       'select ? as product_id, count(*) as before_batch, null as id, null as filed_at from (select 1 from claim where product_id = ? and filed_at >= ? and id < ? limit ?) as counted',
       'select product_id, null, id, filed_at from claim where product_id = ? and filed_at >= ? and filed_at < ? and id < ?',
       'select product_id, null, id, filed_at from claim where id >= ? and id < ? and product_id = ? and filed_at >= ?',
     );
     parameters.push(
-      productId, productId, latestStart, firstId, upTo,
-      productId, earliestStart, latestStart, firstId,
-      firstId, lastId, productId, earliestStart,
+      productId,
+      productId,
+      latestStart,
+      firstId,
+      upTo,
+      productId,
+      earliestStart,
+      latestStart,
+      firstId,
+      firstId,
+      lastId,
+      productId,
+      earliestStart,
     );
   }
-  const rows = await rowsOf<{ product_id: number; before_batch: number | string | null; id: number | null; filed_at: DateValue | null }>(
-    em,
-    parts.join(' union all '),
-    parameters,
+  const rows = await rowsOf<{
+    product_id: number;
+    before_batch: number | string | null;
+    id: number | null;
+    filed_at: DateValue | null;
+  }>(em, parts.join(' union all '), parameters);
+  const beforeBatch = new Map(
+    rows
+      .filter((row) => row.before_batch !== null)
+      .map((row) => [Number(row.product_id), Number(row.before_batch)]),
   );
-  const beforeBatch = new Map(rows.filter((row) => row.before_batch !== null).map((row) => [Number(row.product_id), Number(row.before_batch)]));
   const slices = groupBy(
     rows.filter((row) => row.before_batch === null),
     (row) => Number(row.product_id),
     (row) => ({ id: Number(row.id), filedAt: new Date(row.filed_at!).getTime() }),
   );
-  return new Map(claims.map((claim) => {
-    const start = windowStart(claim);
-    const inOwnWindow = (slices.get(claim.product.id) ?? []).filter((other) => other.id < claim.id && other.filedAt >= start).length;
-    return [claim.id, Math.min(upTo, beforeBatch.get(claim.product.id)! + inOwnWindow)];
-  }));
+  return new Map(
+    claims.map((claim) => {
+      const start = windowStart(claim);
+      const inOwnWindow = (slices.get(claim.product.id) ?? []).filter(
+        (other) => other.id < claim.id && other.filedAt >= start,
+      ).length;
+      return [claim.id, Math.min(upTo, beforeBatch.get(claim.product.id)! + inOwnWindow)];
+    }),
+  );
 }
 
 /**
@@ -269,10 +382,19 @@ async function similarDescriptions(
   // whole claim table for a batch.
   const bands = distinct([...bandsOf.values()].flat());
   const bandRows = [
-    ...(await claimsInBands(em, bands, Math.max(...compared.map((claim) => claim.id)), claims.map((claim) => claim.id))),
+    ...(await claimsInBands(
+      em,
+      bands,
+      Math.max(...compared.map((claim) => claim.id)),
+      claims.map((claim) => claim.id),
+    )),
     ...compared.flatMap((claim) => bandsOf.get(claim.id)!.map((band) => ({ band, claim_id: claim.id }))),
   ];
-  const claimsByBand = groupBy(bandRows, (row) => row.band, (row) => row.claim_id);
+  const claimsByBand = groupBy(
+    bandRows,
+    (row) => row.band,
+    (row) => row.claim_id,
+  );
   const candidatesOf = new Map<number, Set<number>>();
   for (const claim of compared) {
     const ids = new Set<number>();
@@ -285,11 +407,14 @@ async function similarDescriptions(
   if (everyCandidate.size === 0) return matches;
   const inBatch = compared.filter((claim) => everyCandidate.has(claim.id));
   const ids = [...everyCandidate].filter((id) => !shinglesOf.has(id));
-  const others = ids.length === 0 ? [] : await rowsOf<{ id: number; filed_at: DateValue; customer_id: number; description: string }>(
-    em,
-    `select id, filed_at, customer_id, description from claim where id in (${placeholders(ids)})`,
-    ids,
-  );
+  const others =
+    ids.length === 0
+      ? []
+      : await rowsOf<{ id: number; filed_at: DateValue; customer_id: number; description: string }>(
+          em,
+          `select id, filed_at, customer_id, description from claim where id in (${placeholders(ids)})`,
+          ids,
+        );
   const comparable = [
     ...others
       .filter((other) => normalisedWords(other.description).length >= minWords)
@@ -299,7 +424,12 @@ async function similarDescriptions(
         customerId: other.customer_id,
         shingles: shingles(other.description),
       })),
-    ...inBatch.map((claim) => ({ claimNumber: claimNumberOf(claim), id: claim.id, customerId: claim.customer.id, shingles: shinglesOf.get(claim.id)! })),
+    ...inBatch.map((claim) => ({
+      claimNumber: claimNumberOf(claim),
+      id: claim.id,
+      customerId: claim.customer.id,
+      shingles: shinglesOf.get(claim.id)!,
+    })),
   ].sort((a, b) => a.id - b.id);
   for (const claim of compared) {
     const candidateIds = candidatesOf.get(claim.id);
@@ -324,7 +454,12 @@ async function similarDescriptions(
  * in parallel, for 25–50 ms against 3–5 ms; a subquery a band can only be an index probe. SQLite
  * probes an IN list's values one by one.
  */
-async function claimsInBands(em: EntityManager, bands: string[], before: number, excluded: number[]): Promise<{ band: string; claim_id: number }[]> {
+async function claimsInBands(
+  em: EntityManager,
+  bands: string[],
+  before: number,
+  excluded: number[],
+): Promise<{ band: string; claim_id: number }[]> {
   const platform = em.getPlatform();
   if (platform instanceof PostgreSqlPlatform) {
     return rowsOf(
@@ -352,7 +487,12 @@ async function claimsInBands(em: EntityManager, bands: string[], before: number,
  */
 async function customersOrderingTo(em: EntityManager, addressKeys: string[], until: Date) {
   const untilValue = em.getPlatform().processDateProperty(until);
-  const rows = await rowsOf<{ delivery_address_key: string; customer_id: number; first_order_here_at: DateValue; first_order_at: DateValue }>(
+  const rows = await rowsOf<{
+    delivery_address_key: string;
+    customer_id: number;
+    first_order_here_at: DateValue;
+    first_order_at: DateValue;
+  }>(
     em,
     `select o.delivery_address_key, o.customer_id, min(o.purchased_at) as first_order_here_at,
         (select min(f.purchased_at) from customer_order f where f.customer_id = o.customer_id and f.purchased_at <= ?) as first_order_at
@@ -381,7 +521,12 @@ interface FirstClaim {
  * customer with claims under it before claim `before`, the customer's first claim: one row a
  * customer, however many claims a shared address or payout account gathered.
  */
-async function firstClaimsOfCustomers(em: EntityManager, keyColumn: 'o.delivery_address_key' | 'c.payout_destination', keys: string[], before: number): Promise<FirstClaim[]> {
+async function firstClaimsOfCustomers(
+  em: EntityManager,
+  keyColumn: 'o.delivery_address_key' | 'c.payout_destination',
+  keys: string[],
+  before: number,
+): Promise<FirstClaim[]> {
   const rows = await rowsOf<{ claim_key: string; customer_id: number; first_claim_id: number | string }>(
     em,
     `select ${keyColumn} as claim_key, c.customer_id, min(c.id) as first_claim_id
@@ -390,7 +535,11 @@ async function firstClaimsOfCustomers(em: EntityManager, keyColumn: 'o.delivery_
       group by ${keyColumn}, c.customer_id`,
     [...keys, before],
   );
-  return rows.map((row) => ({ key: row.claim_key, customerId: row.customer_id, firstClaimId: Number(row.first_claim_id) }));
+  return rows.map((row) => ({
+    key: row.claim_key,
+    customerId: row.customer_id,
+    firstClaimId: Number(row.first_claim_id),
+  }));
 }
 
 /** A date as an aggregate answers it: a Date from PostgreSQL, the stored value from SQLite. */
@@ -400,7 +549,11 @@ type DateValue = Date | string | number;
  * Each customer's first order placed by `until`, by customer id: one row a customer, however many
  * orders it placed.
  */
-async function firstOrderDates(em: EntityManager, customerIds: number[], until: Date): Promise<Map<number, Date>> {
+async function firstOrderDates(
+  em: EntityManager,
+  customerIds: number[],
+  until: Date,
+): Promise<Map<number, Date>> {
   if (customerIds.length === 0) return new Map();
   const rows = await rowsOf<{ customer_id: number; first_order_at: DateValue }>(
     em,
@@ -416,7 +569,11 @@ function distinct<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-function groupBy<Item, Key, Value>(items: readonly Item[], keyOf: (item: Item) => Key, valueOf: (item: Item) => Value): Map<Key, Value[]> {
+function groupBy<Item, Key, Value>(
+  items: readonly Item[],
+  keyOf: (item: Item) => Key,
+  valueOf: (item: Item) => Value,
+): Map<Key, Value[]> {
   const groups = new Map<Key, Value[]>();
   for (const item of items) {
     const group = groups.get(keyOf(item));

@@ -68,18 +68,65 @@ export const DEFAULT_SCREENING_POLICY: ScreeningPolicy = {
   version: '2026-12-01.1',
   referAt: 30,
   highPriorityAt: 60,
-  amountToOrderValue: { bands: [{ atLeast: 8, weight: 5 }, { atLeast: 15, weight: 10 }, { atLeast: 40, weight: 25 }], injuryAllowance: 10 },
+  amountToOrderValue: {
+    bands: [
+      { atLeast: 8, weight: 5 },
+      { atLeast: 15, weight: 10 },
+      { atLeast: 40, weight: 25 },
+    ],
+    injuryAllowance: 10,
+  },
   incidentAfterDeliveryDays: { bands: [{ atLeast: 730, weight: 10 }] },
-  filingDelayDays: { bands: [{ atLeast: 180, weight: 10 }, { atLeast: 365, weight: 20 }] },
+  filingDelayDays: {
+    bands: [
+      { atLeast: 180, weight: 10 },
+      { atLeast: 365, weight: 20 },
+    ],
+  },
   incidentBeforeDelivery: { weight: 35 },
   filedBeforeDelivery: { weight: 35 },
-  claimantVelocity: { windowDays: 30, bands: [{ atLeast: 2, weight: 15 }, { atLeast: 4, weight: 30 }] },
-  claimantHistory: { windowDays: 365, bands: [{ atLeast: 4, weight: 10 }, { atLeast: 8, weight: 20 }] },
-  claimantDenials: { bands: [{ atLeast: 1, weight: 15 }, { atLeast: 2, weight: 30 }] },
+  claimantVelocity: {
+    windowDays: 30,
+    bands: [
+      { atLeast: 2, weight: 15 },
+      { atLeast: 4, weight: 30 },
+    ],
+  },
+  claimantHistory: {
+    windowDays: 365,
+    bands: [
+      { atLeast: 4, weight: 10 },
+      { atLeast: 8, weight: 20 },
+    ],
+  },
+  claimantDenials: {
+    bands: [
+      { atLeast: 1, weight: 15 },
+      { atLeast: 2, weight: 30 },
+    ],
+  },
   evidenceReuse: { otherCustomerWeight: 45, ownClaimWeight: 20 },
-  similarDescription: { minSimilarity: 0.6, minWords: 12, bands: [{ atLeast: 1, weight: 30 }, { atLeast: 3, weight: 40 }] },
-  sharedAddressClaimants: { bands: [{ atLeast: 1, weight: 15 }, { atLeast: 2, weight: 30 }] },
-  sharedAddressAccounts: { windowDays: 120, bands: [{ atLeast: 1, weight: 20 }, { atLeast: 2, weight: 35 }] },
+  similarDescription: {
+    minSimilarity: 0.6,
+    minWords: 12,
+    bands: [
+      { atLeast: 1, weight: 30 },
+      { atLeast: 3, weight: 40 },
+    ],
+  },
+  sharedAddressClaimants: {
+    bands: [
+      { atLeast: 1, weight: 15 },
+      { atLeast: 2, weight: 30 },
+    ],
+  },
+  sharedAddressAccounts: {
+    windowDays: 120,
+    bands: [
+      { atLeast: 1, weight: 20 },
+      { atLeast: 2, weight: 35 },
+    ],
+  },
   newAccount: { days: 90, weight: 25 },
   sharedPayoutDestination: { bands: [{ atLeast: 1, weight: 40 }] },
   productClaims: { windowDays: 90, atLeast: 5 },
@@ -105,7 +152,8 @@ export function loadScreeningPolicy(file?: string): LoadedScreeningPolicy {
     throw new Error(`SCREENING_POLICY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
   }
   const problems = checkPolicy(parsed);
-  if (problems.length > 0) throw new Error(`SCREENING_POLICY_FILE ${file} is not a valid policy: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`SCREENING_POLICY_FILE ${file} is not a valid policy: ${problems.join('; ')}`);
   return withDigest(parsed as ScreeningPolicy);
 }
 
@@ -122,7 +170,8 @@ export function checkPolicy(candidate: unknown): string[] {
   if (!(policy.similarDescription.minSimilarity > 0 && policy.similarDescription.minSimilarity <= 1)) {
     problems.push('similarDescription.minSimilarity must be in (0, 1]');
   }
-  if (!(policy.amountToOrderValue.injuryAllowance >= 1)) problems.push('amountToOrderValue.injuryAllowance must be at least 1');
+  if (!(policy.amountToOrderValue.injuryAllowance >= 1))
+    problems.push('amountToOrderValue.injuryAllowance must be at least 1');
   return problems;
 }
 
@@ -141,7 +190,12 @@ function compareShape(expected: unknown, actual: unknown, path: string, problems
       return;
     }
     for (const key of Object.keys(expected)) {
-      compareShape((expected as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], `${path}.${key}`, problems);
+      compareShape(
+        (expected as Record<string, unknown>)[key],
+        (actual as Record<string, unknown>)[key],
+        `${path}.${key}`,
+        problems,
+      );
     }
     for (const key of Object.keys(actual)) {
       if (!(key in expected)) problems.push(`${path}.${key} is not a policy setting`);
@@ -149,7 +203,8 @@ function compareShape(expected: unknown, actual: unknown, path: string, problems
     return;
   }
   if (typeof expected === 'number') {
-    if (typeof actual !== 'number' || !Number.isFinite(actual) || actual < 0) problems.push(`${path} must be a non-negative number`);
+    if (typeof actual !== 'number' || !Number.isFinite(actual) || actual < 0)
+      problems.push(`${path} must be a non-negative number`);
     return;
   }
   if (typeof actual !== typeof expected) problems.push(`${path} must be a ${typeof expected}`);
@@ -159,7 +214,9 @@ function compareShape(expected: unknown, actual: unknown, path: string, problems
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);

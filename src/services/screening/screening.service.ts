@@ -62,5 +62,7 @@ export class ScreeningService {
  * work would cost more than the rest of a filing.
  */
 export function descriptionBandRows(claims: readonly Claim[]): { claim: number; band: string }[] {
-  return claims.flatMap((claim) => similarityBands(claim.description).map((band) => ({ claim: claim.id, band })));
+  return claims.flatMap((claim) =>
+    similarityBands(claim.description).map((band) => ({ claim: claim.id, band })),
+  );
 }

@@ -11,8 +11,17 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
   { name: 'Migration20261122203454_ClaimWorkflow', class: Migration20261122203454_ClaimWorkflow },
   { name: 'Migration20261122221003_Screening', class: Migration20261122221003_Screening },
-  { name: 'Migration20261201220612_InsuranceMarketplace', class: Migration20261201220612_InsuranceMarketplace },
+  {
+    name: 'Migration20261201220612_InsuranceMarketplace',
+    class: Migration20261201220612_InsuranceMarketplace,
+  },
   { name: 'Migration20261201221947_SensitiveDataAudit', class: Migration20261201221947_SensitiveDataAudit },
-  { name: 'Migration20261202140438_ClaimsOfProductByFilingTime', class: Migration20261202140438_ClaimsOfProductByFilingTime },
-  { name: 'Migration20261203181638_DescriptionBandsKeyedByBand', class: Migration20261203181638_DescriptionBandsKeyedByBand },
+  {
+    name: 'Migration20261202140438_ClaimsOfProductByFilingTime',
+    class: Migration20261202140438_ClaimsOfProductByFilingTime,
+  },
+  {
+    name: 'Migration20261203181638_DescriptionBandsKeyedByBand',
+    class: Migration20261203181638_DescriptionBandsKeyedByBand,
+  },
 ];
