@@ -102,9 +102,7 @@ function withAuthorization<TResult, TVariables>(
   document: TypedDocumentNode<TResult, TVariables>,
   variables?: TVariables,
 ): Promise<GraphQLResponse<TResult>> {
-  return t.anonymous().post({ query: print(document), variables }, { authorization }) as Promise<
-    GraphQLResponse<TResult>
-  >;
+  return t.anonymous().post({ query: print(document), variables }, { authorization });
 }
 
 type TopLevelError = GraphQLErrorShape & { locations: unknown };

@@ -1316,8 +1316,7 @@ async function overHttp(row: MatrixRow, cell: Cell, variables: Variables): Promi
   const client = clients.get(cell.caller)!;
   const response = await client.post({ query: row.document, variables });
   const detail = JSON.stringify({ status: response.status, errors: response.errors, data: response.data });
-  if (response.errors?.length)
-    return { outcome: deniedOrError(response.errors as GraphQLFormattedError[]), detail };
+  if (response.errors?.length) return { outcome: deniedOrError(response.errors), detail };
   const value = (response.data as Record<string, unknown> | null | undefined)?.[row.field];
   if (row.kind === 'query') return { outcome: value == null ? 'NULL' : 'DATA', detail };
   const payload = value as { userErrors?: { code: string }[] } | null | undefined;
@@ -1397,7 +1396,7 @@ async function request(client: GraphQLClient, query: string, variables: Variable
   if (response.errors?.length || !response.data) {
     throw new Error(`setting up the matrix failed: ${JSON.stringify(response.errors)} for ${query}`);
   }
-  return response.data as Payload;
+  return response.data;
 }
 
 /** Runs a mutation that must succeed and returns its payload. */

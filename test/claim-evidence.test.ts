@@ -264,7 +264,7 @@ describe('refusals, each writing nothing', () => {
     const claim = await freshClaim();
     // Released, so the seller can see the claim: the refusal is about the role, not visibility.
     await releaseToSeller(t, claim.id);
-    const client = role ? await t.as(role, subject!) : t.anonymous();
+    const client = role ? await t.as(role, subject) : t.anonymous();
     const response = await expectNothingWritten(claim, () =>
       client.execute(AddClaimEvidenceDocument, {
         input: { claimId: claim.id, evidence: [evidence(`by-${role}`)] },

@@ -56,7 +56,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 function difference(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).map(([table, count]) => [table, count - before[table]!]));
+  return Object.fromEntries(Object.entries(after).map(([table, count]) => [table, count - before[table]]));
 }
 
 describe('filings written together', () => {
@@ -108,7 +108,7 @@ describe('filings written together', () => {
       'filed',
     ]);
     // The retry is answered with the claim filed earlier, not a new one.
-    expect(toGlobalId('Claim', results[3]!.claim!.id)).toBe(earlier.fileClaim.claim!.id);
+    expect(toGlobalId('Claim', results[3].claim!.id)).toBe(earlier.fileClaim.claim!.id);
 
     const written = difference(await rowCounts(), before);
     // Four new claims: a1, a2, cust-b's injury claim and the agent's; each with one event, one
@@ -133,7 +133,7 @@ describe('filings written together', () => {
       );
     // Every new claim starts its own timeline at 1; the replayed claim's is untouched.
     expect(
-      timeline.filter((event) => event.claim_id !== results[3]!.claim!.id).map((event) => event.sequence),
+      timeline.filter((event) => event.claim_id !== results[3].claim!.id).map((event) => event.sequence),
     ).toEqual([1, 1, 1, 1]);
   });
 
@@ -141,7 +141,7 @@ describe('filings written together', () => {
     const orders: string[] = [];
     for (let index = 0; index < 12; index += 1)
       orders.push(await recordOrder(index % 2 === 0 ? 'cust-a' : 'cust-b'));
-    const single = await t.countStatements(() => file(Role.CUSTOMER, 'cust-a', claimInput(orders[0]!)));
+    const single = await t.countStatements(() => file(Role.CUSTOMER, 'cust-a', claimInput(orders[0])));
     let results: Awaited<ReturnType<typeof file>>[] = [];
     const together = await t.countStatements(async () => {
       results = await Promise.all(

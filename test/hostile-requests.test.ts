@@ -235,7 +235,7 @@ describe('odd and oversized strings in inputs', () => {
   const file = async (overrides: Parameters<typeof claimInput>[1]) => {
     const before = await claimTableCounts(t);
     const { fileClaim } = await customer.data(FileClaimDocument, {
-      input: claimInput(market.orders['ord-a1']!.id, overrides),
+      input: claimInput(market.orders['ord-a1'].id, overrides),
     });
     expect(await claimTableCounts(t)).toEqual(before);
     return fileClaim.userErrors.map((error) => [error.field.join('.'), error.code]);
@@ -247,7 +247,7 @@ describe('odd and oversized strings in inputs', () => {
       body: JSON.stringify({
         query: 'mutation($input: FileClaimInput!) { fileClaim(input: $input) { userErrors { code } } }',
         variables: {
-          input: { ...claimInput(market.orders['ord-a1']!.id), description: 'x'.repeat(1_000_000) },
+          input: { ...claimInput(market.orders['ord-a1'].id), description: 'x'.repeat(1_000_000) },
         },
       }),
     });
@@ -267,7 +267,7 @@ describe('odd and oversized strings in inputs', () => {
       ['input.description', 'INVALID_FORMAT'],
     ]);
     const { fileClaim } = await customer.data(FileClaimDocument, {
-      input: claimInput(market.orders['ord-a1']!.id, {
+      input: claimInput(market.orders['ord-a1'].id, {
         description: 'Le radiateur a brûlé 🔥 the carpet — \u202Eevil\u202C text and 名前',
       }),
     });
@@ -282,7 +282,7 @@ describe('odd and oversized strings in inputs', () => {
     const body = JSON.stringify({
       query: 'mutation($input: FileClaimInput!) { fileClaim(input: $input) { userErrors { field code } } }',
       variables: {
-        input: { ...claimInput(market.orders['ord-a2']!.id), description: 'half a pair: \\uD800 here' },
+        input: { ...claimInput(market.orders['ord-a2'].id), description: 'half a pair: \\uD800 here' },
       },
     }).replace('\\\\uD800', '\\uD800');
     const response = await raw({ headers: { authorization: `Bearer ${customer.token}` }, body });
@@ -295,7 +295,7 @@ describe('odd and oversized strings in inputs', () => {
     for (const amount of ['9'.repeat(1000), '1e3', 12.5]) {
       const before = await claimTableCounts(t);
       const response = await customer.execute(FileClaimDocument, {
-        input: claimInput(market.orders['ord-a2']!.id, {
+        input: claimInput(market.orders['ord-a2'].id, {
           amountClaimed: { amount: amount as string, currencyCode: 'USD' },
         }),
       });
@@ -313,7 +313,7 @@ describe('odd and oversized strings in inputs', () => {
   it('a wrongly typed variable is refused without repeating its value, which may be personal data', async () => {
     const response = await customer.execute(FileClaimDocument, {
       input: {
-        ...claimInput(market.orders['ord-a2']!.id),
+        ...claimInput(market.orders['ord-a2'].id),
         injuryDetails: {
           description: 'CANARY-burns-on-both-hands',
           medicallyTreated: 'CANARY-yes' as unknown as boolean,
@@ -402,7 +402,7 @@ describe('a burst of hostile requests', () => {
     const worker = async () => {
       while (sent < 10_000) {
         sent += 1;
-        const status = await send(hostile[sent % hostile.length]!);
+        const status = await send(hostile[sent % hostile.length]);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
     };

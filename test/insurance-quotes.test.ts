@@ -205,7 +205,7 @@ describe('the provider network', () => {
   it('a suspended provider is not asked for quotes, and is asked again once reinstated', async () => {
     const { ref, client } = await sellerWithProfile();
     const { suspendInsuranceProvider } = await agent.data(SuspendInsuranceProviderDocument, {
-      input: { providerId: providerIds['ins-voltline']! },
+      input: { providerId: providerIds['ins-voltline'] },
     });
     expect(suspendInsuranceProvider.provider?.status).toBe('SUSPENDED');
     try {
@@ -216,7 +216,7 @@ describe('the provider network', () => {
       );
     } finally {
       await agent.data(ReinstateInsuranceProviderDocument, {
-        input: { providerId: providerIds['ins-voltline']! },
+        input: { providerId: providerIds['ins-voltline'] },
       });
     }
     const again = await requestQuotes(client);
@@ -321,7 +321,7 @@ describe("a seller's insurance profile", () => {
       '1463.00',
       '2267.65',
     ]);
-    expect(keystone(after)[1]!.ratingFactors).toEqual([
+    expect(keystone(after)[1].ratingFactors).toEqual([
       { name: 'base premium', factor: '950.00', reason: '950.00 USD a year before factors' },
       { name: 'category', factor: '1.400', reason: 'riskiest category: electronics' },
       { name: 'revenue', factor: '1.000', reason: 'revenue below 1000000.00 USD' },
@@ -451,7 +451,7 @@ describe('asking the network for quotes', () => {
       .map(({ node }) => node)
       .filter((quote) => quote.provider.externalRef === 'ins-prairie');
     const failed = (quote: QuoteFieldsFragment) => quote.requirementChecks.filter((check) => !check.passed);
-    expect(failed(prairie[0]!)).toEqual([
+    expect(failed(prairie[0])).toEqual([
       {
         requirement: 'PER_OCCURRENCE_LIMIT',
         passed: false,
@@ -466,7 +466,7 @@ describe('asking the network for quotes', () => {
         actual: 'not named',
       },
     ]);
-    expect(failed(prairie[1]!)).toEqual([
+    expect(failed(prairie[1])).toEqual([
       { requirement: 'DEDUCTIBLE', passed: false, required: 'at most 10000.00 USD', actual: '25000.00 USD' },
       { requirement: 'INSURER_RATING', passed: false, required: 'A- or better', actual: 'B+' },
     ]);
@@ -674,7 +674,7 @@ describe('comparing quotes', () => {
 
 /** Ratings strongest first, as the tests list providers. */
 function rank(labelled: string): number {
-  return ['ins-keystone', 'ins-partner', 'ins-voltline', 'ins-prairie'].indexOf(labelled.split(' ')[0]!);
+  return ['ins-keystone', 'ins-partner', 'ins-voltline', 'ins-prairie'].indexOf(labelled.split(' ')[0]);
 }
 
 describe('partner insurers answering', () => {
@@ -688,7 +688,7 @@ describe('partner insurers answering', () => {
       seller: { externalRef: ref },
       profile: { productCategories: ['electronics', 'home'], annualRevenue: usd('750000.00') },
     });
-    const quoteId = open.quotes.edges[0]!.node.id;
+    const quoteId = open.quotes.edges[0].node.id;
     expect(open.quotes.edges.map(({ node }) => node.provider.externalRef)).toEqual(['ins-partner']);
 
     const validUntil = new Date(TEST_NOW.getTime() + 10 * DAY).toISOString();
@@ -726,7 +726,7 @@ describe('partner insurers answering', () => {
     const { client } = await sellerWithProfile();
     const request = await requestQuotes(client);
     const partner = await t.as(Role.INSURER, 'ins-partner');
-    const quoteId = (await quotesOf(partner, { id: request.id, first: 1 }))!.edges[0]!.node.id;
+    const quoteId = (await quotesOf(partner, { id: request.id, first: 1 }))!.edges[0].node.id;
     const good = {
       quoteId,
       annualPremium: usd('900.00'),
@@ -774,7 +774,7 @@ describe('partner insurers answering', () => {
         (await keystone.data(SubmitInsuranceQuoteDocument, { input: good })).submitInsuranceQuote.userErrors,
       ),
     ).toEqual([['input.quoteId', 'NOT_FOUND']]);
-    expect((await quotesOf(partner, { id: request.id, first: 1 }))!.edges[0]!.node.status).toBe('PENDING');
+    expect((await quotesOf(partner, { id: request.id, first: 1 }))!.edges[0].node.status).toBe('PENDING');
     // A zero deductible is allowed.
     expect(await refused({})).toEqual([]);
   });
@@ -782,7 +782,7 @@ describe('partner insurers answering', () => {
   it('may decline; a request not answered in time expires and can no longer be answered', async () => {
     const partner = await t.as(Role.INSURER, 'ins-partner');
     const declining = await requestQuotes((await sellerWithProfile()).client);
-    const declineId = (await quotesOf(partner, { id: declining.id, first: 1 }))!.edges[0]!.node.id;
+    const declineId = (await quotesOf(partner, { id: declining.id, first: 1 }))!.edges[0].node.id;
     const { declineInsuranceQuote } = await partner.data(DeclineInsuranceQuoteDocument, {
       input: { quoteId: declineId, reason: 'Outside our appetite for home electronics.' },
     });
@@ -793,7 +793,7 @@ describe('partner insurers answering', () => {
 
     const { client } = await sellerWithProfile();
     const late = await requestQuotes(client);
-    const quoteId = (await quotesOf(partner, { id: late.id, first: 1 }))!.edges[0]!.node.id;
+    const quoteId = (await quotesOf(partner, { id: late.id, first: 1 }))!.edges[0].node.id;
     t.clock.advance(5 * DAY);
     try {
       expect(
@@ -951,7 +951,7 @@ describe('binding a quote', () => {
     ]);
     // A suspended provider's offer.
     await agent.data(SuspendInsuranceProviderDocument, {
-      input: { providerId: providerIds['ins-keystone']! },
+      input: { providerId: providerIds['ins-keystone'] },
     });
     try {
       const keystone = request.quotes.edges
@@ -960,7 +960,7 @@ describe('binding a quote', () => {
       expect(await refused(keystone.id)).toEqual([['input.quoteId', 'PROVIDER_SUSPENDED']]);
     } finally {
       await agent.data(ReinstateInsuranceProviderDocument, {
-        input: { providerId: providerIds['ins-keystone']! },
+        input: { providerId: providerIds['ins-keystone'] },
       });
     }
     // An offer past its validity (Keystone's: 30 days).
@@ -1033,7 +1033,7 @@ describe('updating a provider', () => {
     const { client } = await sellerWithProfile();
     const request = await requestQuotes(client);
     const { updateInsuranceProvider } = await agent.data(UpdateInsuranceProviderDocument, {
-      input: { providerId: providerIds['ins-voltline']!, financialRating: 'B' },
+      input: { providerId: providerIds['ins-voltline'], financialRating: 'B' },
     });
     try {
       expect(updateInsuranceProvider.provider).toMatchObject({
@@ -1048,7 +1048,7 @@ describe('updating a provider', () => {
       expect(voltline).not.toContain('ins-voltline');
     } finally {
       await agent.data(UpdateInsuranceProviderDocument, {
-        input: { providerId: providerIds['ins-voltline']!, financialRating: 'A_MINUS' },
+        input: { providerId: providerIds['ins-voltline'], financialRating: 'A_MINUS' },
       });
     }
   });

@@ -35,8 +35,8 @@ describe('migrations that move data', () => {
       'The charger cable melted at the plug while the phone was charging overnight on the bedside table.',
     ];
     for (const [order, description] of [
-      [orders['ord-a1']!, descriptions[0]!],
-      [orders['ord-a2']!, descriptions[1]!],
+      [orders['ord-a1'], descriptions[0]],
+      [orders['ord-a2'], descriptions[1]],
     ] as const) {
       const { fileClaim } = await customer.data(FileClaimDocument, {
         input: claimInput(order.id, { description }),

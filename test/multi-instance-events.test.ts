@@ -53,7 +53,7 @@ function startInstance(name: string): Promise<Instance> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
       if (match) {
@@ -63,7 +63,7 @@ function startInstance(name: string): Promise<Instance> {
         resolve(instance);
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${output}`)));

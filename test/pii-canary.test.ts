@@ -37,7 +37,7 @@ beforeAll(async () => {
   await insureSeller(t, 'sell-b', 'ins-b');
   const customer = await t.as(Role.CUSTOMER, 'cust-a');
   const { fileClaim } = await customer.data(FileClaimDocument, {
-    input: claimInput(market.orders['ord-a1']!.id, {
+    input: claimInput(market.orders['ord-a1'].id, {
       kinds: ['PROPERTY_DAMAGE', 'PERSONAL_INJURY'],
       amountClaimed: { amount: '2400.00', currencyCode: 'USD' },
       injuryDetails: {

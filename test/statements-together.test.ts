@@ -35,7 +35,7 @@ beforeAll(async () => {
   ] as const) {
     const customer = await t.as(Role.CUSTOMER, customerRef);
     const { fileClaim } = await customer.data(FileClaimDocument, {
-      input: claimInput(market.orders[order]!.id),
+      input: claimInput(market.orders[order].id),
     });
     claims.push(localIdOf(fileClaim.claim!.id, 'Claim')!);
   }
@@ -67,9 +67,9 @@ async function writtenBothWays<Entity extends object>(
   const returnedIds = returned.map((row) => String(row.id));
   const em = t.orm.em.fork();
   const byIds = (ids: (number | string)[]) =>
-    em.find(entity, { id: { $in: ids } } as never, { orderBy: { id: 'asc' } as never });
+    em.find(entity, { id: { $in: ids } }, { orderBy: { id: 'asc' } as never });
   const withoutIdAndClaim = (rows: Entity[]) =>
-    rows.map((row) => ({ ...row, id: undefined, claim: undefined }) as Entity);
+    rows.map((row) => ({ ...row, id: undefined, claim: undefined }));
   const statement = await byIds(returnedIds);
   return {
     unitOfWork: withoutIdAndClaim(await byIds(viaUnitOfWork)),
@@ -266,33 +266,31 @@ describe('a statement of plain rows', () => {
 
   it('answers no rows unless asked for the ids, and writes the rows all the same', async () => {
     const message = 'written without answering its id';
-    const answered = await t.orm.em
-      .fork()
-      .transactional((em) =>
-        runStatementsTogether(em, [
-          insertStatement(em, ClaimEvent, [
-            {
-              claim: claims[3]!,
-              sequence: 301,
-              type: ClaimEventType.STATUS_CHANGED,
-              occurredAt: new Date(),
-              actorRole: ActorRole.SYSTEM,
-              actorSubject: null,
-              fromStatus: null,
-              toStatus: null,
-              message,
-            },
-          ])!,
-        ]),
-      );
+    const answered = await t.orm.em.fork().transactional((em) =>
+      runStatementsTogether(em, [
+        insertStatement(em, ClaimEvent, [
+          {
+            claim: claims[3],
+            sequence: 301,
+            type: ClaimEventType.STATUS_CHANGED,
+            occurredAt: new Date(),
+            actorRole: ActorRole.SYSTEM,
+            actorSubject: null,
+            fromStatus: null,
+            toStatus: null,
+            message,
+          },
+        ])!,
+      ]),
+    );
     expect(answered).toEqual([]);
-    expect(await t.orm.em.fork().count(ClaimEvent, { claim: claims[3]!, sequence: 301, message })).toBe(1);
+    expect(await t.orm.em.fork().count(ClaimEvent, { claim: claims[3], sequence: 301, message })).toBe(1);
   });
 
   it('refuses a property that is not a column of its own', () => {
     const em = t.orm.em.fork();
     expect(() =>
-      insertStatement(em, ClaimEvent, [{ claim: claims[0]!, sequence: 1, unknownProperty: 'x' } as never]),
+      insertStatement(em, ClaimEvent, [{ claim: claims[0], sequence: 1, unknownProperty: 'x' } as never]),
     ).toThrow('ClaimEvent.unknownProperty cannot be written as a plain row');
   });
 });

@@ -66,7 +66,7 @@ export async function establishCustomers(
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      const batch = batches[next++]!;
+      const batch = batches[next++];
       const declarations: string[] = [];
       const fields: string[] = [];
       const variables: Record<string, unknown> = {};
@@ -113,7 +113,7 @@ export async function establishCustomers(
       for (const [field, payload] of Object.entries(data)) {
         if (payload.userErrors.length > 0) throw new Error(`${field}: ${JSON.stringify(payload.userErrors)}`);
       }
-      batch.forEach((customerRef, index) => orderIds.set(customerRef, data[`recent${index}`]!.order!.id));
+      batch.forEach((customerRef, index) => orderIds.set(customerRef, data[`recent${index}`].order!.id));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -148,10 +148,7 @@ const DESCRIPTION_WORDS = (
  */
 export function claimFiling(customer: BenchCustomer): Record<string, unknown> {
   const digest = createHash('sha256').update(`bench-${process.pid}-${customer.customerRef}`).digest();
-  const words = Array.from(
-    { length: 16 },
-    (_, i) => DESCRIPTION_WORDS[digest[i]! % DESCRIPTION_WORDS.length],
-  );
+  const words = Array.from({ length: 16 }, (_, i) => DESCRIPTION_WORDS[digest[i] % DESCRIPTION_WORDS.length]);
   return {
     orderId: customer.orderId,
     kinds: ['PROPERTY_DAMAGE'],

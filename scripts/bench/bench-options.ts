@@ -102,7 +102,7 @@ export function settingsOf(pairs: string[], option: string, usage: string): Reco
   for (const pair of pairs) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
     if (!match) throw new Error(`${option} takes KEY=VALUE, got "${pair}"\n${usage}`);
-    settings[match[1]!] = match[2]!;
+    settings[match[1]] = match[2]!;
   }
   return settings;
 }

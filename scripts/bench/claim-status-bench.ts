@@ -63,13 +63,13 @@ export async function prepareClaimStatus(target: DatabaseTarget): Promise<ClaimS
     const agent = await agentToken();
     await recordCatalogue(server.url, agent);
     const [customer] = await establishCustomers(server.url, agent, 'status-customer', 1);
-    const claimId = await fileClaim(server.url, customer!);
+    const claimId = await fileClaim(server.url, customer);
     await waitForScreening(server.url, agent, claimId);
     const answer = JSON.stringify(
-      await postGraphQL(server.url, customer!.token, CLAIM_STATUS_QUERY, { id: claimId }),
+      await postGraphQL(server.url, customer.token, CLAIM_STATUS_QUERY, { id: claimId }),
     );
     return {
-      token: customer!.token,
+      token: customer.token,
       body: JSON.stringify({ query: CLAIM_STATUS_QUERY, variables: { id: claimId } }),
       answer,
     };

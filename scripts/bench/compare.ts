@@ -86,7 +86,7 @@ class Stack {
           serverEnv(database.target, { ...settings, JOB_POLL_INTERVAL_MS: '100' }),
         ),
       );
-      return new Stack(database, started[0]!, started[1]!);
+      return new Stack(database, started[0], started[1]);
     } catch (error) {
       await Promise.all(started.map((server) => server.stop()));
       await database.drop();
@@ -188,7 +188,7 @@ async function fileOnBoth(
           {
             method: 'POST',
             setupRequest: (built) => {
-              const customer = customers[Math.min(own++, customers.length - 1)]!;
+              const customer = customers[Math.min(own++, customers.length - 1)];
               return {
                 ...built,
                 headers: {
@@ -204,7 +204,7 @@ async function fileOnBoth(
                 status === 200 &&
                 (JSON.parse(body) as { data?: { fileClaim?: { claim?: unknown } } }).data?.fileClaim?.claim
               )
-                filed[index]! += 1;
+                filed[index] += 1;
             },
           },
         ],
@@ -238,11 +238,11 @@ async function measurePair(
     const filed = await fileOnBoth(stacks, customers, next, options.rate, options.seconds);
     const after = await Promise.all(stacks.map((stack) => stack.cpuMs()));
     const figures = stacks.map((_, index) => ({
-      filed: filed[index]!,
-      servingCpuMsPerFiling: (after[index]![0] - before[index]![0]) / Math.max(1, filed[index]!),
-      workerCpuMsPerFiling: (after[index]![1] - before[index]![1]) / Math.max(1, filed[index]!),
+      filed: filed[index],
+      servingCpuMsPerFiling: (after[index][0] - before[index][0]) / Math.max(1, filed[index]),
+      workerCpuMsPerFiling: (after[index][1] - before[index][1]) / Math.max(1, filed[index]),
     }));
-    return [figures[0]!, figures[1]!];
+    return [figures[0], figures[1]];
   } finally {
     await Promise.all(stacks.map((stack) => stack.stop()));
   }
@@ -251,7 +251,7 @@ async function measurePair(
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main(): Promise<void> {

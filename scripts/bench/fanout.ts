@@ -146,7 +146,7 @@ export async function benchFanout(
     const warmup: number[] = [];
     const measured: number[] = [];
     for (const { cursor, at } of receipts) {
-      const commit = committedAt[cursor]!;
+      const commit = committedAt[cursor];
       (commit >= measuredFrom ? measured : warmup).push(at - commit);
     }
     for (const latencies of [warmup, measured]) latencies.sort((a, b) => a - b);

@@ -111,7 +111,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     for (let index = 0; index < settings.workers; index += 1) {
       workers.push(await BenchProcess.start('server.js', serverEnv(target, working)));
     }
-    const url = servers[0]!.url;
+    const url = servers[0].url;
     const agent = await agentToken();
     await recordCatalogue(url, agent);
     const customers = await establishCustomers(url, agent, 'filer', settings.customers);
@@ -125,7 +125,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     const request: autocannon.Request = {
       method: 'POST',
       setupRequest: (built) => {
-        const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)]!;
+        const customer: BenchCustomer = customers[Math.min(next++, customers.length - 1)];
         return {
           ...built,
           headers: {
@@ -170,7 +170,7 @@ export async function benchFiling(target: DatabaseTarget, settings: FilingSettin
     const machineBefore = machineCpuSnapshot();
     const runs = await profiled(everyServer, () => load(settings.seconds));
     const machine = machineCpuUse(machineBefore, machineCpuSnapshot());
-    const cpuSpent = (await cpuMsOf(everyServer)).map((ms, index) => ms - cpuBefore[index]!);
+    const cpuSpent = (await cpuMsOf(everyServer)).map((ms, index) => ms - cpuBefore[index]);
     const cpuMs = sum(cpuSpent);
     const workerCpuMs = sum(cpuSpent.slice(servers.length));
     const counts = await postGraphQL<ClaimCounts>(url, agent, CLAIM_COUNTS);

@@ -38,9 +38,9 @@ export function machineCpuSnapshot(): MachineCpuSnapshot | null {
     return null;
   }
   // cpu user nice system idle iowait irq softirq steal guest guest_nice
-  const fields = stat.split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const fields = stat.split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((sum, value) => sum + value, 0);
-  const notWorking = fields[3]! + fields[4]! + fields[7]!;
+  const notWorking = fields[3] + fields[4] + fields[7];
   const cores = stat.split('\n').filter((line) => /^cpu\d/.test(line)).length;
   return { busy: total - notWorking, total, cores, postgres: postgresJiffies() };
 }

@@ -53,7 +53,7 @@ export function resultsTable(results: BenchResults): string[] {
   }
   const statements = results.statements;
   if (statements) {
-    const constant = statements.every(({ statements: n }) => n === statements[0]!.statements);
+    const constant = statements.every(({ statements: n }) => n === statements[0].statements);
     rows.push([
       `SQL statements per request: claims(first: ${statements.map((f) => f.pageSize).join(' / ')}) with order, seller, timeline, payout`,
       `${statements.map((f) => f.statements).join(' / ')} (claims returned ${statements.map((f) => f.claims).join(' / ')}, with a payout ${statements

@@ -91,7 +91,7 @@ function randomSource(seed: number) {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
     /** Log-normal around `median`, spread by `sigma` (natural log units). */
     logNormal: (median: number, sigma: number) => {
       const u = Math.max(next(), 1e-12);
@@ -230,7 +230,7 @@ function story(random: Random, item: string, injury: boolean): string {
   const parts = [
     `${subject} ${random.pick(FAILURES)} ${random.pick(CONTEXT)} and ${random.pick(DAMAGE)}.`,
     injury ? `It also ${random.pick(INJURY)}.` : '',
-    `${after[0]!.toUpperCase()}${after.slice(1)}.`,
+    `${after[0].toUpperCase()}${after.slice(1)}.`,
     random.chance(0.6) ? random.pick(EXTRAS) : '',
     random.chance(0.3) ? `I paid ${random.int(20, 900)} to have it cleaned up.` : '',
   ];
@@ -242,7 +242,7 @@ function touchedUp(random: Random, script: string): string {
   const words = script.split(' ');
   for (let edits = random.int(0, 2); edits > 0; edits--) {
     const at = random.int(0, words.length - 1);
-    words[at] = random.chance(0.5) ? words[at]!.toUpperCase() : `${words[at]},`;
+    words[at] = random.chance(0.5) ? words[at].toUpperCase() : `${words[at]},`;
   }
   return words.join(' ');
 }
@@ -287,7 +287,7 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
     orders.push(order);
     return order;
   };
-  const itemOf = (product: GeneratedProduct) => ITEMS[Number(product.ref.slice(5)) % ITEMS.length]!;
+  const itemOf = (product: GeneratedProduct) => ITEMS[Number(product.ref.slice(5)) % ITEMS.length];
   const photos = (count: number) => Array.from({ length: count }, () => `sha256:${random.hex(64)}`);
 
   // Honest claimants: a claim with damage in proportion to what such a product can do.
@@ -310,13 +310,13 @@ export function generateClaimHistory(options: GeneratorOptions = DEFAULT_GENERAT
     customers.push({ ref, label: 'HONEST' });
     // One in ten lives with another account holder (a partner ordering separately).
     const shared = households.length > 0 && random.chance(0.1);
-    const home = shared ? households.splice(random.int(0, households.length - 1), 1)[0]! : address(random);
+    const home = shared ? households.splice(random.int(0, households.length - 1), 1)[0] : address(random);
     if (!shared) households.push(home);
     pastOrders(ref, home);
     const claimsToFile = random.chance(0.08) ? 2 : 1;
     let previousFiling = options.start.getTime();
     for (let c = 0; c < claimsToFile; c++) {
-      const product = random.chance(0.25) ? products[random.int(0, 2)]! : random.pick(products);
+      const product = random.chance(0.25) ? products[random.int(0, 2)] : random.pick(products);
       const purchasedAt = new Date(random.int(previousFiling, end - 60 * DAY));
       const order = newOrder(ref, product, purchasedAt, home);
       const incident = new Date(

@@ -36,7 +36,7 @@ export function insertRowAtCommit<Entity extends object>(
   let tables = staged.get(transaction);
   if (!tables) staged.set(transaction, (tables = new Map()));
   const rows = tables.get(entity as EntityName<object>) ?? [];
-  rows.push(row as RowAtCommit);
+  rows.push(row);
   tables.set(entity as EntityName<object>, rows);
 }
 

@@ -71,8 +71,8 @@ function columnWriters(meta: EntityMetadata, platform: Platform): Map<string, Co
       continue;
     const customType = prop.customType;
     writers.set(prop.name, {
-      column: prop.fieldNames[0]!,
-      type: prop.columnTypes[0]!,
+      column: prop.fieldNames[0],
+      type: prop.columnTypes[0],
       toDatabase: customType
         ? (value) =>
             customType.convertToDatabaseValue(value, platform, {
@@ -135,5 +135,5 @@ export function insertStatement<Entity extends object>(
       : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
   const insert = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`;
   if (!returningIds || !platform.usesReturningStatement()) return insert;
-  return `${insert} returning ${meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0]!)).join(', ')}`;
+  return `${insert} returning ${meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0])).join(', ')}`;
 }

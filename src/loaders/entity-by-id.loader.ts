@@ -9,7 +9,7 @@ export function createEntityByIdLoader<T extends { id: number }>(
   entity: EntityClass<T>,
 ): DataLoader<number, T | null> {
   return new DataLoader(async (ids) => {
-    const rows = await em.find(entity as never, { id: { $in: [...ids] } } as never);
+    const rows = await em.find(entity as never, { id: { $in: [...ids] } });
     const byId = new Map((rows as T[]).map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -140,16 +140,14 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         if (!decision.allowed) {
           const error = throttled(decision.retryAfterSeconds);
           res.setHeader('retry-after', String(decision.retryAfterSeconds));
-          res
-            .status(429)
-            .json({
-              errors: [
-                {
-                  message: error.message,
-                  extensions: { code: 'THROTTLED', retryAfterSeconds: decision.retryAfterSeconds },
-                },
-              ],
-            });
+          res.status(429).json({
+            errors: [
+              {
+                message: error.message,
+                extensions: { code: 'THROTTLED', retryAfterSeconds: decision.retryAfterSeconds },
+              },
+            ],
+          });
           return;
         }
         res.locals.auth = auth;

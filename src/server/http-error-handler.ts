@@ -11,26 +11,20 @@ export function httpErrorHandler(logger: Logger) {
     if (res.headersSent) return next(error);
     const status = (error as { status?: unknown }).status;
     if (status === 413) {
-      res
-        .status(413)
-        .json({
-          errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
-        });
+      res.status(413).json({
+        errors: [{ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      });
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res
-        .status(status)
-        .json({
-          errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-        });
+      res.status(status).json({
+        errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
       return;
     }
     logger.error({ err: error }, 'unexpected HTTP error');
-    res
-      .status(500)
-      .json({
-        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+    res.status(500).json({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
   };
 }

@@ -69,7 +69,7 @@ function withPlainData(result: ExecutionResult): ExecutionResult {
  */
 export async function subscribeSharingResults(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+  if (!(Symbol.asyncIterator in source)) return source;
   const documentKey = sharingKey(args.document);
   const key =
     documentKey === null

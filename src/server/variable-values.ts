@@ -57,8 +57,7 @@ function describeAt(type: GraphQLInputType, path: readonly (string | number)[]):
   let current: GraphQLInputType | undefined = type;
   for (const key of path) {
     const nullable: GraphQLInputType | undefined = current && (getNullableType(current) as GraphQLInputType);
-    if (typeof key === 'number')
-      current = nullable && isListType(nullable) ? (nullable.ofType as GraphQLInputType) : undefined;
+    if (typeof key === 'number') current = nullable && isListType(nullable) ? nullable.ofType : undefined;
     else current = nullable && isInputObjectType(nullable) ? nullable.getFields()[key]?.type : undefined;
     if (!current) return 'no such field';
   }

@@ -187,7 +187,7 @@ export class ClaimFilingService {
         `order:${queued.filing.orderId}`,
         `key:${this.idempotency.scopeOf(queued.viewer)}:${queued.key}`,
       ],
-      write: (queued) => queued[0]!.ctx.em.fork().transactional((em) => this.fileBatch(em, queued)),
+      write: (queued) => queued[0].ctx.em.fork().transactional((em) => this.fileBatch(em, queued)),
     });
   }
 
@@ -360,7 +360,7 @@ export class ClaimFilingService {
         // Another customer's order is indistinguishable from a missing one.
         return failed([userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order')]);
       }
-      const lookup = lookups[index]!;
+      const lookup = lookups[index];
       if (lookup.kind === 'replay')
         return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
       if (lookup.kind === 'reused') return keyReused();
@@ -373,7 +373,7 @@ export class ClaimFilingService {
       return { claim: this.stageClaim(em, viewer, order, filing, now), userErrors: [] };
     });
     const filed = results.flatMap((result, index) =>
-      result.claim && lookups[index]!.kind === 'new' ? [{ claim: result.claim, ...queued[index]! }] : [],
+      result.claim && lookups[index].kind === 'new' ? [{ claim: result.claim, ...queued[index] }] : [],
     );
     if (filed.length === 0) return results;
     await em.flush();

@@ -64,7 +64,7 @@ export class GroupCommit<Item, Result> {
     const batch: Pending<Item, Result>[] = [];
     const taken = new Set<string>();
     for (let index = 0; index < this.queue.length && batch.length < this.settings.maxBatch;) {
-      const pending = this.queue[index]!;
+      const pending = this.queue[index];
       if (pending.keys.some((key) => this.busy.has(key) || taken.has(key))) {
         index += 1;
         continue;
@@ -79,10 +79,10 @@ export class GroupCommit<Item, Result> {
   private async run(batch: Pending<Item, Result>[]): Promise<void> {
     try {
       const results = await this.settings.write(batch.map((pending) => pending.item));
-      batch.forEach((pending, index) => pending.resolve(results[index]!));
+      batch.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]!.reject(error);
+        batch[0].reject(error);
         return;
       }
       for (const pending of batch) await this.run([pending]);

@@ -24,7 +24,7 @@ export class IdempotencyService {
     requestHash: string,
   ): Promise<IdempotencyLookup> {
     const [lookup] = await this.lookupAll(em, operation, [{ viewer, key, requestHash }]);
-    return lookup!;
+    return lookup;
   }
 
   /** Several keys of one operation in one query, answered in the order asked. */

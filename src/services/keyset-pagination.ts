@@ -52,7 +52,7 @@ export async function paginateByKeyset<T extends object>(
   where: FilterQuery<T>,
   options: KeysetOptions,
 ): Promise<KeysetPage<T>> {
-  const lastDirection = options.columns[options.columns.length - 1]!.direction;
+  const lastDirection = options.columns[options.columns.length - 1].direction;
   const columns = [...options.columns, { column: 'id', direction: lastDirection, parse: Number }];
   let pageWhere = where;
   if (options.after !== undefined) {
@@ -60,7 +60,7 @@ export async function paginateByKeyset<T extends object>(
     // After (v1, v2, …): c1 past v1, or c1 = v1 and c2 past v2, or …
     const branches = columns.map((current, index) => {
       const branch: Record<string, unknown> = {};
-      for (let i = 0; i < index; i++) branch[columns[i]!.column] = values[i];
+      for (let i = 0; i < index; i++) branch[columns[i].column] = values[i];
       branch[current.column] = { [current.direction === 'DESC' ? '$lt' : '$gt']: values[index] };
       return branch;
     });

@@ -116,11 +116,15 @@ export class ReferenceDataService {
     mergeFields: string[],
   ): Promise<T> {
     const now = this.clock.now();
-    return em.upsert(entity, { ...data, createdAt: now, updatedAt: now } as never, {
-      onConflictFields: ['externalRef'] as never,
-      onConflictAction: 'merge',
-      onConflictMergeFields: [...mergeFields, 'updatedAt'] as never,
-    }) as Promise<T>;
+    return em.upsert(
+      entity,
+      { ...data, createdAt: now, updatedAt: now },
+      {
+        onConflictFields: ['externalRef'] as never,
+        onConflictAction: 'merge',
+        onConflictMergeFields: [...mergeFields, 'updatedAt'] as never,
+      },
+    ) as Promise<T>;
   }
 
   async recordOrder(ctx: RequestContext, request: RecordOrderRequest): Promise<Written<'order', Order>> {

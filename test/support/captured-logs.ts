@@ -21,7 +21,7 @@ export class CapturedLogs extends Writable {
     const leaked = this.lines.filter(containsCanary);
     if (leaked.length > 0)
       throw new Error(
-        `medical information reached the log: ${leaked.length} line(s), e.g. ${leaked[0]!.slice(0, 300)}`,
+        `medical information reached the log: ${leaked.length} line(s), e.g. ${leaked[0].slice(0, 300)}`,
       );
   }
 }

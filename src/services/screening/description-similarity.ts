@@ -51,17 +51,16 @@ export function bandsOfShingles(set: ReadonlySet<string>): string[] {
   for (const shingle of set) {
     const base = fnv1a(shingle);
     for (let i = 0; i < SIGNATURE_LENGTH; i++) {
-      const value = mix(base ^ SEEDS[i]!);
-      if (value < signature[i]!) signature[i] = value;
+      const value = mix(base ^ SEEDS[i]);
+      if (value < signature[i]) signature[i] = value;
     }
   }
   // Put together from a table of hex pairs: formatting each row with toString(16) took eight
   // times as long as working out the whole signature (runs in every filing and every screening).
   const bands: string[] = [];
   for (let band = 0; band < BANDS; band++) {
-    let key = BAND_PREFIXES[band]!;
-    for (let row = band * ROWS_PER_BAND; row < (band + 1) * ROWS_PER_BAND; row++)
-      key += hex8(signature[row]!);
+    let key = BAND_PREFIXES[band];
+    for (let row = band * ROWS_PER_BAND; row < (band + 1) * ROWS_PER_BAND; row++) key += hex8(signature[row]);
     bands.push(key);
   }
   return bands;
@@ -74,10 +73,10 @@ const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).pad
 /** An unsigned 32-bit value as eight lower-case hex digits. */
 function hex8(value: number): string {
   return (
-    HEX_PAIRS[value >>> 24]! +
-    HEX_PAIRS[(value >>> 16) & 0xff]! +
-    HEX_PAIRS[(value >>> 8) & 0xff]! +
-    HEX_PAIRS[value & 0xff]!
+    HEX_PAIRS[value >>> 24] +
+    HEX_PAIRS[(value >>> 16) & 0xff] +
+    HEX_PAIRS[(value >>> 8) & 0xff] +
+    HEX_PAIRS[value & 0xff]
   );
 }
 

@@ -149,7 +149,9 @@ export function loadScreeningPolicy(file?: string): LoadedScreeningPolicy {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`SCREENING_POLICY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
+    throw new Error(`SCREENING_POLICY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const problems = checkPolicy(parsed);
   if (problems.length > 0)
