@@ -1307,7 +1307,10 @@ interface Observed {
 const isNotFound = (code: string) => /(^|_)NOT_FOUND$/.test(code);
 
 function deniedOrError(errors: readonly GraphQLFormattedError[]): string {
-  const codes = errors.map((error) => String(error.extensions?.code ?? 'NO_CODE'));
+  const codes = errors.map((error) => {
+    const code = error.extensions?.code;
+    return typeof code === 'string' ? code : 'NO_CODE';
+  });
   if (codes.length === 1 && (codes[0] === 'UNAUTHENTICATED' || codes[0] === 'FORBIDDEN')) return codes[0];
   return `ERROR ${codes.join(', ')}`;
 }
@@ -1701,7 +1704,7 @@ describe('the authorization matrix', () => {
       const operation = getOperationAST(parse(row.document));
       const selections = operation?.selectionSet.selections ?? [];
       const selected = selections.map((selection) => (selection as FieldNode).name?.value);
-      return operation?.operation === row.kind && selected.length === 1 && selected[0] === row.field
+      return String(operation?.operation) === row.kind && selected.length === 1 && selected[0] === row.field
         ? []
         : [rowName(row)];
     });
@@ -1733,7 +1736,8 @@ function docLine(row: MatrixRow): string {
 }
 
 for (const row of MATRIX) {
-  describe(rowName(row), () => {
+  const name = rowName(row);
+  describe(name, () => {
     for (const cell of cellsOf(row)) {
       // Subscription cells mostly wait to see that nothing goes wrong: they wait together.
       const test = row.kind === 'subscription' ? it.concurrent : it;

@@ -359,10 +359,10 @@ describe('argument checks', () => {
     expect(response.errors).toEqual(badUserInput('after'));
   });
 
-  it.each([
+  it.each<[name: string, orderBy: ClaimOrder | undefined, cursor: unknown[]]>([
     [
       'an amount beyond a 64-bit integer',
-      { field: 'AMOUNT', direction: 'ASC' } as ClaimOrder,
+      { field: 'AMOUNT', direction: 'ASC' },
       ['AMOUNT', '9999999999999999999', 1],
     ],
     [

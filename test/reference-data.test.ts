@@ -246,7 +246,7 @@ it('accepts each text input at its longest', async () => {
 interface InvalidWrite {
   name: string;
   /** Sends the request; returns the mutation's payload. */
-  send(): Promise<unknown>;
+  send: () => Promise<unknown>;
   expected: ReturnType<typeof refused>;
 }
 

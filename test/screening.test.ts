@@ -69,7 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
+  await Promise.all(sockets.map((socket) => Promise.resolve(socket.dispose())));
   await t?.stop();
 });
 

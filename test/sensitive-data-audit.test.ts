@@ -94,7 +94,7 @@ describe('reads of medical information are audited', () => {
       claim.id,
     ]);
     const read = (kind: string) => [kind, 'AGENT', 'agent-reader', TEST_NOW.toISOString(), claimId];
-    expect(rows.sort()).toEqual([
+    expect(rows.sort((a, b) => String(a).localeCompare(String(b)))).toEqual([
       read('INJURY_DETAILS'),
       read('INJURY_DETAILS'),
       read('MEDICAL_RECORD'),

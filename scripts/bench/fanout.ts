@@ -101,9 +101,7 @@ export async function benchFanout(
         },
       );
     }
-    const deadline = Date.now() + 60_000;
-    while (ready < subscribers && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => ready >= subscribers, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await heapUsed();
 
@@ -133,9 +131,7 @@ export async function benchFanout(
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const expected = subscribers * (first + count);
-      const waitUntil = Date.now() + 30_000;
-      while (received < expected && Date.now() < waitUntil)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(() => received >= expected, 30_000);
     };
     await sendEvents(0, warmupEvents);
     const measuredFrom = wallClockMs();
@@ -161,7 +157,13 @@ export async function benchFanout(
       bytesPerIdleSubscription: Math.max(0, (after - before) / subscribers),
     };
   } finally {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map((client) => Promise.resolve(client.dispose())));
     await server.stop();
   }
+}
+
+/** Polls `done` every 20 ms until it holds or `timeoutMs` passed. */
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

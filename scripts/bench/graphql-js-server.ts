@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     return document;
   };
 
-  const server = http.createServer(async (request, response) => {
+  const answer = async (request: http.IncomingMessage, response: http.ServerResponse) => {
     let result: ExecutionResult;
     try {
       const { query, variables, operationName } = JSON.parse(await readBody(request));
@@ -83,7 +83,8 @@ async function main(): Promise<void> {
       'content-length': Buffer.byteLength(json),
     });
     response.end(json);
-  });
+  };
+  const server = http.createServer((request, response) => void answer(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   // Should the bench die without stopping it, the server goes too.

@@ -55,7 +55,7 @@ export async function runLoad(
         overallRate: spec.overallRate,
         timeout: 30,
       },
-      (error, finished) => (error ? reject(error) : resolve(finished)),
+      (error: Error | null, finished) => (error ? reject(error) : resolve(finished)),
     );
     // autocannon's own histogram keeps whole milliseconds; keep each request's exact time instead.
     instance.on('response', (_client, _status, _bytes, responseTimeMs: number) =>

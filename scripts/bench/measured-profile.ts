@@ -15,7 +15,7 @@ export function answerProfileMessages(name: string): void {
   const session = new Session();
   session.connect();
   let count = 0;
-  process.on('message', async (message) => {
+  const answer = async (message: unknown) => {
     if (message === 'profile-start') {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
@@ -35,5 +35,6 @@ export function answerProfileMessages(name: string): void {
       fs.writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(allocations));
       process.send?.({ profile: file });
     }
-  });
+  };
+  process.on('message', (message) => void answer(message));
 }

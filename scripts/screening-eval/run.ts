@@ -149,7 +149,11 @@ function report(
     for (const r of claims) for (const code of r.signals) counts.set(code, (counts.get(code) ?? 0) + 1);
     return {
       class: label,
-      signals: Object.fromEntries([...counts].sort().map(([code, n]) => [code, ratio(n, claims.length)])),
+      signals: Object.fromEntries(
+        [...counts]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([code, n]) => [code, ratio(n, claims.length)]),
+      ),
     };
   });
 

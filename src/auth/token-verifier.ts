@@ -2,7 +2,7 @@ import { createVerifier, TokenError } from 'fast-jwt';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
-import { ROLES, type Role } from './role';
+import { ROLES } from './role';
 import type { Authentication, Viewer } from './viewer';
 
 type KeySource = Parameters<typeof jwtVerify>[1];
@@ -119,15 +119,14 @@ export class TokenVerifier {
     } catch (error) {
       return refused(describe(error));
     }
-    const role = payload.role;
-    if (typeof role !== 'string' || !ROLES.includes(role as Role))
-      return refused('token has no valid role claim');
+    const role = ROLES.find((known) => known === payload.role);
+    if (!role) return refused('token has no valid role claim');
     const subject = payload.sub;
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100) {
       return refused('token has no valid sub claim');
     }
     // exp is there and a number: required of jose, and checked by timesFailure after fast-jwt.
-    return { viewer: { role: role as Role, subject }, expiresAt: payload.exp as number };
+    return { viewer: { role, subject }, expiresAt: payload.exp as number };
   }
 }
 

@@ -135,5 +135,8 @@ export function insertStatement<Entity extends object>(
       : `values ${rows.map((row) => `(${columns.map((column) => platform.quoteValue(valueOf(row, column))).join(', ')})`).join(', ')}`;
   const insert = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.map(({ column }) => platform.quoteIdentifier(column)).join(', ')}) ${source}`;
   if (!returningIds || !platform.usesReturningStatement()) return insert;
-  return `${insert} returning ${meta.primaryKeys.map((key) => platform.quoteIdentifier(meta.properties[key].fieldNames[0])).join(', ')}`;
+  return `${insert} returning ${meta
+    .getPrimaryProps()
+    .map((prop) => platform.quoteIdentifier(prop.fieldNames[0]))
+    .join(', ')}`;
 }

@@ -33,8 +33,14 @@ export function ratingLabel(rating: FinancialRating): string {
   return rating.replace(/_PLUS/g, '+').replace('_MINUS', '-');
 }
 
+const RATINGS_BY_NAME = new Map<string, FinancialRating>(
+  STRONGEST_FIRST.flatMap((rating) => [
+    [rating, rating],
+    [ratingLabel(rating), rating],
+  ]),
+);
+
 /** Reads "A-", "a+" or "A_MINUS"; null when it is no rating. */
 export function parseRating(text: string): FinancialRating | null {
-  const normal = text.trim().toUpperCase();
-  return STRONGEST_FIRST.find((rating) => rating === normal || ratingLabel(rating) === normal) ?? null;
+  return RATINGS_BY_NAME.get(text.trim().toUpperCase()) ?? null;
 }

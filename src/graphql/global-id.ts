@@ -25,7 +25,8 @@ export function toGlobalId(type: NodeType, id: number | string): string {
 }
 
 export interface DecodedGlobalId {
-  type: NodeType | string;
+  /** A NodeType when the id is one of ours. */
+  type: string;
   id: number;
 }
 

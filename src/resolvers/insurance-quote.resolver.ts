@@ -109,7 +109,13 @@ export class InsuranceQuoteRequestResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceQuoteConnection> {
     return InsuranceQuoteConnection.of(
-      await ctx.services.insuranceQuotes.quotesOf(ctx, request, { first, after, orderBy, ...filter }),
+      await ctx.services.insuranceQuotes.quotesOf(ctx, request, {
+        first,
+        after,
+        orderBy,
+        statuses: filter?.statuses,
+        meetsRequirements: filter?.meetsRequirements,
+      }),
     );
   }
 }

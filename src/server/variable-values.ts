@@ -56,7 +56,7 @@ export function checkVariables(
 function describeAt(type: GraphQLInputType, path: readonly (string | number)[]): string {
   let current: GraphQLInputType | undefined = type;
   for (const key of path) {
-    const nullable: GraphQLInputType | undefined = current && (getNullableType(current) as GraphQLInputType);
+    const nullable: GraphQLInputType | undefined = current && getNullableType<GraphQLInputType>(current);
     if (typeof key === 'number') current = nullable && isListType(nullable) ? nullable.ofType : undefined;
     else current = nullable && isInputObjectType(nullable) ? nullable.getFields()[key]?.type : undefined;
     if (!current) return 'no such field';

@@ -32,7 +32,7 @@ export interface ClaimListArgs {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Sort columns, each with a parser that accepts only values the server itself could have issued. */
-const SORT_COLUMNS: Record<ClaimSortField, { column: string; parse: (raw: string) => unknown | null }> = {
+const SORT_COLUMNS: Record<ClaimSortField, { column: string; parse: (raw: string) => unknown }> = {
   [ClaimSortField.FILED_AT]: {
     column: 'filedAt',
     parse: (raw) => (ISO_INSTANT.test(raw) && new Date(raw).toISOString() === raw ? new Date(raw) : null),

@@ -27,7 +27,7 @@ export interface KeysetColumn {
   column: string;
   direction: SortDirection;
   /** Turns the cursor's string form of a value back into a query value; null if invalid. */
-  parse: (raw: string) => unknown | null;
+  parse: (raw: string) => unknown;
 }
 
 interface KeysetOptions {

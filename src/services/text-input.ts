@@ -16,6 +16,7 @@ export const TEXT_LIMITS = {
 } as const;
 
 // Control characters other than tab, line feed and carriage return have no place in user text.
+// oxlint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // Half of a UTF-16 surrogate pair with no other half.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -37,6 +38,8 @@ export function checkText(
     if (required) errors.push(userError(field, UserErrorCode.REQUIRED, `${field.at(-1)} must not be empty`));
     return null;
   }
+  // Limits count characters (code points), not UTF-16 units.
+  // oxlint-disable-next-line typescript/no-misused-spread
   if ([...trimmed].length > maxLength) {
     errors.push(
       userError(field, UserErrorCode.TOO_LONG, `${field.at(-1)} must be at most ${maxLength} characters`),

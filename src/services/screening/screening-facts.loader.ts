@@ -329,9 +329,9 @@ async function recentClaimsOnProducts(
     );
   }
   const rows = await rowsOf<{
-    product_id: number;
+    product_id: number | string;
     before_batch: number | string | null;
-    id: number | null;
+    id: number | string | null;
     filed_at: DateValue | null;
   }>(em, parts.join(' union all '), parameters);
   const beforeBatch = new Map(
