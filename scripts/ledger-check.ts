@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/orm';
-import { checkLedger } from '../src/services/ledger-check';
+import { checkLedger } from '../src/services/money/ledger-check';
 
 async function main(): Promise<void> {
   const orm = await openDatabase(loadConfig());

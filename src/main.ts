@@ -7,7 +7,7 @@ import { DEMO_PRINCIPALS, loadDemoData } from './db/demo-data';
 import { openDatabase } from './db/orm';
 import { Order } from './entities/order.entity';
 import { toGlobalId } from './graphql/global-id';
-import { type Clock, systemClock } from './services/clock';
+import { type Clock, systemClock } from './services/common/clock';
 import { createLogger } from './server/logger';
 import { type RunningServer, startServer } from './server/create-server';
 

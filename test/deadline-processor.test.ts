@@ -13,8 +13,8 @@ import { LedgerTransfer } from '../src/entities/ledger-transfer.entity';
 import { Payout } from '../src/entities/payout.entity';
 import { JobKind, JobStatus, ScheduledJob } from '../src/entities/scheduled-job.entity';
 import { localIdOf } from '../src/graphql/global-id';
-import { ManualClock } from '../src/services/clock';
-import { checkLedger } from '../src/services/ledger-check';
+import { ManualClock } from '../src/services/common/clock';
+import { checkLedger } from '../src/services/money/ledger-check';
 import {
   FileClaimDocument,
   type FileClaimInput,

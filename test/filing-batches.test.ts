@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { toGlobalId } from '../src/graphql/global-id';
 import { requestContext } from '../src/server/request-context';
-import type { FileClaimRequest } from '../src/services/claim-filing.service';
+import type { FileClaimRequest } from '../src/services/claims/claim-filing.service';
 import { type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
 import { claimInput, recordChargerOrder, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';

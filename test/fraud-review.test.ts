@@ -6,7 +6,7 @@ import { ClaimDecision } from '../src/entities/claim-decision.entity';
 import { Claim } from '../src/entities/claim.entity';
 import { FraudReview } from '../src/entities/fraud-review.entity';
 import { localIdOf, toGlobalId } from '../src/graphql/global-id';
-import { CUSTOMER_REASONS } from '../src/services/fraud-review.service';
+import { CUSTOMER_REASONS } from '../src/services/screening/fraud-review.service';
 import type { ScreeningPolicy } from '../src/services/screening/screening-policy';
 import {
   type ActorRole,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../src/services/group-commit';
+import { GroupCommit } from '../src/services/common/group-commit';
 
 interface Item {
   name: string;

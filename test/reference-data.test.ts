@@ -6,7 +6,7 @@ import { Order } from '../src/entities/order.entity';
 import { Product } from '../src/entities/product.entity';
 import { Seller } from '../src/entities/seller.entity';
 import { toGlobalId } from '../src/graphql/global-id';
-import { TEXT_LIMITS } from '../src/services/text-input';
+import { TEXT_LIMITS } from '../src/services/common/text-input';
 import {
   type RecordOrderInput,
   RecordOrderDocument,

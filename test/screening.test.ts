@@ -13,7 +13,7 @@ import { InsurancePolicy, PolicyVerificationStatus } from '../src/entities/insur
 import { InsuranceProvider } from '../src/entities/insurance-provider.entity';
 import { Seller } from '../src/entities/seller.entity';
 import { localIdOf } from '../src/graphql/global-id';
-import { CUSTOMER_REASONS } from '../src/services/fraud-review.service';
+import { CUSTOMER_REASONS } from '../src/services/screening/fraud-review.service';
 import { PRODUCT_CLAIMS_COUNTED_UP_TO } from '../src/services/screening/screening-facts';
 import { ScreeningService } from '../src/services/screening/screening.service';
 import {

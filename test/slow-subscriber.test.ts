@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
-import type { DeliveredEvent } from '../src/events/delivered-event';
+import type { DeliveredEvent } from '../src/services/events/delivered-event';
 import { Loaders } from '../src/loaders/loaders';
 import type { RequestContext } from '../src/server/request-context';
-import { SLOW_CONSUMER_CLOSE_CODE } from '../src/services/claim-event-subscription.service';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../src/services/events/claim-event-subscription.service';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
 import { claimInput, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';

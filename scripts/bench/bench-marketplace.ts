@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Role } from '../../src/auth/role';
 import { issueToken } from '../../src/auth/token-issuer';
 import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
-import { utcDay } from '../../src/services/clock';
+import { utcDay } from '../../src/services/common/clock';
 import { postGraphQL } from './graphql-post';
 
 const DAY = 24 * 60 * 60 * 1000;

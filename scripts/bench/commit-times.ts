@@ -1,5 +1,5 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { claimEventIdsWrittenBy } from '../../src/events/claim-event-sequencer';
+import { claimEventIdsWrittenBy } from '../../src/services/events/claim-event-sequencer';
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable between processes. */
 export function wallClockMs(): number {

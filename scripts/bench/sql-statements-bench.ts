@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 import type { DatabaseTarget } from '../../src/db/orm';
 import { openDatabase } from '../../src/db/orm';
 import { countStatements } from '../../src/db/statement-counter';
-import { systemClock } from '../../src/services/clock';
+import { systemClock } from '../../src/services/common/clock';
 import { startServer } from '../../src/server/create-server';
 import { createLogger } from '../../src/server/logger';
 import { agentToken, establishCustomers, fileClaim, recordCatalogue } from './bench-marketplace';

@@ -8,7 +8,7 @@ import { Order } from '../entities/order.entity';
 import { Product } from '../entities/product.entity';
 import { SellerInsuranceProfile } from '../entities/seller-insurance-profile.entity';
 import { Seller } from '../entities/seller.entity';
-import { utcDay } from '../services/clock';
+import { utcDay } from '../services/common/clock';
 
 /** The principals the demo tokens name. */
 export const DEMO_PRINCIPALS = {

@@ -2,8 +2,8 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimStatus } from '../entities/claim-status';
-import type { DeliveredEvent } from '../events/delivered-event';
-import { claimNumberOf } from '../services/claim-number';
+import type { DeliveredEvent } from '../services/events/delivered-event';
+import { claimNumberOf } from '../services/claims/claim-number';
 import { toGlobalId } from './global-id';
 
 // Delivered once per subscriber per event: plain property reads, no middleware (no field here is

@@ -3,7 +3,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { ClaimKind } from '../entities/claim-kind';
 import { ClaimStatus } from '../entities/claim-status';
 import { EvidenceKind } from '../entities/evidence-kind';
-import { ClaimSortField } from '../services/claim-query.service';
+import { ClaimSortField } from '../services/claims/claim-query.service';
 import { SortDirection } from './enums';
 import { MoneyInput } from './money.type';
 

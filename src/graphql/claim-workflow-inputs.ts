@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { PayerParty } from '../entities/money-party';
-import { DefenceDecision, ReviewDecision, SellerResponse } from '../services/claim-workflow.service';
+import { DefenceDecision, ReviewDecision, SellerResponse } from '../services/claims/claim-workflow.service';
 import { EvidenceInput } from './claim-inputs';
 
 @InputType()

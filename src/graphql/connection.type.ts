@@ -1,5 +1,5 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { KeysetPage } from '../services/keyset-pagination';
+import type { KeysetPage } from '../services/common/keyset-pagination';
 import { PageInfo } from './page-info.type';
 
 export interface Connection<T> {

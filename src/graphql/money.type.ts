@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { formatAmount } from '../services/money';
+import { formatAmount } from '../services/money/money';
 import { DecimalScalar } from './decimal.scalar';
 
 @ObjectType({ description: 'An amount of money: an exact decimal and its ISO 4217 currency.' })

@@ -1,6 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
-import { ClaimParty } from '../services/next-step';
+import { ClaimParty } from '../services/claims/next-step';
 
 @ObjectType({ description: 'What happens next on a claim, whose move it is, and by when.' })
 export class NextStep {

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { UserErrorCode } from '../services/user-error';
+import { UserErrorCode } from '../services/common/user-error';
 
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',

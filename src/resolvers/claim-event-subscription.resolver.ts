@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Claim } from '../entities/claim.entity';
-import type { DeliveredEvent } from '../events/delivered-event';
+import type { DeliveredEvent } from '../services/events/delivered-event';
 import { ClaimEventFilter, ClaimEventMessage } from '../graphql/claim-event-message.type';
 import type { RequestContext } from '../server/request-context';
 

@@ -15,7 +15,7 @@ import {
 import { toGlobalId } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import type { RequestContext } from '../server/request-context';
-import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/fraud-review.service';
+import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/screening/fraud-review.service';
 
 @Resolver(() => FraudReview)
 export class FraudReviewResolver {

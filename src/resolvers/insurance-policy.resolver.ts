@@ -19,7 +19,7 @@ import {
 import { Money } from '../graphql/money.type';
 import { SellerCompliance } from '../graphql/seller-compliance.type';
 import type { RequestContext } from '../server/request-context';
-import { utcDay } from '../services/clock';
+import { utcDay } from '../services/common/clock';
 import { PolicyStatus, policyStatusOn } from '../services/insurance/insurance-policy.service';
 
 @Resolver(() => InsurancePolicy)

@@ -4,15 +4,15 @@ import { ClaimDecision } from '../entities/claim-decision.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { Payout } from '../entities/payout.entity';
-import { canSeeFraudReview } from './fraud-review.service';
+import { canSeeFraudReview } from './screening/fraud-review.service';
 import { ProductDefence } from '../entities/product-defence.entity';
 import { Recovery } from '../entities/recovery.entity';
 import { Role } from '../auth/role';
 import { decodeGlobalId } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
-import type { ClaimAccessService } from './claim-access.service';
-import type { ClaimQueryService } from './claim-query.service';
-import type { ReferenceAccessService } from './reference-access.service';
+import type { ClaimAccessService } from './claims/claim-access.service';
+import type { ClaimQueryService } from './claims/claim-query.service';
+import type { ReferenceAccessService } from './reference/reference-access.service';
 
 const CLAIM_RECORDS = { ClaimDecision, Payout, Recovery, ProductDefence } as const;
 

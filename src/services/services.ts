@@ -1,29 +1,29 @@
 import type { Config } from '../config';
-import { ClaimAccessService } from './claim-access.service';
-import { ClaimFilingService } from './claim-filing.service';
-import type { ClaimEventFeed } from '../events/claim-event-feed';
-import { ClaimCommandRunner } from './claim-command';
-import { ClaimEventSubscriptionService } from './claim-event-subscription.service';
-import { ClaimQueryService } from './claim-query.service';
-import { ClaimRoutingService } from './claim-routing.service';
-import { ClaimWorkflowService } from './claim-workflow.service';
+import { ClaimAccessService } from './claims/claim-access.service';
+import { ClaimFilingService } from './claims/claim-filing.service';
+import type { ClaimEventFeed } from './events/claim-event-feed';
+import { ClaimCommandRunner } from './claims/claim-command';
+import { ClaimEventSubscriptionService } from './events/claim-event-subscription.service';
+import { ClaimQueryService } from './claims/claim-query.service';
+import { ClaimRoutingService } from './claims/claim-routing.service';
+import { ClaimWorkflowService } from './claims/claim-workflow.service';
 import { InsuranceAccessService } from './insurance/insurance-access.service';
 import { InsurancePolicyService } from './insurance/insurance-policy.service';
 import { InsuranceProviderService } from './insurance/insurance-provider.service';
 import { InsuranceQuoteService } from './insurance/insurance-quote.service';
 import { SellerInsuranceProfileService } from './insurance/seller-insurance-profile.service';
-import { LedgerService } from './ledger.service';
-import { PayoutService } from './payout.service';
-import { RecoveryService } from './recovery.service';
-import { FraudReviewService } from './fraud-review.service';
+import { LedgerService } from './money/ledger.service';
+import { PayoutService } from './money/payout.service';
+import { RecoveryService } from './money/recovery.service';
+import { FraudReviewService } from './screening/fraud-review.service';
 import { ScreeningService } from './screening/screening.service';
-import { SellerComplianceService } from './seller-compliance.service';
-import type { Clock } from './clock';
-import { IdempotencyService } from './idempotency.service';
+import { SellerComplianceService } from './insurance/seller-compliance.service';
+import type { Clock } from './common/clock';
+import { IdempotencyService } from './common/idempotency.service';
 import { NodeService } from './node.service';
-import { SensitiveDataAuditService } from './sensitive-data-audit.service';
-import { ReferenceAccessService } from './reference-access.service';
-import { ReferenceDataService } from './reference-data.service';
+import { SensitiveDataAuditService } from './claims/sensitive-data-audit.service';
+import { ReferenceAccessService } from './reference/reference-access.service';
+import { ReferenceDataService } from './reference/reference-data.service';
 
 /** The stateless services, built once per server; each method takes the request context first. */
 export class Services {

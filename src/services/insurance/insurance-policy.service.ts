@@ -15,15 +15,15 @@ import { InsuranceRequirement, type RequirementCheck } from '../../entities/requ
 import { JobKind, JobStatus, ScheduledJob } from '../../entities/scheduled-job.entity';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { type Clock, utcDay } from '../clock';
-import { checkPageSize, type KeysetPage, paginateByKeyset } from '../keyset-pagination';
-import { formatAmount } from '../money';
-import { checkMoney, type MoneyRequest } from '../money-input';
-import { Refusal } from '../refusal';
-import { checkText, TEXT_LIMITS } from '../text-input';
-import { type UserError, UserErrorCode, userError } from '../user-error';
+import { type Clock, utcDay } from '../common/clock';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
+import { formatAmount } from '../money/money';
+import { checkMoney, type MoneyRequest } from '../money/money-input';
+import { Refusal } from '../common/refusal';
+import { checkText, TEXT_LIMITS } from '../common/text-input';
+import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import { Seller } from '../../entities/seller.entity';
-import type { SellerComplianceService } from '../seller-compliance.service';
+import type { SellerComplianceService } from './seller-compliance.service';
 import type { InsuranceAccessService } from './insurance-access.service';
 import {
   type CoverTerms,

@@ -5,9 +5,9 @@ import type { FinancialRating } from '../../entities/financial-rating';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { checkPageSize, type KeysetPage, paginateByKeyset } from '../keyset-pagination';
-import { checkExternalRef, checkText, TEXT_LIMITS } from '../text-input';
-import { type UserError, UserErrorCode, userError } from '../user-error';
+import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
+import { checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
+import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import { RATING_MODELS } from './rating-models';
 
 export interface AddInsuranceProviderRequest {

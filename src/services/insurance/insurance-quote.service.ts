@@ -17,14 +17,19 @@ import type { RequirementCheck } from '../../entities/requirement-check';
 import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
 import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
-import { type Clock, utcDay } from '../clock';
-import type { IdempotencyService } from '../idempotency.service';
-import { checkPageSize, type KeysetPage, paginateByKeyset, type SortDirection } from '../keyset-pagination';
-import { checkMoney, type MoneyRequest } from '../money-input';
-import { Refusal } from '../refusal';
-import { hashRequest } from '../request-hash';
-import { checkText, TEXT_LIMITS } from '../text-input';
-import { type UserError, UserErrorCode, userError } from '../user-error';
+import { type Clock, utcDay } from '../common/clock';
+import type { IdempotencyService } from '../common/idempotency.service';
+import {
+  checkPageSize,
+  type KeysetPage,
+  paginateByKeyset,
+  type SortDirection,
+} from '../common/keyset-pagination';
+import { checkMoney, type MoneyRequest } from '../money/money-input';
+import { Refusal } from '../common/refusal';
+import { hashRequest } from '../common/request-hash';
+import { checkText, TEXT_LIMITS } from '../common/text-input';
+import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import type { InsuranceAccessService } from './insurance-access.service';
 import { checkCoverShape, type InsurancePolicyService } from './insurance-policy.service';
 import {

@@ -1,6 +1,6 @@
 import { type FinancialRating, ratingAtLeast, ratingLabel } from '../../entities/financial-rating';
 import { InsuranceRequirement, type RequirementCheck } from '../../entities/requirement-check';
-import { formatAmount, parseAmount } from '../money';
+import { formatAmount, parseAmount } from '../money/money';
 
 /** The marketplace's requirements for sellers' product-liability cover (configurable). */
 export interface InsuranceRequirements {

@@ -7,7 +7,7 @@ import {
   encodeCursorJson,
   type KeysetPage,
   type SortDirection,
-} from '../keyset-pagination';
+} from '../common/keyset-pagination';
 
 export enum QuoteSortField {
   PREMIUM = 'PREMIUM',

@@ -1,6 +1,6 @@
 import type { QuotedProfile } from '../../entities/insurance-quote-request.entity';
 import type { RatingFactor } from '../../entities/insurance-quote.entity';
-import { parseAmount } from '../money';
+import { parseAmount } from '../money/money';
 
 /** Factors are integers in thousandths (1250 = ×1.25): premiums never pass through a float. */
 const ONE = 1000n;

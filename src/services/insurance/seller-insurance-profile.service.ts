@@ -7,10 +7,10 @@ import type { QuotedProfile } from '../../entities/insurance-quote-request.entit
 import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
 import type { Seller } from '../../entities/seller.entity';
 import type { RequestContext } from '../../server/request-context';
-import type { Clock } from '../clock';
-import { checkMoney, type MoneyRequest } from '../money-input';
-import { checkText, TEXT_LIMITS } from '../text-input';
-import { type UserError, UserErrorCode, userError } from '../user-error';
+import type { Clock } from '../common/clock';
+import { checkMoney, type MoneyRequest } from '../money/money-input';
+import { checkText, TEXT_LIMITS } from '../common/text-input';
+import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import type { InsuranceAccessService } from './insurance-access.service';
 
 export interface UpdateProfileRequest {

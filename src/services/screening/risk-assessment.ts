@@ -4,7 +4,7 @@ import {
   ScreeningSignalCode,
   type ScreeningSignal,
 } from '../../entities/screening-signal';
-import { formatAmount } from '../money';
+import { formatAmount } from '../money/money';
 import { productClaimsCountedUpTo, type ScreeningFacts } from './screening-facts';
 import type { ScreeningPolicy, WeightBand } from './screening-policy';
 

@@ -2,7 +2,7 @@ import type { ScreeningPolicy } from './screening-policy';
 
 /**
  * What screening knows about a claim when it decides: the claim, its order, and the history that
- * came before it. Facts are plain data, loaded once (screening-facts.loader.ts), so the assessment
+ * came before it. Facts are plain data, loaded once (screening-facts-reader.ts), so the assessment
  * itself is a pure function of facts and policy.
  */
 export interface ScreeningFacts {

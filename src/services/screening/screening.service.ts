@@ -4,7 +4,7 @@ import { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { similarityBands } from './description-similarity';
 import { assessRisk, type RiskAssessment } from './risk-assessment';
-import { loadScreeningFacts } from './screening-facts.loader';
+import { loadScreeningFacts } from './screening-facts-reader';
 import type { LoadedScreeningPolicy } from './screening-policy';
 
 /**

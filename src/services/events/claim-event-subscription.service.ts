@@ -1,0 +1,88 @@
+import { requireViewer } from '../../auth/require-viewer';
+import { Role } from '../../auth/role';
+import { ClaimEventType } from '../../entities/claim-event-type';
+import { badUserInput, forbidden } from '../../errors';
+import type { ClaimEventFeed } from './claim-event-feed';
+import { ClaimEventStream } from './claim-event-stream';
+import type { DeliveredEvent } from './delivered-event';
+import { localIdOf } from '../../graphql/global-id';
+import type { RequestContext } from '../../server/request-context';
+import type { ClaimAccessService } from '../claims/claim-access.service';
+
+/** Close code for an authenticated caller whose role may not open the stream. */
+export const FORBIDDEN_CLOSE_CODE = 4403;
+
+/** Close code telling a subscriber it fell behind; the reason carries the cursor to resume after. */
+export const SLOW_CONSUMER_CLOSE_CODE = 4429;
+
+export interface EventSubscriptionRequest {
+  after?: string | null;
+  claimId?: string | null;
+  types?: ClaimEventType[] | null;
+}
+
+/**
+ * Subscriptions to claim events. `claimEvents` (insurers and agents) replays from a cursor and
+ * goes on live; `claimStatusChanged` (every role) streams status changes live. Both deliver only
+ * events of claims the subscriber may see.
+ */
+export class ClaimEventSubscriptionService {
+  constructor(
+    private readonly feed: ClaimEventFeed,
+    private readonly access: ClaimAccessService,
+    private readonly bufferLimit: number,
+  ) {}
+
+  claimEvents(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
+    const viewer = requireViewer(ctx.auth);
+    if (viewer.role !== Role.INSURER && viewer.role !== Role.AGENT) {
+      // Over a socket, a forbidden stream closes the connection (4403), as graphql-ws clients expect.
+      ctx.transport?.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: claimEvents is for insurers and agents');
+      throw forbidden();
+    }
+    const after = request.after ?? null;
+    if (after !== null && !/^\d{1,19}$/.test(after)) {
+      throw badUserInput(
+        'after must be a cursor received from this subscription, or "0" for everything',
+        'after',
+      );
+    }
+    return this.stream(ctx, { ...request, after });
+  }
+
+  claimStatusChanged(
+    ctx: RequestContext,
+    request: { claimId?: string | null },
+  ): AsyncIterable<DeliveredEvent> {
+    requireViewer(ctx.auth);
+    return this.stream(ctx, {
+      claimId: request.claimId,
+      after: null,
+      types: [ClaimEventType.STATUS_CHANGED],
+    });
+  }
+
+  private stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
+    const viewer = requireViewer(ctx.auth);
+    let claimId: number | null = null;
+    if (request.claimId) {
+      claimId = localIdOf(request.claimId, 'Claim');
+      if (claimId === null) throw badUserInput('claimId is not a claim id', 'claimId');
+    }
+    return new ClaimEventStream(ctx, this.feed, {
+      viewer,
+      after: request.after ?? null,
+      claimId,
+      types: request.types?.length ? request.types : null,
+      bufferLimit: this.bufferLimit,
+      visibleClaims: () => this.access.visibleClaimsFilter(ctx),
+      // Each delivered event is resolved with a fresh unit of work, not one held for hours.
+      beforeDelivery: () => ctx.transport?.renew(),
+      onSlowConsumer: (resumeAfter) =>
+        ctx.transport?.close(
+          SLOW_CONSUMER_CLOSE_CODE,
+          JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter }),
+        ),
+    });
+  }
+}
