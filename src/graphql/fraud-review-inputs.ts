@@ -1,7 +1,5 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { FraudFinding, FraudReview } from '../entities/fraud-review.entity';
-import { ClaimPayload } from './claim-payload';
-import { UserError } from './user-error.type';
+import { Field, ID, InputType } from 'type-graphql';
+import { FraudFinding } from '../entities/fraud-review.entity';
 
 @InputType()
 export class PickFraudReviewInput {
@@ -10,15 +8,6 @@ export class PickFraudReviewInput {
     description: 'The review to take; omitted, the first of the queue (highest risk, then oldest).',
   })
   reviewId?: string | null;
-}
-
-@ObjectType()
-export class PickFraudReviewPayload {
-  @Field(() => FraudReview, { nullable: true, description: 'The review, now assigned to the caller.' })
-  review!: FraudReview | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }
 
 @InputType()
@@ -40,5 +29,3 @@ export class SubmitFraudReviewInput {
   @Field(() => String, { nullable: true, description: 'A retry with the same key returns the first result.' })
   idempotencyKey?: string | null;
 }
-
-export const SubmitFraudReviewPayload = ClaimPayload('SubmitFraudReviewPayload');

@@ -1,8 +1,6 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { InsurancePolicy } from '../entities/insurance-policy.entity';
+import { Field, ID, InputType } from 'type-graphql';
 import { MoneyInput } from './money.type';
-import { UserError } from './user-error.type';
 
 @InputType()
 export class RegisterInsurancePolicyInput {
@@ -65,13 +63,4 @@ export class CancelInsurancePolicyInput {
 
   @Field(() => String)
   reason!: string;
-}
-
-@ObjectType()
-export class InsurancePolicyPayload {
-  @Field(() => InsurancePolicy, { nullable: true })
-  policy!: InsurancePolicy | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }

@@ -1,8 +1,7 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { FinancialRating } from '../entities/financial-rating';
-import { InsuranceProvider, InsuranceProviderStatus } from '../entities/insurance-provider.entity';
+import { InsuranceProviderStatus } from '../entities/insurance-provider.entity';
 import { RATING_MODELS } from '../services/insurance/rating-models';
-import { UserError } from './user-error.type';
 
 @InputType()
 export class InsuranceProviderFilter {
@@ -56,13 +55,4 @@ export class UpdateInsuranceProviderInput {
 export class InsuranceProviderStatusInput {
   @Field(() => ID)
   providerId!: string;
-}
-
-@ObjectType()
-export class InsuranceProviderPayload {
-  @Field(() => InsuranceProvider, { nullable: true })
-  provider!: InsuranceProvider | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }

@@ -1,13 +1,9 @@
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { InsurancePolicy } from '../entities/insurance-policy.entity';
-import { InsuranceQuoteRequest } from '../entities/insurance-quote-request.entity';
-import { InsuranceQuote, QuoteStatus } from '../entities/insurance-quote.entity';
-import { SellerInsuranceProfile } from '../entities/seller-insurance-profile.entity';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { QuoteStatus } from '../entities/insurance-quote.entity';
 import { QuoteSortField } from '../services/insurance/quote-ordering';
 import { SortDirection } from './enums';
 import { MoneyInput } from './money.type';
-import { UserError } from './user-error.type';
 
 @InputType()
 export class UpdateSellerInsuranceProfileInput {
@@ -30,15 +26,6 @@ export class UpdateSellerInsuranceProfileInput {
   yearsInBusiness!: number;
 }
 
-@ObjectType()
-export class UpdateSellerInsuranceProfilePayload {
-  @Field(() => SellerInsuranceProfile, { nullable: true })
-  profile!: SellerInsuranceProfile | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
 @InputType()
 export class RequestInsuranceQuotesInput {
   @Field(() => ID, { nullable: true, description: 'Agents name the seller; a seller asks for itself.' })
@@ -52,15 +39,6 @@ export class RequestInsuranceQuotesInput {
 
   @Field(() => String, { description: 'A retry with the same key returns the first request.' })
   idempotencyKey!: string;
-}
-
-@ObjectType()
-export class RequestInsuranceQuotesPayload {
-  @Field(() => InsuranceQuoteRequest, { nullable: true })
-  quoteRequest!: InsuranceQuoteRequest | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }
 
 @InputType()
@@ -100,15 +78,6 @@ export class DeclineInsuranceQuoteInput {
   reason!: string;
 }
 
-@ObjectType()
-export class InsuranceQuotePayload {
-  @Field(() => InsuranceQuote, { nullable: true })
-  quote!: InsuranceQuote | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
-}
-
 @InputType()
 export class BindInsuranceQuoteInput {
   @Field(() => ID)
@@ -116,18 +85,6 @@ export class BindInsuranceQuoteInput {
 
   @Field(() => String, { description: 'A retry with the same key returns the first result.' })
   idempotencyKey!: string;
-}
-
-@ObjectType()
-export class BindInsuranceQuotePayload {
-  @Field(() => InsurancePolicy, {
-    nullable: true,
-    description: 'The policy, verified by construction, active from the cover start.',
-  })
-  policy!: InsurancePolicy | null;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }
 
 @InputType()

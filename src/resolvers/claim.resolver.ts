@@ -11,11 +11,11 @@ import { Customer } from '../entities/customer.entity';
 import { Order } from '../entities/order.entity';
 import { Product } from '../entities/product.entity';
 import { Seller } from '../entities/seller.entity';
-import { ClaimConnection } from '../graphql/claim-connection.type';
+import { ClaimConnection } from '../graphql/claim-connections';
 import { AddClaimEvidenceInput, ClaimFilter, ClaimOrder, FileClaimInput } from '../graphql/claim-inputs';
 import { AddClaimEvidencePayload, FileClaimPayload } from '../graphql/claim-payloads';
 import { claimListComplexity, connectionComplexity } from '../graphql/complexity';
-import { localIdOf, toGlobalId } from '../graphql/global-id';
+import { localIdOf } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import { NextStep } from '../graphql/next-step.type';
 import type { RequestContext } from '../server/request-context';
@@ -70,11 +70,6 @@ export class ClaimResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.claimFiling.addEvidence(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() claim: Claim): string {
-    return toGlobalId('Claim', claim.id);
   }
 
   @FieldResolver(() => String, { description: 'The readable claim number, e.g. CLM-2026-000123.' })

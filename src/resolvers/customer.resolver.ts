@@ -1,7 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { Customer } from '../entities/customer.entity';
-import { toGlobalId } from '../graphql/global-id';
 import { UpsertCustomerInput } from '../graphql/reference-data-inputs';
 import { UpsertCustomerPayload } from '../graphql/reference-data-payloads';
 import type { RequestContext } from '../server/request-context';
@@ -17,11 +16,6 @@ export class CustomerResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.referenceData.upsertCustomer(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() customer: Customer): string {
-    return toGlobalId('Customer', customer.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Only for the customer itself and agents.' })

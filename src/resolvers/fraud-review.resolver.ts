@@ -1,19 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { ClaimScreening } from '../entities/claim-screening.entity';
 import { ClaimKind, kindsOf } from '../entities/claim-kind';
 import { Claim } from '../entities/claim.entity';
 import { FraudReview } from '../entities/fraud-review.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { FraudReviewConnection } from '../graphql/fraud-review-connection.type';
-import {
-  PickFraudReviewInput,
-  PickFraudReviewPayload,
-  SubmitFraudReviewInput,
-  SubmitFraudReviewPayload,
-} from '../graphql/fraud-review-inputs';
-import { toGlobalId } from '../graphql/global-id';
+import { FraudReviewConnection } from '../graphql/fraud-review-connections';
+import { PickFraudReviewInput, SubmitFraudReviewInput } from '../graphql/fraud-review-inputs';
 import { Money } from '../graphql/money.type';
+import { PickFraudReviewPayload, SubmitFraudReviewPayload } from '../graphql/fraud-review-payloads';
 import type { RequestContext } from '../server/request-context';
 import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/screening/fraud-review.service';
 
@@ -54,11 +49,6 @@ export class FraudReviewResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.fraudReviews.submit(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() review: FraudReview): string {
-    return toGlobalId('FraudReview', review.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the caller is the expert reviewing it.' })

@@ -1,11 +1,8 @@
 import { FraudReviewResolver } from './fraud-review.resolver';
 import { ClaimEventSubscriptionResolver } from './claim-event-subscription.resolver';
-import { ClaimDecisionResolver, ProductDefenceResolver } from './claim-record.resolvers';
 import { ClaimWorkflowResolver } from './claim-workflow.resolver';
 import { PayoutResolver } from './payout.resolver';
 import { RecoveryResolver } from './recovery.resolver';
-import { ClaimEventResolver } from './claim-event.resolver';
-import { ClaimEvidenceResolver } from './claim-evidence.resolver';
 import { ClaimResolver } from './claim.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { InsurancePolicyResolver } from './insurance-policy.resolver';
@@ -23,8 +20,6 @@ export const RESOLVERS = [
   ViewerResolver,
   NodeResolver,
   ClaimResolver,
-  ClaimEventResolver,
-  ClaimEvidenceResolver,
   CustomerResolver,
   SellerResolver,
   ProductResolver,
@@ -32,9 +27,7 @@ export const RESOLVERS = [
   ClaimWorkflowResolver,
   PayoutResolver,
   RecoveryResolver,
-  ClaimDecisionResolver,
   FraudReviewResolver,
-  ProductDefenceResolver,
   InsurancePolicyResolver,
   InsuranceProviderResolver,
   SellerInsuranceProfileResolver,

@@ -8,16 +8,15 @@ import { InsuranceQuote } from '../entities/insurance-quote.entity';
 import { RequirementCheck } from '../entities/requirement-check';
 import { Seller } from '../entities/seller.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { toGlobalId } from '../graphql/global-id';
 import { InsurancePolicyConnection } from '../graphql/insurance-connections';
 import {
   CancelInsurancePolicyInput,
-  InsurancePolicyPayload,
   RegisterInsurancePolicyInput,
   VerifyInsurancePolicyInput,
 } from '../graphql/insurance-policy-inputs';
 import { Money } from '../graphql/money.type';
 import { SellerCompliance } from '../graphql/seller-compliance.type';
+import { InsurancePolicyPayload } from '../graphql/insurance-payloads';
 import type { RequestContext } from '../server/request-context';
 import { utcDay } from '../services/common/clock';
 import { PolicyStatus, policyStatusOn } from '../services/insurance/insurance-policy.service';
@@ -87,11 +86,6 @@ export class InsurancePolicyResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.insurancePolicies.cancel(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() policy: InsurancePolicy): string {
-    return toGlobalId('InsurancePolicy', policy.id);
   }
 
   @FieldResolver(() => PolicyStatus, {

@@ -1,17 +1,16 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { ratingLabel } from '../entities/financial-rating';
 import { InsuranceProvider, InsuranceProviderStatus } from '../entities/insurance-provider.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { toGlobalId } from '../graphql/global-id';
 import { InsuranceProviderConnection } from '../graphql/insurance-connections';
 import {
   AddInsuranceProviderInput,
   InsuranceProviderFilter,
-  InsuranceProviderPayload,
   InsuranceProviderStatusInput,
   UpdateInsuranceProviderInput,
 } from '../graphql/insurance-provider-inputs';
+import { InsuranceProviderPayload } from '../graphql/insurance-payloads';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver(() => InsuranceProvider)
@@ -75,11 +74,6 @@ export class InsuranceProviderResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.insuranceProviders.setStatus(ctx, input.providerId, InsuranceProviderStatus.ACTIVE);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() provider: InsuranceProvider): string {
-    return toGlobalId('InsuranceProvider', provider.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The rating as insurers write it, e.g. "A-".' })

@@ -8,22 +8,24 @@ import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../entities/insuranc
 import { RequirementCheck } from '../entities/requirement-check';
 import { Seller } from '../entities/seller.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { localIdOf, toGlobalId } from '../graphql/global-id';
+import { localIdOf } from '../graphql/global-id';
 import { InsuranceQuoteConnection, InsuranceQuoteRequestConnection } from '../graphql/insurance-connections';
 import {
   BindInsuranceQuoteInput,
-  BindInsuranceQuotePayload,
   DeclineInsuranceQuoteInput,
-  InsuranceQuotePayload,
   QuoteFilter,
   QuoteOrder,
   RequestInsuranceQuotesInput,
-  RequestInsuranceQuotesPayload,
   SubmitInsuranceQuoteInput,
 } from '../graphql/insurance-quote-inputs';
 import { Money } from '../graphql/money.type';
 import { QuotedProfileType } from '../graphql/quoted-profile.type';
 import { RatingFactorType } from '../graphql/rating-factor.type';
+import {
+  BindInsuranceQuotePayload,
+  InsuranceQuotePayload,
+  RequestInsuranceQuotesPayload,
+} from '../graphql/insurance-payloads';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver(() => InsuranceQuoteRequest)
@@ -78,11 +80,6 @@ export class InsuranceQuoteRequestResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.insuranceQuotes.request(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() request: InsuranceQuoteRequest): string {
-    return toGlobalId('InsuranceQuoteRequest', request.id);
   }
 
   @FieldResolver(() => Seller)
@@ -152,11 +149,6 @@ export class InsuranceQuoteResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.insuranceQuotes.bind(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() quote: InsuranceQuote): string {
-    return toGlobalId('InsuranceQuote', quote.id);
   }
 
   @FieldResolver(() => QuoteStatus, { description: 'As of now: an offer past validUntil is EXPIRED.' })

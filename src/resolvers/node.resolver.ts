@@ -1,8 +1,11 @@
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { type NodeType, toGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node.interface';
 import type { RequestContext } from '../server/request-context';
 
-@Resolver()
+/** `node(id:)`, and the global `id` of every type implementing Node: one resolver for all of them. */
+@Resolver(() => Node)
 export class NodeResolver {
   @Authorized()
   @Query(() => Node, {
@@ -11,5 +14,11 @@ export class NodeResolver {
   })
   node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return ctx.services.nodes.find(ctx, id);
+  }
+
+  /** The object's type (the GraphQL type being resolved) and its database id. */
+  @FieldResolver(() => ID)
+  id(@Root() node: { id: number | string }, @Info() info: GraphQLResolveInfo): string {
+    return toGlobalId(info.parentType.name as NodeType, node.id);
   }
 }

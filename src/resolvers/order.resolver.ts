@@ -1,10 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { Customer } from '../entities/customer.entity';
 import { Order } from '../entities/order.entity';
 import { Product } from '../entities/product.entity';
 import { Seller } from '../entities/seller.entity';
-import { toGlobalId } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import { RecordOrderInput } from '../graphql/reference-data-inputs';
 import { RecordOrderPayload } from '../graphql/reference-data-payloads';
@@ -18,11 +17,6 @@ export class OrderResolver {
   })
   recordOrder(@Arg('input', () => RecordOrderInput) input: RecordOrderInput, @Ctx() ctx: RequestContext) {
     return ctx.services.referenceData.recordOrder(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() order: Order): string {
-    return toGlobalId('Order', order.id);
   }
 
   @FieldResolver(() => Money, { description: 'What the customer paid for the whole line.' })

@@ -1,7 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { Product } from '../entities/product.entity';
-import { toGlobalId } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import { UpsertProductInput } from '../graphql/reference-data-inputs';
 import { UpsertProductPayload } from '../graphql/reference-data-payloads';
@@ -18,11 +17,6 @@ export class ProductResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.services.referenceData.upsertProduct(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() product: Product): string {
-    return toGlobalId('Product', product.id);
   }
 
   @FieldResolver(() => Money)

@@ -2,12 +2,10 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { Role } from '../auth/role';
 import { SellerInsuranceProfile } from '../entities/seller-insurance-profile.entity';
 import { Seller } from '../entities/seller.entity';
-import {
-  UpdateSellerInsuranceProfileInput,
-  UpdateSellerInsuranceProfilePayload,
-} from '../graphql/insurance-quote-inputs';
+import { UpdateSellerInsuranceProfileInput } from '../graphql/insurance-quote-inputs';
 import { Money } from '../graphql/money.type';
 import { SellerClaimsHistory } from '../graphql/quoted-profile.type';
+import { UpdateSellerInsuranceProfilePayload } from '../graphql/insurance-payloads';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimsHistory } from '../services/insurance/seller-insurance-profile.service';
 

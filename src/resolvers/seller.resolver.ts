@@ -1,7 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';
 import { Seller } from '../entities/seller.entity';
-import { toGlobalId } from '../graphql/global-id';
 import { UpsertSellerInput } from '../graphql/reference-data-inputs';
 import { UpsertSellerPayload } from '../graphql/reference-data-payloads';
 import type { RequestContext } from '../server/request-context';
@@ -14,11 +13,6 @@ export class SellerResolver {
   })
   upsertSeller(@Arg('input', () => UpsertSellerInput) input: UpsertSellerInput, @Ctx() ctx: RequestContext) {
     return ctx.services.referenceData.upsertSeller(ctx, input);
-  }
-
-  @FieldResolver(() => ID)
-  id(@Root() seller: Seller): string {
-    return toGlobalId('Seller', seller.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Only for the seller itself and agents.' })

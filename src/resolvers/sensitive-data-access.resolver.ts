@@ -3,7 +3,7 @@ import { Role } from '../auth/role';
 import { Claim } from '../entities/claim.entity';
 import { SensitiveDataAccess } from '../entities/sensitive-data-access.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { SensitiveDataAccessConnection } from '../graphql/sensitive-data-access-connection.type';
+import { SensitiveDataAccessConnection } from '../graphql/sensitive-data-access-connections';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver(() => SensitiveDataAccess)
