@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
-import { toGlobalId } from '../src/graphql/global-id';
+import { idOf, toGlobalId } from '../src/graphql/global-id';
 import { requestContext } from '../src/server/request-context';
 import type { FileClaimRequest } from '../src/services/claims/claim-filing.service';
 import { type FileClaimInput, FileClaimDocument } from './__generated__/graphql';
@@ -32,9 +32,11 @@ function recordOrder(customerRef: string): Promise<string> {
 /** Files straight through the service, so that filings submitted in one tick meet in one batch. */
 function file(role: Role, subject: string, input: FileClaimInput) {
   const ctx = requestContext(t.orm, t.server.services, { viewer: { role, subject } });
-  // The generated input's string unions hold exactly the values of the service's enums.
+  // The generated input's string unions hold exactly the values of the service's enums; the order
+  // id is decoded as the API does before calling the service.
   // oxlint-disable-next-line typescript/no-unsafe-enum-assignment
-  return t.server.services.claimFiling.fileClaim(ctx, input as FileClaimRequest);
+  const request = { ...input, orderId: idOf(String(input.orderId), 'Order') } as FileClaimRequest;
+  return t.server.services.claimFiling.fileClaim(ctx, request);
 }
 
 async function rowCounts(): Promise<Record<string, number>> {

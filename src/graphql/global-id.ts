@@ -1,3 +1,5 @@
+import { badUserInput } from '../errors';
+
 /**
  * Opaque global ids: base64url of "Type:localId". Clients must not parse them; the type prefix
  * lets `node(id:)` dispatch and stops an id of one type being used for another.
@@ -45,4 +47,28 @@ export function decodeGlobalId(globalId: string): DecodedGlobalId | null {
 export function localIdOf(globalId: string, type: NodeType): number | null {
   const decoded = decodeGlobalId(globalId);
   return decoded && decoded.type === type ? decoded.id : null;
+}
+
+/** Names no row: database ids start at 1. */
+export const NO_SUCH_ID = 0;
+
+/**
+ * The local id a client's global id names, decoded where the request enters (resolvers), so that
+ * services speak local ids only. An id that is malformed or of another type becomes NO_SUCH_ID,
+ * which finds nothing: the service answers it as it answers any unknown id.
+ */
+export function idOf(globalId: string, type: NodeType): number {
+  return localIdOf(globalId, type) ?? NO_SUCH_ID;
+}
+
+/** `idOf` for an optional argument: null stays null (not given). */
+export function optionalIdOf(globalId: string | null | undefined, type: NodeType): number | null {
+  return globalId == null ? null : idOf(globalId, type);
+}
+
+/** For an id that selects rather than names (a filter): not an id of `type` is BAD_USER_INPUT. */
+export function filterIdOf(globalId: string, type: NodeType, argument: string): number {
+  const id = localIdOf(globalId, type);
+  if (id === null) throw badUserInput(`${argument} is not a ${type} id`, argument);
+  return id;
 }

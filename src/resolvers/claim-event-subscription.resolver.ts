@@ -2,7 +2,13 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-
 import { Claim } from '../entities/claim.entity';
 import type { DeliveredEvent } from '../services/events/delivered-event';
 import { ClaimEventFilter, ClaimEventMessage } from '../graphql/claim-event-message.type';
+import { filterIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
+
+/** The one claim a subscription is narrowed to, if any. */
+function claimIdArgument(globalId: string | null | undefined, argument: string): number | null {
+  return globalId ? filterIdOf(globalId, 'Claim', argument) : null;
+}
 
 @Resolver(() => ClaimEventMessage)
 export class ClaimEventSubscriptionResolver {
@@ -13,7 +19,7 @@ export class ClaimEventSubscriptionResolver {
     subscribe: ({ args, context }) =>
       (context as RequestContext).services.claimEvents.claimEvents(context as RequestContext, {
         after: args.after,
-        claimId: args.filter?.claimId,
+        claimId: claimIdArgument(args.filter?.claimId, 'filter.claimId'),
         types: args.filter?.types,
       }),
   })
@@ -33,7 +39,7 @@ export class ClaimEventSubscriptionResolver {
     description: 'Status changes of the claims the caller may see (or of one claim), live.',
     subscribe: ({ args, context }) =>
       (context as RequestContext).services.claimEvents.claimStatusChanged(context as RequestContext, {
-        claimId: args.claimId,
+        claimId: claimIdArgument(args.claimId, 'claimId'),
       }),
   })
   claimStatusChanged(

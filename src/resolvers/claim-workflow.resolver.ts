@@ -20,6 +20,7 @@ import {
   SubmitProductDefenceInput,
   WithdrawClaimInput,
 } from '../graphql/claim-workflow-inputs';
+import { idOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver()
@@ -33,7 +34,7 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => RespondToClaimInput) input: RespondToClaimInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.respond(ctx, input);
+    return ctx.services.claimWorkflow.respond(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
@@ -44,7 +45,7 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => RecordClaimPaymentInput) input: RecordClaimPaymentInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.recordPayment(ctx, input);
+    return ctx.services.claimWorkflow.recordPayment(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.AGENT)
@@ -52,7 +53,7 @@ export class ClaimWorkflowResolver {
     description: 'After a rejection or an appeal: step in and pay, or uphold the rejection.',
   })
   reviewClaim(@Arg('input', () => ReviewClaimInput) input: ReviewClaimInput, @Ctx() ctx: RequestContext) {
-    return ctx.services.claimWorkflow.review(ctx, input);
+    return ctx.services.claimWorkflow.review(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
@@ -63,7 +64,7 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => WithdrawClaimInput) input: WithdrawClaimInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.withdraw(ctx, input);
+    return ctx.services.claimWorkflow.withdraw(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
@@ -71,7 +72,7 @@ export class ClaimWorkflowResolver {
     description: 'Appeals a denial with new evidence, once, within the appeal window.',
   })
   appealClaim(@Arg('input', () => AppealClaimInput) input: AppealClaimInput, @Ctx() ctx: RequestContext) {
-    return ctx.services.claimWorkflow.appeal(ctx, input);
+    return ctx.services.claimWorkflow.appeal(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.SELLER, Role.INSURER)
@@ -82,7 +83,7 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => SubmitProductDefenceInput) input: SubmitProductDefenceInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.submitDefence(ctx, input);
+    return ctx.services.claimWorkflow.submitDefence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.AGENT)
@@ -93,7 +94,7 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => DecideProductDefenceInput) input: DecideProductDefenceInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.decideDefence(ctx, input);
+    return ctx.services.claimWorkflow.decideDefence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @Authorized(Role.AGENT)
@@ -104,6 +105,9 @@ export class ClaimWorkflowResolver {
     @Arg('input', () => RecordRecoveryPaymentInput) input: RecordRecoveryPaymentInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimWorkflow.recordRecoveryPayment(ctx, input);
+    return ctx.services.claimWorkflow.recordRecoveryPayment(ctx, {
+      ...input,
+      claimId: idOf(input.claimId, 'Claim'),
+    });
   }
 }

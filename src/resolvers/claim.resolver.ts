@@ -15,7 +15,7 @@ import { ClaimConnection } from '../graphql/claim-connections';
 import { AddClaimEvidenceInput, ClaimFilter, ClaimOrder, FileClaimInput } from '../graphql/claim-inputs';
 import { AddClaimEvidencePayload, FileClaimPayload } from '../graphql/claim-payloads';
 import { claimListComplexity, connectionComplexity } from '../graphql/complexity';
-import { localIdOf } from '../graphql/global-id';
+import { filterIdOf, idOf } from '../graphql/global-id';
 import { Money } from '../graphql/money.type';
 import { NextStep } from '../graphql/next-step.type';
 import type { RequestContext } from '../server/request-context';
@@ -34,9 +34,8 @@ import { Recovery } from '../entities/recovery.entity';
 export class ClaimResolver {
   @Authorized()
   @Query(() => Claim, { nullable: true, description: 'A claim the caller may see; null otherwise.' })
-  claim(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Claim | null> | null {
-    const claimId = localIdOf(id, 'Claim');
-    return claimId === null ? null : ctx.services.claimQueries.findVisible(ctx, claimId);
+  claim(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Claim | null> {
+    return ctx.services.claimQueries.findVisible(ctx, idOf(id, 'Claim'));
   }
 
   @Authorized()
@@ -52,7 +51,20 @@ export class ClaimResolver {
     orderBy: ClaimOrder | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ClaimConnection> {
-    return ClaimConnection.of(await ctx.services.claimQueries.list(ctx, { first, after, filter, orderBy }));
+    const { sellerId, customerId, ...rest } = filter ?? {};
+    return ClaimConnection.of(
+      await ctx.services.claimQueries.list(ctx, {
+        first,
+        after,
+        orderBy,
+        filter: {
+          ...rest,
+          sellerId: sellerId == null ? undefined : filterIdOf(sellerId, 'Seller', 'filter.sellerId'),
+          customerId:
+            customerId == null ? undefined : filterIdOf(customerId, 'Customer', 'filter.customerId'),
+        },
+      }),
+    );
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
@@ -60,7 +72,7 @@ export class ClaimResolver {
     description: 'Files a claim on an order (its customer, or an agent for them).',
   })
   fileClaim(@Arg('input', () => FileClaimInput) input: FileClaimInput, @Ctx() ctx: RequestContext) {
-    return ctx.services.claimFiling.fileClaim(ctx, input);
+    return ctx.services.claimFiling.fileClaim(ctx, { ...input, orderId: idOf(input.orderId, 'Order') });
   }
 
   @Authorized(Role.CUSTOMER, Role.AGENT)
@@ -69,7 +81,7 @@ export class ClaimResolver {
     @Arg('input', () => AddClaimEvidenceInput) input: AddClaimEvidenceInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimFiling.addEvidence(ctx, input);
+    return ctx.services.claimFiling.addEvidence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @FieldResolver(() => String, { description: 'The readable claim number, e.g. CLM-2026-000123.' })

@@ -9,6 +9,7 @@ import { FraudReviewConnection } from '../graphql/fraud-review-connections';
 import { PickFraudReviewInput, SubmitFraudReviewInput } from '../graphql/fraud-review-inputs';
 import { Money } from '../graphql/money.type';
 import { PickFraudReviewPayload, SubmitFraudReviewPayload } from '../graphql/fraud-review-payloads';
+import { idOf, optionalIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/screening/fraud-review.service';
 
@@ -37,7 +38,7 @@ export class FraudReviewResolver {
     @Arg('input', () => PickFraudReviewInput) input: PickFraudReviewInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.fraudReviews.pick(ctx, input);
+    return ctx.services.fraudReviews.pick(ctx, { reviewId: optionalIdOf(input.reviewId, 'FraudReview') });
   }
 
   @Authorized(Role.FRAUD_EXPERT)
@@ -48,7 +49,7 @@ export class FraudReviewResolver {
     @Arg('input', () => SubmitFraudReviewInput) input: SubmitFraudReviewInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.fraudReviews.submit(ctx, input);
+    return ctx.services.fraudReviews.submit(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the caller is the expert reviewing it.' })

@@ -17,6 +17,7 @@ import {
 import { Money } from '../graphql/money.type';
 import { SellerCompliance } from '../graphql/seller-compliance.type';
 import { InsurancePolicyPayload } from '../graphql/insurance-payloads';
+import { idOf, optionalIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import { utcDay } from '../services/common/clock';
 import { PolicyStatus, policyStatusOn } from '../services/insurance/insurance-policy.service';
@@ -38,7 +39,12 @@ export class InsurancePolicyResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<InsurancePolicyConnection> {
     return InsurancePolicyConnection.of(
-      await ctx.services.insurancePolicies.list(ctx, { first, after, sellerId, verificationStatus }),
+      await ctx.services.insurancePolicies.list(ctx, {
+        first,
+        after,
+        sellerId: optionalIdOf(sellerId, 'Seller'),
+        verificationStatus,
+      }),
     );
   }
 
@@ -53,7 +59,11 @@ export class InsurancePolicyResolver {
     @Arg('at', () => GraphQLDateTime, { nullable: true }) at: Date | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insurancePolicies.compliance(ctx, sellerId, at ?? ctx.services.clock.now());
+    return ctx.services.insurancePolicies.compliance(
+      ctx,
+      optionalIdOf(sellerId, 'Seller'),
+      at ?? ctx.services.clock.now(),
+    );
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
@@ -64,7 +74,11 @@ export class InsurancePolicyResolver {
     @Arg('input', () => RegisterInsurancePolicyInput) input: RegisterInsurancePolicyInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insurancePolicies.register(ctx, input);
+    return ctx.services.insurancePolicies.register(ctx, {
+      ...input,
+      sellerId: optionalIdOf(input.sellerId, 'Seller'),
+      providerId: idOf(input.providerId, 'InsuranceProvider'),
+    });
   }
 
   @Authorized(Role.AGENT, Role.INSURER)
@@ -76,7 +90,10 @@ export class InsurancePolicyResolver {
     @Arg('input', () => VerifyInsurancePolicyInput) input: VerifyInsurancePolicyInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insurancePolicies.verify(ctx, input);
+    return ctx.services.insurancePolicies.verify(ctx, {
+      ...input,
+      policyId: idOf(input.policyId, 'InsurancePolicy'),
+    });
   }
 
   @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
@@ -85,7 +102,10 @@ export class InsurancePolicyResolver {
     @Arg('input', () => CancelInsurancePolicyInput) input: CancelInsurancePolicyInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insurancePolicies.cancel(ctx, input);
+    return ctx.services.insurancePolicies.cancel(ctx, {
+      ...input,
+      policyId: idOf(input.policyId, 'InsurancePolicy'),
+    });
   }
 
   @FieldResolver(() => PolicyStatus, {

@@ -11,6 +11,7 @@ import {
   UpdateInsuranceProviderInput,
 } from '../graphql/insurance-provider-inputs';
 import { InsuranceProviderPayload } from '../graphql/insurance-payloads';
+import { idOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver(() => InsuranceProvider)
@@ -48,7 +49,10 @@ export class InsuranceProviderResolver {
     @Arg('input', () => UpdateInsuranceProviderInput) input: UpdateInsuranceProviderInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceProviders.update(ctx, input);
+    return ctx.services.insuranceProviders.update(ctx, {
+      ...input,
+      providerId: idOf(input.providerId, 'InsuranceProvider'),
+    });
   }
 
   @Authorized(Role.AGENT)
@@ -62,7 +66,7 @@ export class InsuranceProviderResolver {
   ) {
     return ctx.services.insuranceProviders.setStatus(
       ctx,
-      input.providerId,
+      idOf(input.providerId, 'InsuranceProvider'),
       InsuranceProviderStatus.SUSPENDED,
     );
   }
@@ -73,7 +77,11 @@ export class InsuranceProviderResolver {
     @Arg('input', () => InsuranceProviderStatusInput) input: InsuranceProviderStatusInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceProviders.setStatus(ctx, input.providerId, InsuranceProviderStatus.ACTIVE);
+    return ctx.services.insuranceProviders.setStatus(
+      ctx,
+      idOf(input.providerId, 'InsuranceProvider'),
+      InsuranceProviderStatus.ACTIVE,
+    );
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The rating as insurers write it, e.g. "A-".' })

@@ -8,7 +8,7 @@ import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../entities/insuranc
 import { RequirementCheck } from '../entities/requirement-check';
 import { Seller } from '../entities/seller.entity';
 import { connectionComplexity } from '../graphql/complexity';
-import { localIdOf } from '../graphql/global-id';
+import { idOf, optionalIdOf } from '../graphql/global-id';
 import { InsuranceQuoteConnection, InsuranceQuoteRequestConnection } from '../graphql/insurance-connections';
 import {
   BindInsuranceQuoteInput,
@@ -36,8 +36,7 @@ export class InsuranceQuoteRequestResolver {
     description: "A quote request: the seller's own; for an insurer, one addressed to it; null otherwise.",
   })
   quoteRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    const localId = localIdOf(id, 'InsuranceQuoteRequest');
-    return localId === null ? null : ctx.services.insuranceQuotes.findRequest(ctx, localId);
+    return ctx.services.insuranceQuotes.findRequest(ctx, idOf(id, 'InsuranceQuoteRequest'));
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
@@ -52,7 +51,11 @@ export class InsuranceQuoteRequestResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<InsuranceQuoteRequestConnection> {
     return InsuranceQuoteRequestConnection.of(
-      await ctx.services.insuranceQuotes.listRequests(ctx, { first, after, sellerId }),
+      await ctx.services.insuranceQuotes.listRequests(ctx, {
+        first,
+        after,
+        sellerId: optionalIdOf(sellerId, 'Seller'),
+      }),
     );
   }
 
@@ -79,7 +82,10 @@ export class InsuranceQuoteRequestResolver {
     @Arg('input', () => RequestInsuranceQuotesInput) input: RequestInsuranceQuotesInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceQuotes.request(ctx, input);
+    return ctx.services.insuranceQuotes.request(ctx, {
+      ...input,
+      sellerId: optionalIdOf(input.sellerId, 'Seller'),
+    });
   }
 
   @FieldResolver(() => Seller)
@@ -125,7 +131,10 @@ export class InsuranceQuoteResolver {
     @Arg('input', () => SubmitInsuranceQuoteInput) input: SubmitInsuranceQuoteInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceQuotes.submit(ctx, input);
+    return ctx.services.insuranceQuotes.submit(ctx, {
+      ...input,
+      quoteId: idOf(input.quoteId, 'InsuranceQuote'),
+    });
   }
 
   @Authorized(Role.INSURER)
@@ -136,7 +145,10 @@ export class InsuranceQuoteResolver {
     @Arg('input', () => DeclineInsuranceQuoteInput) input: DeclineInsuranceQuoteInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceQuotes.decline(ctx, input);
+    return ctx.services.insuranceQuotes.decline(ctx, {
+      ...input,
+      quoteId: idOf(input.quoteId, 'InsuranceQuote'),
+    });
   }
 
   @Authorized(Role.SELLER)
@@ -148,7 +160,10 @@ export class InsuranceQuoteResolver {
     @Arg('input', () => BindInsuranceQuoteInput) input: BindInsuranceQuoteInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.insuranceQuotes.bind(ctx, input);
+    return ctx.services.insuranceQuotes.bind(ctx, {
+      ...input,
+      quoteId: idOf(input.quoteId, 'InsuranceQuote'),
+    });
   }
 
   @FieldResolver(() => QuoteStatus, { description: 'As of now: an offer past validUntil is EXPIRED.' })

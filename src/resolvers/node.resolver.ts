@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { type NodeType, toGlobalId } from '../graphql/global-id';
+import { decodeGlobalId, type NodeType, toGlobalId } from '../graphql/global-id';
 import { Node } from '../graphql/node.interface';
 import type { RequestContext } from '../server/request-context';
 
@@ -13,7 +13,7 @@ export class NodeResolver {
     description: 'Any object by global id; null when unknown or not visible.',
   })
   node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return ctx.services.nodes.find(ctx, id);
+    return ctx.services.nodes.find(ctx, decodeGlobalId(id));
   }
 
   /** The object's type (the GraphQL type being resolved) and its database id. */

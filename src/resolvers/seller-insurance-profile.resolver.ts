@@ -6,6 +6,7 @@ import { UpdateSellerInsuranceProfileInput } from '../graphql/insurance-quote-in
 import { Money } from '../graphql/money.type';
 import { SellerClaimsHistory } from '../graphql/quoted-profile.type';
 import { UpdateSellerInsuranceProfilePayload } from '../graphql/insurance-payloads';
+import { optionalIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimsHistory } from '../services/insurance/seller-insurance-profile.service';
 
@@ -20,7 +21,7 @@ export class SellerInsuranceProfileResolver {
     @Arg('sellerId', () => ID, { nullable: true }) sellerId: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.sellerProfiles.find(ctx, sellerId);
+    return ctx.services.sellerProfiles.find(ctx, optionalIdOf(sellerId, 'Seller'));
   }
 
   @Authorized(Role.SELLER, Role.AGENT)
@@ -31,7 +32,10 @@ export class SellerInsuranceProfileResolver {
     @Arg('input', () => UpdateSellerInsuranceProfileInput) input: UpdateSellerInsuranceProfileInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.sellerProfiles.update(ctx, input);
+    return ctx.services.sellerProfiles.update(ctx, {
+      ...input,
+      sellerId: optionalIdOf(input.sellerId, 'Seller'),
+    });
   }
 
   @FieldResolver(() => Seller)

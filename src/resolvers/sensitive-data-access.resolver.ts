@@ -4,6 +4,7 @@ import { Claim } from '../entities/claim.entity';
 import { SensitiveDataAccess } from '../entities/sensitive-data-access.entity';
 import { connectionComplexity } from '../graphql/complexity';
 import { SensitiveDataAccessConnection } from '../graphql/sensitive-data-access-connections';
+import { optionalIdOf } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 
 @Resolver(() => SensitiveDataAccess)
@@ -21,7 +22,12 @@ export class SensitiveDataAccessResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<SensitiveDataAccessConnection> {
     return SensitiveDataAccessConnection.of(
-      await ctx.services.sensitiveDataAudit.list(ctx, { first, after, claimId, viewerSubject }),
+      await ctx.services.sensitiveDataAudit.list(ctx, {
+        first,
+        after,
+        claimId: optionalIdOf(claimId, 'Claim'),
+        viewerSubject,
+      }),
     );
   }
 

@@ -8,7 +8,7 @@ import { canSeeFraudReview } from './screening/fraud-review.service';
 import { ProductDefence } from '../entities/product-defence.entity';
 import { Recovery } from '../entities/recovery.entity';
 import { Role } from '../auth/role';
-import { decodeGlobalId } from '../graphql/global-id';
+import type { DecodedGlobalId } from '../graphql/global-id';
 import type { RequestContext } from '../server/request-context';
 import type { ClaimAccessService } from './claims/claim-access.service';
 import type { ClaimQueryService } from './claims/claim-query.service';
@@ -24,9 +24,9 @@ export class NodeService {
     private readonly referenceAccess: ReferenceAccessService,
   ) {}
 
-  async find(ctx: RequestContext, globalId: string) {
+  /** `decoded`: the global id as the API decoded it; null when it was none of ours. */
+  async find(ctx: RequestContext, decoded: DecodedGlobalId | null) {
     requireViewer(ctx.auth);
-    const decoded = decodeGlobalId(globalId);
     if (!decoded) return null;
     switch (decoded.type) {
       case 'Claim':

@@ -9,7 +9,6 @@ import { requireRole } from '../../auth/require-viewer';
 import type { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
 import { Claim } from '../../entities/claim.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimResult } from './claim-result';
 import type { ClaimQueryService } from './claim-query.service';
@@ -26,7 +25,7 @@ export interface ClaimCommand {
   /** Names the operation for idempotency records and logs. */
   operation: string;
   roles: Role[];
-  claimId: string;
+  claimId: number;
   /** When given, a retry with the same key and request gets the first result back. */
   idempotencyKey?: string | null;
   /** The request as hashed for idempotency (without the key). */
@@ -52,11 +51,9 @@ export class ClaimCommandRunner {
 
   async execute(ctx: RequestContext, command: ClaimCommand): Promise<ClaimResult> {
     const viewer = requireRole(ctx.auth, ...command.roles);
-    const claimId = localIdOf(command.claimId, 'Claim');
+    const claimId = command.claimId;
     const errors = command.validate?.() ?? [];
-    if (claimId === null)
-      errors.unshift(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
-    if (errors.length > 0 || claimId === null) return { claim: null, userErrors: errors };
+    if (errors.length > 0) return { claim: null, userErrors: errors };
     const seen = await this.claims.findVisible(ctx, claimId);
     if (!seen)
       return {

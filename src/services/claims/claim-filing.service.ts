@@ -14,7 +14,6 @@ import { ClaimKind } from '../../entities/claim-kind';
 import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../../entities/claim-status';
 import { Claim } from '../../entities/claim.entity';
 import { JobKind, ScheduledJob } from '../../entities/scheduled-job.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
@@ -38,7 +37,7 @@ export interface InjuryDetailsRequest {
 }
 
 export interface FileClaimRequest {
-  orderId: string;
+  orderId: number;
   kinds: ClaimKind[];
   incidentDate: string;
   description: string;
@@ -50,7 +49,7 @@ export interface FileClaimRequest {
 }
 
 export interface AddClaimEvidenceRequest {
-  claimId: string;
+  claimId: number;
   evidence: EvidenceRequest[];
 }
 
@@ -220,9 +219,7 @@ export class ClaimFilingService {
 
   private checkFiling(request: FileClaimRequest, errors: UserError[]): CheckedFiling | null {
     const before = errors.length;
-    const orderId = localIdOf(request.orderId, 'Order');
-    if (orderId === null)
-      errors.push(userError(['input', 'orderId'], UserErrorCode.ORDER_NOT_FOUND, 'no such order'));
+    const orderId = request.orderId;
 
     const kinds = new Set(request.kinds);
     if (kinds.size === 0) {
@@ -277,8 +274,7 @@ export class ClaimFilingService {
       );
     }
 
-    if (errors.length > before || orderId === null || !money || !evidence || description === null)
-      return null;
+    if (errors.length > before || !money || !evidence || description === null) return null;
     return {
       orderId,
       kinds,
@@ -522,16 +518,14 @@ export class ClaimFilingService {
   async addEvidence(ctx: RequestContext, request: AddClaimEvidenceRequest): Promise<ClaimResult> {
     const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
     const errors: UserError[] = [];
-    const claimId = localIdOf(request.claimId, 'Claim');
-    if (claimId === null)
-      errors.push(userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim'));
+    const claimId = request.claimId;
     const evidence = checkEvidence(request.evidence, ['input', 'evidence'], errors);
     if (evidence && evidence.length === 0) {
       errors.push(
         userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'),
       );
     }
-    if (errors.length > 0 || claimId === null || !evidence) return failed(errors);
+    if (errors.length > 0 || !evidence) return failed(errors);
     if (!(await this.claims.findVisible(ctx, claimId))) {
       return failed([userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim')]);
     }

@@ -2,8 +2,6 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { ClaimKind } from '../../entities/claim-kind';
 import type { ClaimStatus } from '../../entities/claim-status';
 import { Claim } from '../../entities/claim.entity';
-import { badUserInput } from '../../errors';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimAccessService } from './claim-access.service';
 import {
@@ -21,8 +19,8 @@ export enum ClaimSortField {
 export interface ClaimListFilter {
   statuses?: ClaimStatus[];
   kind?: ClaimKind;
-  sellerId?: string;
-  customerId?: string;
+  sellerId?: number;
+  customerId?: number;
   filedFrom?: Date;
   filedBefore?: Date;
 }
@@ -81,11 +79,8 @@ export class ClaimQueryService {
     if (filter.statuses?.length) where.status = { $in: filter.statuses };
     if (filter.kind === ClaimKind.PROPERTY_DAMAGE) where.coversPropertyDamage = true;
     if (filter.kind === ClaimKind.PERSONAL_INJURY) where.coversPersonalInjury = true;
-    if (filter.sellerId !== undefined)
-      where.seller = this.requireId(filter.sellerId, 'Seller', 'filter.sellerId');
-    if (filter.customerId !== undefined) {
-      where.customer = this.requireId(filter.customerId, 'Customer', 'filter.customerId');
-    }
+    if (filter.sellerId !== undefined) where.seller = filter.sellerId;
+    if (filter.customerId !== undefined) where.customer = filter.customerId;
     if (filter.filedFrom || filter.filedBefore) {
       where.filedAt = {
         ...(filter.filedFrom ? { $gte: filter.filedFrom } : {}),
@@ -93,11 +88,5 @@ export class ClaimQueryService {
       };
     }
     return where;
-  }
-
-  private requireId(globalId: string, type: 'Seller' | 'Customer', argument: string): number {
-    const id = localIdOf(globalId, type);
-    if (id === null) throw badUserInput(`${argument} is not a ${type} id`, argument);
-    return id;
   }
 }

@@ -43,7 +43,7 @@ export enum DefenceDecision {
 }
 
 export interface RespondRequest {
-  claimId: string;
+  claimId: number;
   response: SellerResponse;
   /** Who pays on ACCEPT: SELLER or INSURER; defaults to the responder. */
   payer?: PayerParty | null;
@@ -52,26 +52,26 @@ export interface RespondRequest {
 }
 
 export interface PaymentRequest {
-  claimId: string;
+  claimId: number;
   reference: string;
   idempotencyKey: string;
 }
 
 export interface ReviewRequest {
-  claimId: string;
+  claimId: number;
   decision: ReviewDecision;
   reason: string;
   idempotencyKey: string;
 }
 
 export interface StatementRequest {
-  claimId: string;
+  claimId: number;
   statement: string;
   evidence?: EvidenceRequest[] | null;
 }
 
 export interface DefenceDecisionRequest {
-  claimId: string;
+  claimId: number;
   decision: DefenceDecision;
   reason: string;
 }
@@ -249,7 +249,7 @@ export class ClaimWorkflowService {
     });
   }
 
-  withdraw(ctx: RequestContext, request: { claimId: string; reason?: string | null }): Promise<ClaimResult> {
+  withdraw(ctx: RequestContext, request: { claimId: number; reason?: string | null }): Promise<ClaimResult> {
     const errors: UserError[] = [];
     const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors, {
       required: false,

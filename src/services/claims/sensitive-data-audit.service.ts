@@ -3,7 +3,6 @@ import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import { actorRoleOf } from '../../entities/claim-event-type';
 import { SensitiveDataAccess, type SensitiveDataKind } from '../../entities/sensitive-data-access.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { Clock } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
@@ -50,12 +49,12 @@ export class SensitiveDataAuditService {
   /** For agents: the record, newest first, optionally for one claim or one reader. */
   list(
     ctx: RequestContext,
-    args: { first: number; after?: string | null; claimId?: string | null; viewerSubject?: string | null },
+    args: { first: number; after?: string | null; claimId?: number | null; viewerSubject?: string | null },
   ): Promise<KeysetPage<SensitiveDataAccess>> {
     requireRole(ctx.auth, Role.AGENT);
     checkPageSize(args.first);
     const where: Record<string, unknown> = {};
-    if (args.claimId != null) where.claim = localIdOf(args.claimId, 'Claim') ?? 0;
+    if (args.claimId != null) where.claim = args.claimId;
     if (args.viewerSubject != null) where.viewerSubject = args.viewerSubject;
     return paginateByKeyset(ctx.em, SensitiveDataAccess, where, {
       first: args.first,

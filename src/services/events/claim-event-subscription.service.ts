@@ -5,7 +5,6 @@ import { badUserInput, forbidden } from '../../errors';
 import type { ClaimEventFeed } from './claim-event-feed';
 import { ClaimEventStream } from './claim-event-stream';
 import type { DeliveredEvent } from './delivered-event';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimAccessService } from '../claims/claim-access.service';
 
@@ -17,7 +16,7 @@ export const SLOW_CONSUMER_CLOSE_CODE = 4429;
 
 export interface EventSubscriptionRequest {
   after?: string | null;
-  claimId?: string | null;
+  claimId?: number | null;
   types?: ClaimEventType[] | null;
 }
 
@@ -52,7 +51,7 @@ export class ClaimEventSubscriptionService {
 
   claimStatusChanged(
     ctx: RequestContext,
-    request: { claimId?: string | null },
+    request: { claimId?: number | null },
   ): AsyncIterable<DeliveredEvent> {
     requireViewer(ctx.auth);
     return this.stream(ctx, {
@@ -64,15 +63,10 @@ export class ClaimEventSubscriptionService {
 
   private stream(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
     const viewer = requireViewer(ctx.auth);
-    let claimId: number | null = null;
-    if (request.claimId) {
-      claimId = localIdOf(request.claimId, 'Claim');
-      if (claimId === null) throw badUserInput('claimId is not a claim id', 'claimId');
-    }
     return new ClaimEventStream(ctx, this.feed, {
       viewer,
       after: request.after ?? null,
-      claimId,
+      claimId: request.claimId ?? null,
       types: request.types?.length ? request.types : null,
       bufferLimit: this.bufferLimit,
       visibleClaims: () => this.access.visibleClaimsFilter(ctx),

@@ -6,7 +6,6 @@ import type { InsurancePolicy } from '../../entities/insurance-policy.entity';
 import { InsuranceQuote } from '../../entities/insurance-quote.entity';
 import { InsuranceQuoteRequest } from '../../entities/insurance-quote-request.entity';
 import { Seller } from '../../entities/seller.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 
 /**
@@ -19,16 +18,15 @@ import type { RequestContext } from '../../server/request-context';
  */
 export class InsuranceAccessService {
   /** The seller the caller acts for: its own, or (agents) the one named. Null when not allowed. */
-  async sellerFor(ctx: RequestContext, sellerId: string | null | undefined): Promise<Seller | null> {
+  async sellerFor(ctx: RequestContext, sellerId: number | null | undefined): Promise<Seller | null> {
     const viewer = requireViewer(ctx.auth);
     if (viewer.role === Role.SELLER) {
       const own = await ctx.em.findOne(Seller, { externalRef: viewer.subject });
       if (!own) return null;
-      return sellerId == null || localIdOf(sellerId, 'Seller') === own.id ? own : null;
+      return sellerId == null || sellerId === own.id ? own : null;
     }
     if (viewer.role === Role.AGENT && sellerId != null) {
-      const id = localIdOf(sellerId, 'Seller');
-      return id === null ? null : ctx.em.findOne(Seller, id);
+      return ctx.em.findOne(Seller, sellerId);
     }
     return null;
   }

@@ -13,7 +13,6 @@ import {
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
 import { InsuranceRequirement, type RequirementCheck } from '../../entities/requirement-check';
 import { JobKind, JobStatus, ScheduledJob } from '../../entities/scheduled-job.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import { type Clock, utcDay } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
@@ -42,8 +41,8 @@ export enum PolicyStatus {
 }
 
 export interface RegisterPolicyRequest {
-  sellerId?: string | null;
-  providerId: string;
+  sellerId?: number | null;
+  providerId: number;
   policyNumber: string;
   effectiveFrom: string;
   effectiveTo: string;
@@ -54,14 +53,14 @@ export interface RegisterPolicyRequest {
 }
 
 export interface VerifyPolicyRequest {
-  policyId: string;
+  policyId: number;
   /** The issuer confirms the policy exists on these terms. */
   confirmed: boolean;
   note?: string | null;
 }
 
 export interface CancelPolicyRequest {
-  policyId: string;
+  policyId: number;
   effectiveOn: string;
   reason: string;
 }
@@ -122,11 +121,11 @@ export class InsurancePolicyService {
    * Whether a seller held valid insurance at an instant, and why not: for the seller itself,
    * an insurer with a policy of the seller's, or an agent. Null for anyone else.
    */
-  async compliance(ctx: RequestContext, sellerId: string | null, at: Date) {
+  async compliance(ctx: RequestContext, sellerId: number | null, at: Date) {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
     let seller: Seller | null;
     if (viewer.role === Role.INSURER) {
-      const id = sellerId === null ? null : localIdOf(sellerId, 'Seller');
+      const id = sellerId;
       // As for claims: a rejected policy makes no insurer of the seller.
       const insured =
         id !== null &&
@@ -149,14 +148,14 @@ export class InsurancePolicyService {
     args: {
       first: number;
       after?: string | null;
-      sellerId?: string | null;
+      sellerId?: number | null;
       verificationStatus?: PolicyVerificationStatus | null;
     },
   ): Promise<KeysetPage<InsurancePolicy>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.INSURER, Role.AGENT);
     checkPageSize(args.first);
     const filters: FilterQuery<InsurancePolicy>[] = [this.access.policiesFilter(viewer)!];
-    if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
+    if (args.sellerId != null) filters.push({ seller: args.sellerId });
     if (args.verificationStatus != null) filters.push({ verificationStatus: args.verificationStatus });
     return paginateByKeyset(
       ctx.em,
@@ -199,8 +198,7 @@ export class InsurancePolicyService {
     const terms = this.checkTerms(request, errors);
     const seller = await this.access.sellerFor(ctx, request.sellerId);
     if (!seller) errors.push(userError(['input', 'sellerId'], UserErrorCode.NOT_FOUND, 'no such seller'));
-    const providerId = localIdOf(request.providerId, 'InsuranceProvider');
-    const provider = providerId === null ? null : await ctx.em.findOne(InsuranceProvider, providerId);
+    const provider = await ctx.em.findOne(InsuranceProvider, request.providerId);
     if (!provider)
       errors.push(userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider'));
     else if (provider.status === InsuranceProviderStatus.SUSPENDED) {
@@ -450,7 +448,7 @@ export class InsurancePolicyService {
   /** Runs `change` on the locked policy when the viewer may act on it: agents, or the issuing insurer (or, for cancelling, its seller). */
   private async changePolicy(
     ctx: RequestContext,
-    policyId: string,
+    policyId: number,
     viewer: Viewer,
     change: (
       em: EntityManager,
@@ -463,8 +461,7 @@ export class InsurancePolicyService {
       policy: null,
       userErrors: [userError(['input', 'policyId'], UserErrorCode.NOT_FOUND, 'no such policy')],
     };
-    const id = localIdOf(policyId, 'InsurancePolicy');
-    if (id === null) return notFound;
+    const id = policyId;
     // Who may act is checked before the transaction: the access check reads through the request's
     // loaders, which query outside it (on SQLite, whose one connection the transaction holds, they
     // would wait forever). A policy's seller and provider never change, so the check stays true.

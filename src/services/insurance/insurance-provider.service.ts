@@ -3,7 +3,6 @@ import { requireRole, requireViewer } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { FinancialRating } from '../../entities/financial-rating';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
 import { checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
@@ -20,7 +19,7 @@ export interface AddInsuranceProviderRequest {
 }
 
 export interface UpdateInsuranceProviderRequest {
-  providerId: string;
+  providerId: number;
   name?: string | null;
   financialRating?: FinancialRating | null;
   vetted?: boolean | null;
@@ -141,7 +140,7 @@ export class InsuranceProviderService {
   /** A suspended provider is asked for no more quotes, and its open offers can no longer be bound. */
   setStatus(
     ctx: RequestContext,
-    providerId: string,
+    providerId: number,
     status: InsuranceProviderStatus,
   ): Promise<ProviderResult> {
     requireRole(ctx.auth, Role.AGENT);
@@ -152,12 +151,11 @@ export class InsuranceProviderService {
 
   private async change(
     ctx: RequestContext,
-    providerId: string,
+    providerId: number,
     apply: (provider: InsuranceProvider) => void,
   ): Promise<ProviderResult> {
     return ctx.em.transactional(async (em): Promise<ProviderResult> => {
-      const id = localIdOf(providerId, 'InsuranceProvider');
-      const provider = id === null ? null : await em.findOne(InsuranceProvider, id);
+      const provider = await em.findOne(InsuranceProvider, providerId);
       if (!provider)
         return {
           provider: null,

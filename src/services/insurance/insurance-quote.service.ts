@@ -15,7 +15,6 @@ import { InsuranceQuoteRequest, QuoteRequestStatus } from '../../entities/insura
 import { InsuranceQuote, QuoteStatus, quoteStatusAt } from '../../entities/insurance-quote.entity';
 import type { RequirementCheck } from '../../entities/requirement-check';
 import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import { type Clock, utcDay } from '../common/clock';
 import type { IdempotencyService } from '../common/idempotency.service';
@@ -44,13 +43,13 @@ import { RATING_MODELS, rate } from './rating-models';
 import type { SellerInsuranceProfileService } from './seller-insurance-profile.service';
 
 export interface RequestQuotesRequest {
-  sellerId?: string | null;
+  sellerId?: number | null;
   coverageStart?: string | null;
   idempotencyKey: string;
 }
 
 export interface SubmitQuoteRequest {
-  quoteId: string;
+  quoteId: number;
   annualPremium: MoneyRequest;
   perOccurrenceLimit: MoneyRequest;
   aggregateLimit: MoneyRequest;
@@ -298,13 +297,13 @@ export class InsuranceQuoteService {
   /** A seller's own requests (agents: one seller's, or everyone's), newest first. */
   listRequests(
     ctx: RequestContext,
-    args: { first: number; after?: string | null; sellerId?: string | null },
+    args: { first: number; after?: string | null; sellerId?: number | null },
   ): Promise<KeysetPage<InsuranceQuoteRequest>> {
     const viewer = requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     checkPageSize(args.first);
     const filters: FilterQuery<InsuranceQuoteRequest>[] = [];
     if (viewer.role === Role.SELLER) filters.push({ seller: { externalRef: viewer.subject } });
-    if (args.sellerId != null) filters.push({ seller: localIdOf(args.sellerId, 'Seller') ?? 0 });
+    if (args.sellerId != null) filters.push({ seller: args.sellerId });
     return paginateByKeyset(ctx.em, InsuranceQuoteRequest, filters.length > 0 ? { $and: filters } : {}, {
       first: args.first,
       after: args.after ?? undefined,
@@ -448,7 +447,7 @@ export class InsuranceQuoteService {
     });
   }
 
-  async decline(ctx: RequestContext, request: { quoteId: string; reason: string }): Promise<QuoteResult> {
+  async decline(ctx: RequestContext, request: { quoteId: number; reason: string }): Promise<QuoteResult> {
     const viewer = requireRole(ctx.auth, Role.INSURER);
     const errors: UserError[] = [];
     const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.evidenceDescription, errors);
@@ -463,15 +462,14 @@ export class InsuranceQuoteService {
   private async answer(
     ctx: RequestContext,
     viewer: Viewer,
-    quoteId: string,
+    quoteId: number,
     apply: (quote: InsuranceQuote) => void,
   ): Promise<QuoteResult> {
     const notFound: QuoteResult = {
       quote: null,
       userErrors: [userError(['input', 'quoteId'], UserErrorCode.NOT_FOUND, 'no such quote')],
     };
-    const id = localIdOf(quoteId, 'InsuranceQuote');
-    if (id === null) return notFound;
+    const id = quoteId;
     try {
       return await ctx.em.transactional(async (em): Promise<QuoteResult> => {
         const quote = await em.findOne(InsuranceQuote, id, {
@@ -519,7 +517,7 @@ export class InsuranceQuoteService {
    * start, the quote BOUND and the request's other quotes NOT_TAKEN, in one transaction under the
    * request's row lock, so two binds of one request cannot both succeed.
    */
-  async bind(ctx: RequestContext, request: { quoteId: string; idempotencyKey: string }): Promise<BindResult> {
+  async bind(ctx: RequestContext, request: { quoteId: number; idempotencyKey: string }): Promise<BindResult> {
     const viewer = requireRole(ctx.auth, Role.SELLER);
     const errors: UserError[] = [];
     const key = checkText(
@@ -552,11 +550,9 @@ export class InsuranceQuoteService {
       return await ctx.em.transactional(async (em): Promise<BindResult> => {
         const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
         if (lookup.kind !== 'new') return answerRetry(em, lookup);
-        const id = localIdOf(request.quoteId, 'InsuranceQuote');
-        const found =
-          id === null
-            ? null
-            : await em.findOne(InsuranceQuote, id, { populate: ['request', 'request.seller'] });
+        const found = await em.findOne(InsuranceQuote, request.quoteId, {
+          populate: ['request', 'request.seller'],
+        });
         if (!found || found.request.seller.externalRef !== viewer.subject)
           throw refuse(UserErrorCode.NOT_FOUND, 'no such quote');
         const quoteRequest = await em.findOneOrFail(

@@ -14,7 +14,7 @@ import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import type { InsuranceAccessService } from './insurance-access.service';
 
 export interface UpdateProfileRequest {
-  sellerId?: string | null;
+  sellerId?: number | null;
   productCategories: string[];
   annualRevenue: MoneyRequest;
   unitsSold: number;
@@ -54,10 +54,7 @@ export class SellerInsuranceProfileService {
     private readonly access: InsuranceAccessService,
   ) {}
 
-  async find(
-    ctx: RequestContext,
-    sellerId: string | null | undefined,
-  ): Promise<SellerInsuranceProfile | null> {
+  async find(ctx: RequestContext, sellerId: number | null): Promise<SellerInsuranceProfile | null> {
     requireRole(ctx.auth, Role.SELLER, Role.AGENT);
     const seller = await this.access.sellerFor(ctx, sellerId);
     return seller && ctx.em.findOne(SellerInsuranceProfile, { seller });

@@ -6,7 +6,6 @@ import { ClaimDecisionKind } from '../../entities/claim-decision.entity';
 import { ActorRole } from '../../entities/claim-event-type';
 import type { Claim } from '../../entities/claim.entity';
 import { FraudFinding, FraudReview, FraudReviewStatus } from '../../entities/fraud-review.entity';
-import { localIdOf } from '../../graphql/global-id';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimCommandRunner } from '../claims/claim-command';
 import { recordDecision } from '../claims/claim-decisions';
@@ -92,13 +91,12 @@ export class FraudReviewService {
    * assignment is one conditional update, so of two experts picking the same review one gets it
    * and the other an ALREADY_ASSIGNED error (or, picking from the queue, the next review).
    */
-  async pick(ctx: RequestContext, input: { reviewId?: string | null }): Promise<PickResult> {
+  async pick(ctx: RequestContext, input: { reviewId: number | null }): Promise<PickResult> {
     const viewer = requireRole(ctx.auth, Role.FRAUD_EXPERT);
     const em = ctx.em.fork();
     const now = this.clock.now();
-    if (input.reviewId !== undefined && input.reviewId !== null) {
-      const id = localIdOf(input.reviewId, 'FraudReview');
-      const review = id === null ? null : await em.findOne(FraudReview, id);
+    if (input.reviewId !== null) {
+      const review = await em.findOne(FraudReview, input.reviewId);
       if (!review) return refusedPick(UserErrorCode.NOT_FOUND, 'no such review');
       if (review.status === FraudReviewStatus.IN_REVIEW && review.expertSubject === viewer.subject)
         return { review, userErrors: [] };
@@ -140,7 +138,7 @@ export class FraudReviewService {
   /** The assigned expert's finding: VALID routes the claim, the others deny it. */
   submit(
     ctx: RequestContext,
-    request: { claimId: string; finding: FraudFinding; rationale: string; idempotencyKey?: string | null },
+    request: { claimId: number; finding: FraudFinding; rationale: string; idempotencyKey?: string | null },
   ): Promise<ClaimResult> {
     const errors: UserError[] = [];
     const rationale = checkText(
