@@ -335,9 +335,9 @@ describe('refusals, each writing nothing', () => {
     expect(payload).toEqual(refused({ field: ['input', 'evidence'], code: 'TOO_MANY_ITEMS' }));
   });
 
-  it('a settled claim is CLAIM_NOT_OPEN', async () => {
+  it('a settled claim refuses new evidence with WRONG_STATUS', async () => {
     const claim = await freshClaim();
-    // The workflow that settles claims does not exist yet; set the status directly.
+    // Settled by a direct write: this test is about evidence, not about how claims settle.
     await t.orm.em
       .fork()
       .nativeUpdate(Claim, { id: localIdOf(claim.id, 'Claim')! }, { status: ClaimStatus.WITHDRAWN });
@@ -345,7 +345,7 @@ describe('refusals, each writing nothing', () => {
     const payload = await expectNothingWritten(withdrawn, async () =>
       add(await t.as(Role.CUSTOMER, 'cust-a'), claim.id, [evidence('late')]),
     );
-    expect(payload).toEqual(refused({ field: ['input', 'claimId'], code: 'CLAIM_NOT_OPEN' }));
+    expect(payload).toEqual(refused({ field: ['input', 'claimId'], code: 'WRONG_STATUS' }));
   });
 });
 

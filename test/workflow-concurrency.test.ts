@@ -291,9 +291,9 @@ describe('concurrent transitions on one claim', () => {
     // those that read it after see a withdrawn claim (ILLEGAL_TRANSITION). None may fail otherwise.
     const codes = outcomes(responses);
     expect(codes.filter((code) => code === 'OK')).toHaveLength(1);
-    expect(
-      codes.filter((code) => code !== 'OK' && code !== 'CONFLICT' && code !== 'ILLEGAL_TRANSITION'),
-    ).toEqual([]);
+    expect(codes.filter((code) => code !== 'OK' && code !== 'CONFLICT' && code !== 'WRONG_STATUS')).toEqual(
+      [],
+    );
     const after = await workflowClaim(claimId);
     expect(after.status).toBe('WITHDRAWN');
     expect(after.timeline).toHaveLength(before.timeline.length + 1);
@@ -531,7 +531,7 @@ describe('the deadline job racing the parties', () => {
         await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_REVIEW']);
       } else {
         // The job stepped in first; the answer lost the version race or found the claim paid.
-        expect(['CONFLICT', 'ILLEGAL_TRANSITION']).toContain(rejection);
+        expect(['CONFLICT', 'WRONG_STATUS']).toContain(rejection);
         await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_SILENCE']);
       }
     }
@@ -565,7 +565,7 @@ describe('the deadline job racing the parties', () => {
           { sessions: 1, start: () => reject(claimId) },
         ]),
       ).toEqual(['ran 1', 'CONFLICT']);
-      expect(await stepIn(claimId)).toBe('ILLEGAL_TRANSITION');
+      expect(await stepIn(claimId)).toBe('WRONG_STATUS');
       await expectPaidOnce(claimId, ['STEPPED_IN_AFTER_SILENCE']);
 
       // The seller answered in time; the agent's step-in and the deadline job then race for the

@@ -463,7 +463,7 @@ describe('small claims: the marketplace pays at once', () => {
         ['STEP_IN', 'WRONG_STATUS'],
         ['UPHOLD_REJECTION', 'WRONG_STATUS'],
         ['DECIDE_DEFENCE', 'NOTHING_TO_DECIDE'],
-        ['RECORD_RECOVERY_PAYMENT', 'NOTHING_TO_DECIDE'],
+        ['RECORD_RECOVERY_PAYMENT', 'NO_OPEN_RECOVERY'],
       ),
     });
     expect(claim.timeline.find((event) => event.type === 'SELLER_NOTIFIED')).toEqual({
@@ -652,7 +652,7 @@ describe('small claims: the marketplace pays at once', () => {
       async () =>
         (await agent.data(RecordRecoveryPaymentDocument, { input: { ...sent, idempotencyKey: key() } }))
           .recordRecoveryPayment,
-      [claimError('RECOVERY_NOT_FOUND', 'the claim has no open recovery')],
+      [claimError('NO_OPEN_RECOVERY', 'the claim has no open recovery')],
     );
   });
 });
@@ -1059,7 +1059,7 @@ describe('rejections, reviews and product defences', () => {
       async () =>
         (await sellerA.data(SubmitProductDefenceDocument, { input: { claimId, statement: defence } }))
           .submitProductDefence,
-      [claimError('WRONG_STATUS', 'a defence of this claim already awaits a decision')],
+      [claimError('DEFENCE_AWAITING_DECISION', 'a defence of this claim already awaits a decision')],
     );
 
     clockAt(5 * DAY);
@@ -1438,7 +1438,7 @@ describe('withdrawal', () => {
     expect(await unfinishedJobs()).toEqual([]);
     expect(await ledgerOf(claimId)).toEqual([]);
     await expectRefused(claimId, () => respond(sellerA, { claimId, response: 'ACCEPT' }), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from WITHDRAWN to SELLER_ACCEPTED'),
+      claimError('WRONG_STATUS', 'cannot move the claim from WITHDRAWN to SELLER_ACCEPTED'),
     ]);
   });
 
@@ -1451,10 +1451,10 @@ describe('withdrawal', () => {
     expect((await read(closedId)).status).toBe('CLOSED');
 
     await expectRefused(paidId, () => withdraw(customerA, paidId, 'Changed my mind.'), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from PAID to WITHDRAWN'),
+      claimError('WRONG_STATUS', 'cannot move the claim from PAID to WITHDRAWN'),
     ]);
     await expectRefused(closedId, () => withdraw(agent, closedId), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from CLOSED to WITHDRAWN'),
+      claimError('WRONG_STATUS', 'cannot move the claim from CLOSED to WITHDRAWN'),
     ]);
   });
 });
@@ -1470,8 +1470,8 @@ describe('who may answer', () => {
       actions(
         ['ACCEPT', 'NOT_A_PARTY'],
         ['REJECT', 'NOT_A_PARTY'],
-        ['RECORD_PAYMENT', 'WRONG_STATUS'],
-        ['SUBMIT_DEFENCE', 'WRONG_STATUS'],
+        ['RECORD_PAYMENT', 'NOT_A_PARTY'],
+        ['SUBMIT_DEFENCE', 'NOT_A_PARTY'],
       ),
     );
     // Nobody was insurer on the incident day, so no insurer was notified.
@@ -1571,7 +1571,7 @@ describe('available actions', () => {
         ['STEP_IN', 'WRONG_STATUS'],
         ['UPHOLD_REJECTION', 'WRONG_STATUS'],
         ['DECIDE_DEFENCE', 'NOTHING_TO_DECIDE'],
-        ['RECORD_RECOVERY_PAYMENT', 'NOTHING_TO_DECIDE'],
+        ['RECORD_RECOVERY_PAYMENT', 'NO_OPEN_RECOVERY'],
       ),
     );
   });
@@ -1592,7 +1592,7 @@ describe('available actions', () => {
         ['STEP_IN', 'WRONG_STATUS'],
         ['UPHOLD_REJECTION', 'WRONG_STATUS'],
         ['DECIDE_DEFENCE', 'NOTHING_TO_DECIDE'],
-        ['RECORD_RECOVERY_PAYMENT', 'NOTHING_TO_DECIDE'],
+        ['RECORD_RECOVERY_PAYMENT', 'NO_OPEN_RECOVERY'],
       ),
     );
   });
@@ -1605,10 +1605,10 @@ describe('refused commands', () => {
     const reviewKey = key();
 
     await expectRefused(claimId, () => review(claimId, 'STEP_IN', 'Pay now.', reviewKey), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from AWAITING_SELLER to STEPPED_IN'),
+      claimError('WRONG_STATUS', 'cannot move the claim from AWAITING_SELLER to STEPPED_IN'),
     ]);
     await expectRefused(claimId, () => review(claimId, 'UPHOLD_REJECTION', 'Deny now.'), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from AWAITING_SELLER to DENIED'),
+      claimError('WRONG_STATUS', 'cannot move the claim from AWAITING_SELLER to DENIED'),
     ]);
     await expectRefused(
       claimId,
@@ -1618,7 +1618,7 @@ describe('refused commands', () => {
             input: { claimId, reference: 'PAY-1', idempotencyKey: key() },
           })
         ).recordClaimPayment,
-      [claimError('WRONG_STATUS', "not possible in the claim's current status")],
+      [claimError('WRONG_STATUS', 'not possible while the claim is AWAITING_SELLER')],
     );
     await expectRefused(
       claimId,
@@ -1628,7 +1628,7 @@ describe('refused commands', () => {
             input: { claimId, reference: 'WIRE-1', idempotencyKey: key() },
           })
         ).recordRecoveryPayment,
-      [claimError('RECOVERY_NOT_FOUND', 'the claim has no open recovery')],
+      [claimError('NO_OPEN_RECOVERY', 'the claim has no open recovery')],
     );
     await expectRefused(
       claimId,
@@ -1649,10 +1649,10 @@ describe('refused commands', () => {
             input: { claimId, statement: 'Not defective.' },
           })
         ).submitProductDefence,
-      [claimError('WRONG_STATUS', "not possible in the claim's current status")],
+      [claimError('WRONG_STATUS', 'not possible while the claim is AWAITING_SELLER')],
     );
     await expectRefused(claimId, () => appeal(customerA, claimId, 'Please pay.', [newEvidence(9)]), [
-      claimError('ILLEGAL_TRANSITION', 'cannot move the claim from AWAITING_SELLER to MARKETPLACE_REVIEW'),
+      claimError('WRONG_STATUS', 'cannot move the claim from AWAITING_SELLER to MARKETPLACE_REVIEW'),
     ]);
     await expectRefused(
       claimId,

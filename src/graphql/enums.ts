@@ -25,9 +25,9 @@ import { InsuranceRequirement } from '../entities/requirement-check';
 import { SensitiveDataKind } from '../entities/sensitive-data-access.entity';
 import { PolicyStatus } from '../services/insurance/insurance-policy.service';
 import { QuoteSortField } from '../services/insurance/quote-ordering';
-import { ClaimAction } from '../services/claims/available-actions';
+import { ClaimAction } from '../services/claims/claim-actions';
 import { ClaimSortField } from '../services/claims/claim-query.service';
-import { ActionBlockedReason } from '../services/claims/claim-state-machine';
+import { ActionBlockedReason } from '../services/claims/action-blocked-reason';
 import { DefenceDecision, ReviewDecision, SellerResponse } from '../services/claims/claim-workflow.service';
 import { ClaimParty } from '../services/claims/next-step';
 

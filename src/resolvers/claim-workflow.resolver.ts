@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Role } from '../auth/role';
+import { ClaimAction, rolesOf } from '../services/claims/claim-actions';
 import {
   AppealClaimPayload,
   DecideProductDefencePayload,
@@ -25,7 +25,7 @@ import type { RequestContext } from '../server/request-context';
 
 @Resolver()
 export class ClaimWorkflowResolver {
-  @Authorized(Role.SELLER, Role.INSURER)
+  @Authorized(...rolesOf(ClaimAction.ACCEPT, ClaimAction.REJECT))
   @Mutation(() => RespondToClaimPayload, {
     description:
       'The seller or its insurer accepts (naming the payer) or rejects a claim before the deadline.',
@@ -37,7 +37,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.respond(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.SELLER, Role.INSURER, Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.RECORD_PAYMENT))
   @Mutation(() => RecordClaimPaymentPayload, {
     description: 'The payer that accepted the claim confirms it paid the customer.',
   })
@@ -48,7 +48,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.recordPayment(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.STEP_IN, ClaimAction.UPHOLD_REJECTION))
   @Mutation(() => ReviewClaimPayload, {
     description: 'After a rejection or an appeal: step in and pay, or uphold the rejection.',
   })
@@ -56,7 +56,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.review(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.WITHDRAW))
   @Mutation(() => WithdrawClaimPayload, {
     description: 'The customer withdraws a claim that was not paid yet.',
   })
@@ -67,7 +67,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.withdraw(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.APPEAL))
   @Mutation(() => AppealClaimPayload, {
     description: 'Appeals a denial with new evidence, once, within the appeal window.',
   })
@@ -75,7 +75,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.appeal(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.SELLER, Role.INSURER)
+  @Authorized(...rolesOf(ClaimAction.SUBMIT_DEFENCE))
   @Mutation(() => SubmitProductDefencePayload, {
     description: 'After the marketplace paid: evidence that the product was not defective.',
   })
@@ -86,7 +86,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.submitDefence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.DECIDE_DEFENCE))
   @Mutation(() => DecideProductDefencePayload, {
     description: 'Upholding a defence drops the recovery; the customer keeps the payout.',
   })
@@ -97,7 +97,7 @@ export class ClaimWorkflowResolver {
     return ctx.services.claimWorkflow.decideDefence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
-  @Authorized(Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.RECORD_RECOVERY_PAYMENT))
   @Mutation(() => RecordRecoveryPaymentPayload, {
     description: 'Records that the seller or its insurer repaid the marketplace.',
   })

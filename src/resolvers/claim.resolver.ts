@@ -1,5 +1,4 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role';
 import { ClaimEvent } from '../entities/claim-event.entity';
 import { ClaimEvidence } from '../entities/claim-evidence.entity';
 import { ClaimInjuryDetails } from '../entities/claim-injury-details.entity';
@@ -21,7 +20,8 @@ import { NextStep } from '../graphql/next-step.type';
 import type { RequestContext } from '../server/request-context';
 import { claimNumberOf } from '../services/claims/claim-number';
 import { nextStepOf } from '../services/claims/next-step';
-import { availableActionsFor } from '../services/claims/available-actions';
+import { ClaimAction, rolesOf } from '../services/claims/claim-actions';
+import { FILING_ROLES } from '../services/claims/claim-filing.service';
 import { AvailableAction } from '../graphql/available-action.type';
 import { ClaimRoute } from '../entities/claim-route';
 import { InsuranceProvider } from '../entities/insurance-provider.entity';
@@ -67,7 +67,7 @@ export class ClaimResolver {
     );
   }
 
-  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Authorized(...FILING_ROLES)
   @Mutation(() => FileClaimPayload, {
     description: 'Files a claim on an order (its customer, or an agent for them).',
   })
@@ -75,13 +75,13 @@ export class ClaimResolver {
     return ctx.services.claimFiling.fileClaim(ctx, { ...input, orderId: idOf(input.orderId, 'Order') });
   }
 
-  @Authorized(Role.CUSTOMER, Role.AGENT)
+  @Authorized(...rolesOf(ClaimAction.ADD_EVIDENCE))
   @Mutation(() => AddClaimEvidencePayload, { description: 'Adds evidence to an open claim.' })
   addClaimEvidence(
     @Arg('input', () => AddClaimEvidenceInput) input: AddClaimEvidenceInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.claimFiling.addEvidence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
+    return ctx.services.claimWorkflow.addEvidence(ctx, { ...input, claimId: idOf(input.claimId, 'Claim') });
   }
 
   @FieldResolver(() => String, { description: 'The readable claim number, e.g. CLM-2026-000123.' })
@@ -188,10 +188,7 @@ export class ClaimResolver {
     description: "What the viewer's role could do now, and why not.",
   })
   availableActions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<AvailableAction[]> {
-    return availableActionsFor(ctx, claim, {
-      now: ctx.services.clock.now(),
-      appealWindowDays: ctx.services.config.workflow.appealWindowDays,
-    });
+    return ctx.services.claimWorkflow.availableActions(ctx, claim);
   }
 
   @FieldResolver(() => ClaimScreening, {

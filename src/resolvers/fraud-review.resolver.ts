@@ -10,6 +10,7 @@ import { PickFraudReviewInput, SubmitFraudReviewInput } from '../graphql/fraud-r
 import { Money } from '../graphql/money.type';
 import { PickFraudReviewPayload, SubmitFraudReviewPayload } from '../graphql/fraud-review-payloads';
 import { idOf, optionalIdOf } from '../graphql/global-id';
+import { ClaimAction, rolesOf } from '../services/claims/claim-actions';
 import type { RequestContext } from '../server/request-context';
 import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/screening/fraud-review.service';
 
@@ -41,7 +42,7 @@ export class FraudReviewResolver {
     return ctx.services.fraudReviews.pick(ctx, { reviewId: optionalIdOf(input.reviewId, 'FraudReview') });
   }
 
-  @Authorized(Role.FRAUD_EXPERT)
+  @Authorized(...rolesOf(ClaimAction.SUBMIT_FRAUD_FINDING))
   @Mutation(() => SubmitFraudReviewPayload, {
     description: "The reviewing expert's finding on the claim it picked.",
   })

@@ -20,6 +20,7 @@ import { ScreeningService } from './screening/screening.service';
 import { SellerComplianceService } from './insurance/seller-compliance.service';
 import type { Clock } from './common/clock';
 import { IdempotencyService } from './common/idempotency.service';
+import { MutationRunner } from './common/mutation-runner';
 import { NodeService } from './node.service';
 import { SensitiveDataAuditService } from './claims/sensitive-data-audit.service';
 import { ReferenceAccessService } from './reference/reference-access.service';
@@ -33,6 +34,7 @@ export class Services {
   readonly claimFiling: ClaimFilingService;
   readonly referenceData: ReferenceDataService;
   readonly idempotency: IdempotencyService;
+  readonly mutations: MutationRunner;
   readonly referenceAccess: ReferenceAccessService;
   readonly nodes: NodeService;
   readonly claimRouting: ClaimRoutingService;
@@ -54,10 +56,11 @@ export class Services {
   ) {
     const currencies = config.claims.supportedCurrencies;
     this.idempotency = new IdempotencyService();
+    this.mutations = new MutationRunner(clock, this.idempotency);
     this.sensitiveDataAudit = new SensitiveDataAuditService(clock);
     this.claimAccess = new ClaimAccessService(this.sensitiveDataAudit);
     this.claimQueries = new ClaimQueryService(this.claimAccess);
-    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.claimQueries, {
+    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, {
       maxBatch: config.claims.filingBatchMax,
       maxInFlight: config.claims.filingBatchesInFlight,
     });
@@ -79,7 +82,9 @@ export class Services {
       payouts,
       recoveries,
     );
-    const commands = new ClaimCommandRunner(clock, this.claimQueries, this.idempotency);
+    const commands = new ClaimCommandRunner(clock, this.claimQueries, this.mutations, (now) =>
+      this.claimRouting.guardContext(now),
+    );
     this.claimWorkflow = new ClaimWorkflowService(commands, this.claimRouting, payouts, recoveries);
     this.fraudReviews = new FraudReviewService(clock, commands, this.claimRouting);
     const { requirements, quoteResponseDays, expiryReminderDays } = config.insurance;

@@ -2,7 +2,7 @@ import { type EntityManager, UniqueConstraintViolationException } from '@mikro-o
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
-import { lockedForUpdate, lockingClause } from '../../db/row-lock';
+import { lockingClause } from '../../db/row-lock';
 import { placeholders, rowsOf } from '../../db/rows';
 import { insertStatement, runStatementsTogether } from '../../db/statements-together';
 import { ClaimDescriptionBand } from '../../entities/claim-description-band.entity';
@@ -15,15 +15,14 @@ import { ClaimStatus, SETTLED_CLAIM_STATUSES } from '../../entities/claim-status
 import { Claim } from '../../entities/claim.entity';
 import { JobKind, ScheduledJob } from '../../entities/scheduled-job.entity';
 import type { RequestContext } from '../../server/request-context';
-import type { ClaimQueryService } from './claim-query.service';
 import type { ClaimResult } from './claim-result';
-import { evidenceRows, stageEvidence } from './claim-evidence';
+import { evidenceRows } from './claim-evidence';
 import { descriptionBandRows } from '../screening/screening.service';
 import { appendClaimEvent, type ClaimEventInput } from './claim-timeline';
 import { GroupCommit } from '../common/group-commit';
 import { jobRow } from '../jobs/job-scheduler';
 import { type Clock, utcDay } from '../common/clock';
-import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
+import { checkEvidence, type EvidenceRequest } from './evidence-input';
 import type { IdempotencyService } from '../common/idempotency.service';
 import { checkMoney, type MoneyRequest } from '../money/money-input';
 import { hashRequest } from '../common/request-hash';
@@ -48,12 +47,10 @@ export interface FileClaimRequest {
   idempotencyKey: string;
 }
 
-export interface AddClaimEvidenceRequest {
-  claimId: number;
-  evidence: EvidenceRequest[];
-}
-
 const FILE_CLAIM = 'fileClaim';
+
+/** Who may file a claim: the customer on its own order, or an agent on the customer's behalf. */
+export const FILING_ROLES = [Role.CUSTOMER, Role.AGENT];
 /** A payment processor's token for an account, never the account number itself. */
 const PAYOUT_DESTINATION = /^[A-Za-z0-9_\-:.]+$/;
 
@@ -177,7 +174,6 @@ export class ClaimFilingService {
     private readonly clock: Clock,
     private readonly supportedCurrencies: readonly string[],
     private readonly idempotency: IdempotencyService,
-    private readonly claims: ClaimQueryService,
     batching: FilingBatchSettings,
   ) {
     this.batches = new GroupCommit({
@@ -191,7 +187,7 @@ export class ClaimFilingService {
   }
 
   async fileClaim(ctx: RequestContext, request: FileClaimRequest): Promise<ClaimResult> {
-    const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
+    const viewer = requireRole(ctx.auth, ...FILING_ROLES);
     const errors: UserError[] = [];
     const key = checkText(
       request.idempotencyKey,
@@ -513,75 +509,5 @@ export class ClaimFilingService {
     if (kind === 'reused') return keyReused();
     const claim = await em.findOneOrFail(Claim, Number(resourceId));
     return { claim, userErrors: [] };
-  }
-
-  async addEvidence(ctx: RequestContext, request: AddClaimEvidenceRequest): Promise<ClaimResult> {
-    const viewer = requireRole(ctx.auth, Role.CUSTOMER, Role.AGENT);
-    const errors: UserError[] = [];
-    const claimId = request.claimId;
-    const evidence = checkEvidence(request.evidence, ['input', 'evidence'], errors);
-    if (evidence && evidence.length === 0) {
-      errors.push(
-        userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'),
-      );
-    }
-    if (errors.length > 0 || !evidence) return failed(errors);
-    if (!(await this.claims.findVisible(ctx, claimId))) {
-      return failed([userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_FOUND, 'no such claim')]);
-    }
-    return ctx.em.transactional(async (em) => {
-      const claim = await em.findOneOrFail(Claim, claimId, lockedForUpdate(em));
-      if (SETTLED_CLAIM_STATUSES.includes(claim.status)) {
-        return failed([
-          userError(['input', 'claimId'], UserErrorCode.CLAIM_NOT_OPEN, `the claim is ${claim.status}`),
-        ]);
-      }
-      const existing = await em.find(ClaimEvidence, { claim });
-      const byHash = new Map(existing.map((item) => [item.contentHash, item]));
-      const fresh: EvidenceRequest[] = [];
-      for (const [index, item] of evidence.entries()) {
-        const known = byHash.get(item.contentHash);
-        if (!known) fresh.push(item);
-        // The same item again is a retry and changes nothing; other content under the hash is an error.
-        else if (
-          known.kind !== item.kind ||
-          known.description !== item.description ||
-          known.uri !== item.uri
-        ) {
-          errors.push(
-            userError(
-              ['input', 'evidence', String(index), 'contentHash'],
-              UserErrorCode.DUPLICATE_EVIDENCE,
-              'this content is already on the claim',
-            ),
-          );
-        }
-      }
-      if (existing.length + fresh.length > MAX_EVIDENCE_PER_CLAIM) {
-        errors.push(
-          userError(
-            ['input', 'evidence'],
-            UserErrorCode.TOO_MANY_ITEMS,
-            `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`,
-          ),
-        );
-      }
-      if (errors.length > 0) return failed(errors);
-      if (fresh.length === 0) return { claim, userErrors: [] };
-
-      const now = this.clock.now();
-      stageEvidence(em, claim, fresh, actorRoleOf(viewer.role), now);
-      appendClaimEvent(em, claim, {
-        type: ClaimEventType.EVIDENCE_ADDED,
-        at: now,
-        actorRole: actorRoleOf(viewer.role),
-        actorSubject: viewer.subject,
-        message: `${fresh.length} evidence item${fresh.length === 1 ? '' : 's'} added by ${
-          viewer.role === Role.AGENT ? 'a claims agent' : 'the customer'
-        }.`,
-      });
-      await em.flush();
-      return { claim, userErrors: [] };
-    });
   }
 }

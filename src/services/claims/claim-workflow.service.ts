@@ -1,12 +1,8 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { Role } from '../../auth/role';
-import type { Viewer } from '../../auth/viewer';
 import { ClaimDecisionKind } from '../../entities/claim-decision.entity';
 import { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import { ActorRole, actorRoleOf, ClaimEventType } from '../../entities/claim-event-type';
-import { ClaimStatus } from '../../entities/claim-status';
 import type { Claim } from '../../entities/claim.entity';
-import { InsuranceProvider } from '../../entities/insurance-provider.entity';
 import { PayerParty } from '../../entities/money-party';
 import { Payout, PayoutStatus } from '../../entities/payout.entity';
 import { DefenceStatus, ProductDefence } from '../../entities/product-defence.entity';
@@ -15,12 +11,15 @@ import type { RequestContext } from '../../server/request-context';
 import type { ClaimCommandRunner } from './claim-command';
 import { recordDecision } from './claim-decisions';
 import { cancelOpenFraudReview } from '../screening/fraud-review.service';
-import { stageNewEvidence } from './claim-evidence';
+import { stageEvidence, stageNewEvidence } from './claim-evidence';
 import type { ClaimResult } from './claim-result';
 import type { ClaimRoutingService } from './claim-routing.service';
-import { ActionBlockedReason, applyTransition, ClaimTransition, describeBlock } from './claim-state-machine';
+import { ActionBlockedReason, BLOCKED_REASON_CODE, describeBlock } from './action-blocked-reason';
+import { type AvailableAction, availableActions, ClaimAction } from './claim-actions';
+import { claimFactsOf } from './claim-facts';
+import { applyTransition, ClaimTransition } from './claim-state-machine';
 import { appendClaimEvent } from './claim-timeline';
-import { checkEvidence, type EvidenceRequest } from './evidence-input';
+import { checkEvidence, type EvidenceRequest, MAX_EVIDENCE_PER_CLAIM } from './evidence-input';
 import type { PayoutService } from '../money/payout.service';
 import { Refusal } from '../common/refusal';
 import type { RecoveryService } from '../money/recovery.service';
@@ -40,6 +39,11 @@ export enum ReviewDecision {
 export enum DefenceDecision {
   UPHOLD = 'UPHOLD',
   REJECT = 'REJECT',
+}
+
+export interface AddClaimEvidenceRequest {
+  claimId: number;
+  evidence: EvidenceRequest[];
 }
 
 export interface RespondRequest {
@@ -81,7 +85,7 @@ function refuse(code: UserErrorCode, message: string, field: string[] = ['input'
 }
 
 function blocked(reason: ActionBlockedReason): never {
-  refuse(UserErrorCode[reason], describeBlock(reason));
+  refuse(BLOCKED_REASON_CODE[reason], describeBlock(reason));
 }
 
 /** Checked statement and evidence, or the userErrors that refuse them. */
@@ -114,6 +118,81 @@ export class ClaimWorkflowService {
     private readonly recoveries: RecoveryService,
   ) {}
 
+  /** What the viewer could do to the claim now, and why not: from the claim action table. */
+  async availableActions(ctx: RequestContext, claim: Claim): Promise<AvailableAction[]> {
+    const viewer = ctx.auth.viewer;
+    if (!viewer) return [];
+    const facts = await claimFactsOf(ctx, claim);
+    return availableActions(viewer, facts, this.routing.guardContext(ctx.services.clock.now()));
+  }
+
+  /**
+   * Adds evidence to an open claim. Items already on the claim are a retry and change nothing;
+   * other content under a known hash is refused. Two additions at once both land, one after the
+   * other.
+   */
+  addEvidence(ctx: RequestContext, request: AddClaimEvidenceRequest): Promise<ClaimResult> {
+    const errors: UserError[] = [];
+    const evidence = checkEvidence(request.evidence, ['input', 'evidence'], errors) ?? [];
+    if (request.evidence.length === 0) {
+      errors.push(
+        userError(['input', 'evidence'], UserErrorCode.REQUIRED, 'name at least one evidence item'),
+      );
+    }
+    return this.commands.execute(ctx, {
+      action: ClaimAction.ADD_EVIDENCE,
+      claimId: request.claimId,
+      request,
+      validate: () => errors,
+      queueBehindOthers: true,
+      run: async (em, claim, viewer, now) => {
+        const existing = await em.find(ClaimEvidence, { claim });
+        const byHash = new Map(existing.map((item) => [item.contentHash, item]));
+        const refusals: UserError[] = [];
+        const fresh: EvidenceRequest[] = [];
+        for (const [index, item] of evidence.entries()) {
+          const known = byHash.get(item.contentHash);
+          if (!known) fresh.push(item);
+          else if (
+            known.kind !== item.kind ||
+            known.description !== item.description ||
+            known.uri !== item.uri
+          ) {
+            refusals.push(
+              userError(
+                ['input', 'evidence', String(index), 'contentHash'],
+                UserErrorCode.DUPLICATE_EVIDENCE,
+                'this content is already on the claim',
+              ),
+            );
+          }
+        }
+        if (existing.length + fresh.length > MAX_EVIDENCE_PER_CLAIM) {
+          refusals.push(
+            userError(
+              ['input', 'evidence'],
+              UserErrorCode.TOO_MANY_ITEMS,
+              `a claim holds at most ${MAX_EVIDENCE_PER_CLAIM} evidence items`,
+            ),
+          );
+        }
+        if (refusals.length > 0) throw new Refusal(refusals);
+        if (fresh.length === 0) return;
+        const actorRole = actorRoleOf(viewer.role);
+        stageEvidence(em, claim, fresh, actorRole, now);
+        appendClaimEvent(em, claim, {
+          type: ClaimEventType.EVIDENCE_ADDED,
+          at: now,
+          actorRole,
+          actorSubject: viewer.subject,
+          message: `${fresh.length} evidence item${fresh.length === 1 ? '' : 's'} added by ${
+            viewer.role === Role.AGENT ? 'a claims agent' : 'the customer'
+          }.`,
+        });
+      },
+    });
+  }
+
   respond(ctx: RequestContext, request: RespondRequest): Promise<ClaimResult> {
     const reject = request.response === SellerResponse.REJECT;
     const checked = checkStatement(request.statement, request.evidence, {
@@ -121,13 +200,11 @@ export class ClaimWorkflowService {
       evidenceRequired: false,
     });
     return this.commands.execute(ctx, {
-      operation: 'respondToClaim',
-      roles: [Role.SELLER, Role.INSURER],
+      action: reject ? ClaimAction.REJECT : ClaimAction.ACCEPT,
       claimId: request.claimId,
       request,
       validate: () => checked.errors,
       run: async (em, claim, viewer, now) => {
-        await this.requireSellerSide(em, claim, viewer);
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         const context = this.routing.guardContext(now);
         const byInsurer = viewer.role === Role.INSURER;
@@ -182,20 +259,13 @@ export class ClaimWorkflowService {
     const reference = checkText(request.reference, ['input', 'reference'], 200, errors);
     checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
-      operation: 'recordClaimPayment',
-      roles: [Role.SELLER, Role.INSURER, Role.AGENT],
+      action: ClaimAction.RECORD_PAYMENT,
       claimId: request.claimId,
       idempotencyKey: request.idempotencyKey,
       request: { claimId: request.claimId, reference: request.reference },
       validate: () => errors,
       run: async (em, claim, viewer, now) => {
-        if (claim.status !== ClaimStatus.SELLER_ACCEPTED) blocked(ActionBlockedReason.WRONG_STATUS);
         const payout = await em.findOneOrFail(Payout, { claim, status: PayoutStatus.PENDING });
-        const payerRole = payout.payer === PayerParty.INSURER ? Role.INSURER : Role.SELLER;
-        if (viewer.role !== Role.AGENT) {
-          if (viewer.role !== payerRole) blocked(ActionBlockedReason.NOT_THE_PAYER);
-          await this.requireSellerSide(em, claim, viewer);
-        }
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         this.payouts.confirmThirdParty(em, claim, payout, reference!, actor.role, now);
         applyTransition(em, claim, ClaimTransition.MARK_PAID, {
@@ -212,8 +282,8 @@ export class ClaimWorkflowService {
     const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors);
     checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
-      operation: 'reviewClaim',
-      roles: [Role.AGENT],
+      action:
+        request.decision === ReviewDecision.STEP_IN ? ClaimAction.STEP_IN : ClaimAction.UPHOLD_REJECTION,
       claimId: request.claimId,
       idempotencyKey: request.idempotencyKey,
       request: { claimId: request.claimId, decision: request.decision, reason: request.reason },
@@ -255,8 +325,7 @@ export class ClaimWorkflowService {
       required: false,
     });
     return this.commands.execute(ctx, {
-      operation: 'withdrawClaim',
-      roles: [Role.CUSTOMER, Role.AGENT],
+      action: ClaimAction.WITHDRAW,
       claimId: request.claimId,
       request,
       validate: () => errors,
@@ -285,8 +354,7 @@ export class ClaimWorkflowService {
       evidenceRequired: true,
     });
     return this.commands.execute(ctx, {
-      operation: 'appealClaim',
-      roles: [Role.CUSTOMER, Role.AGENT],
+      action: ClaimAction.APPEAL,
       claimId: request.claimId,
       request,
       validate: () => checked.errors,
@@ -320,19 +388,11 @@ export class ClaimWorkflowService {
       evidenceRequired: false,
     });
     return this.commands.execute(ctx, {
-      operation: 'submitProductDefence',
-      roles: [Role.SELLER, Role.INSURER],
+      action: ClaimAction.SUBMIT_DEFENCE,
       claimId: request.claimId,
       request,
       validate: () => checked.errors,
       run: async (em, claim, viewer, now) => {
-        await this.requireSellerSide(em, claim, viewer);
-        // A defence answers a payment the marketplace made: a concession or a step-in.
-        const paidByMarketplace = await em.count(Payout, { claim, payer: PayerParty.MARKETPLACE });
-        if (paidByMarketplace === 0) blocked(ActionBlockedReason.WRONG_STATUS);
-        if (await em.count(ProductDefence, { claim, status: DefenceStatus.SUBMITTED })) {
-          refuse(UserErrorCode.WRONG_STATUS, 'a defence of this claim already awaits a decision');
-        }
         const actorRole = actorRoleOf(viewer.role);
         em.create(ProductDefence, {
           claim,
@@ -357,14 +417,13 @@ export class ClaimWorkflowService {
     const errors: UserError[] = [];
     const reason = checkText(request.reason, ['input', 'reason'], TEXT_LIMITS.claimDescription, errors);
     return this.commands.execute(ctx, {
-      operation: 'decideProductDefence',
-      roles: [Role.AGENT],
+      action: ClaimAction.DECIDE_DEFENCE,
       claimId: request.claimId,
       request,
       validate: () => errors,
       run: async (em, claim, viewer, now) => {
-        const defence = await em.findOne(ProductDefence, { claim, status: DefenceStatus.SUBMITTED });
-        if (!defence) blocked(ActionBlockedReason.NOTHING_TO_DECIDE);
+        // The action's precondition: a defence awaits a decision.
+        const defence = await em.findOneOrFail(ProductDefence, { claim, status: DefenceStatus.SUBMITTED });
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         const upheld = request.decision === DefenceDecision.UPHOLD;
         defence.status = upheld ? DefenceStatus.UPHELD : DefenceStatus.REJECTED;
@@ -412,25 +471,17 @@ export class ClaimWorkflowService {
     const reference = checkText(request.reference, ['input', 'reference'], 200, errors);
     checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
-      operation: 'recordRecoveryPayment',
-      roles: [Role.AGENT],
+      action: ClaimAction.RECORD_RECOVERY_PAYMENT,
       claimId: request.claimId,
       idempotencyKey: request.idempotencyKey,
       request: { claimId: request.claimId, reference: request.reference },
       validate: () => errors,
       run: async (em, claim, viewer, now) => {
-        const recovery = await em.findOne(Recovery, { claim, status: RecoveryStatus.OPEN });
-        if (!recovery) refuse(UserErrorCode.RECOVERY_NOT_FOUND, 'the claim has no open recovery');
+        // The action's precondition: a recovery is open.
+        const recovery = await em.findOneOrFail(Recovery, { claim, status: RecoveryStatus.OPEN });
         await this.recoveries.collect(em, claim, recovery, now, actorRoleOf(viewer.role), reference!);
         this.routing.closeIfSettled(em, claim, recovery, now);
       },
     });
-  }
-
-  /** Sellers act on their own claims (scoping ensures it); insurers only as the claim's insurer. */
-  private async requireSellerSide(em: EntityManager, claim: Claim, viewer: Viewer): Promise<void> {
-    if (viewer.role !== Role.INSURER) return;
-    const insurer = claim.insurer ? await em.findOne(InsuranceProvider, claim.insurer.id) : null;
-    if (insurer?.externalRef !== viewer.subject) blocked(ActionBlockedReason.NOT_A_PARTY);
   }
 }

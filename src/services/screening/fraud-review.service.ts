@@ -11,10 +11,10 @@ import type { ClaimCommandRunner } from '../claims/claim-command';
 import { recordDecision } from '../claims/claim-decisions';
 import type { ClaimResult } from '../claims/claim-result';
 import type { ClaimRoutingService } from '../claims/claim-routing.service';
+import { ClaimAction } from '../claims/claim-actions';
 import { applyTransition, ClaimTransition } from '../claims/claim-state-machine';
 import type { Clock } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
-import { Refusal } from '../common/refusal';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
 
@@ -150,28 +150,14 @@ export class FraudReviewService {
     if (request.idempotencyKey != null)
       checkText(request.idempotencyKey, ['input', 'idempotencyKey'], TEXT_LIMITS.idempotencyKey, errors);
     return this.commands.execute(ctx, {
-      operation: 'submitFraudReview',
-      roles: [Role.FRAUD_EXPERT],
+      action: ClaimAction.SUBMIT_FRAUD_FINDING,
       claimId: request.claimId,
       idempotencyKey: request.idempotencyKey,
       request: { claimId: request.claimId, finding: request.finding, rationale: request.rationale },
       validate: () => errors,
       run: async (em, claim, viewer, now) => {
-        const review = await em.findOne(FraudReview, { claim });
-        if (!review || review.expertSubject !== viewer.subject) {
-          throw new Refusal([
-            userError(
-              ['input', 'claimId'],
-              UserErrorCode.NOT_A_PARTY,
-              'the claim is not assigned to you for review',
-            ),
-          ]);
-        }
-        if (review.status !== FraudReviewStatus.IN_REVIEW) {
-          throw new Refusal([
-            userError(['input', 'claimId'], UserErrorCode.WRONG_STATUS, 'this review is already closed'),
-          ]);
-        }
+        // The action's party: the caller picked this review, which is open while the claim is in review.
+        const review = await em.findOneOrFail(FraudReview, { claim });
         review.status = FraudReviewStatus.DECIDED;
         review.finding = request.finding;
         review.rationale = rationale;
