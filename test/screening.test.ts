@@ -47,6 +47,7 @@ import { claimInput, COMPLIANT_TERMS } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
 import { screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { sleep, until } from './support/waiting';
 
 /**
  * Fraud and abuse screening over HTTP: each signal on its own, each outcome of the policy, the
@@ -1445,7 +1446,7 @@ describe('what the other parties see of screening', () => {
     const control = await market.file(honest, await market.order(honest, shop));
     await t.runJobs();
     await hears(control.id, 'CLOSED');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     stop();
 
     expect(errors).toEqual([]);
@@ -1462,11 +1463,3 @@ describe('what the other parties see of screening', () => {
     expect(claims.totalCount).toBe(2);
   });
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

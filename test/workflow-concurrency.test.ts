@@ -1,6 +1,5 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
@@ -28,6 +27,7 @@ import { onPostgres } from './support/database';
 import { claimInput, establishedCustomer, insureSeller, seedMarketplace } from './support/fixtures';
 import { GraphQLClient, type GraphQLResponse } from './support/graphql-client';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { sleep } from './support/waiting';
 
 const HOUR = 60 * 60 * 1000;
 
