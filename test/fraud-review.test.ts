@@ -36,6 +36,7 @@ import { claimInput, claimTableCounts, insureSeller, seedMarketplace } from './s
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
 import { screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, type TestServer } from './support/test-server';
+import { MINUTE } from './support/time';
 import { sleep } from './support/waiting';
 
 /**
@@ -70,8 +71,6 @@ function onlyTheLevers(policy: ScreeningPolicy): void {
     { atLeast: 40, weight: 25 },
   ];
 }
-
-const MINUTE = 60 * 1000;
 
 let t: TestServer;
 let agent: GraphQLClient;
