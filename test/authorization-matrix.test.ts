@@ -15,7 +15,9 @@ import { Role } from '../src/auth/role';
 import { buildClaimgraphSchema } from '../src/server/schema';
 import { claimInput, establishedCustomer, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
+import { usd } from './support/money';
 import { startTestServer, type TestServer } from './support/test-server';
+import { DAY } from './support/time';
 
 /**
  * Who may call what, on whose objects: every root field of Query, Mutation and Subscription, for
@@ -185,10 +187,6 @@ let serial = 0;
 function unique(prefix: string): string {
   serial += 1;
   return `${prefix}-${process.pid}-${serial}`;
-}
-
-function usd(amount: string) {
-  return { amount, currencyCode: 'USD' };
 }
 
 /** Evidence never seen before, as a new photo would be. */
@@ -1053,7 +1051,7 @@ const MATRIX: MatrixRow[] = [
       input: {
         quoteId: side(cell, w.toPriceA, w.toPriceCompetitor),
         annualPremium: usd('1500.00'),
-        validUntil: new Date(t.clock.now().getTime() + 30 * 24 * 60 * 60 * 1000).toISOString(),
+        validUntil: new Date(t.clock.now().getTime() + 30 * DAY).toISOString(),
         ...COMPLIANT_COVER,
       },
     }),
@@ -1421,8 +1419,6 @@ async function mutate(
   return payload;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 beforeAll(async () => {
   t = await startTestServer();
   const market = await seedMarketplace(t);
@@ -1542,7 +1538,7 @@ beforeAll(async () => {
   const withDefence = await file('cust-c2', orderC2);
   await t.runJobs();
   // Past the insurance grace period: the recoveries against the uninsured seller are open.
-  t.clock.advance(8 * DAY_MS);
+  t.clock.advance(8 * DAY);
   await t.runJobs();
 
   const CLAIM = `query ($id: ID!) { claim(id: $id) { status order { id } timeline { id } fraudReview { id } recovery { status } } }`;
@@ -1618,7 +1614,7 @@ beforeAll(async () => {
   await mutate(insurerA, 'submitInsuranceQuote', 'SubmitInsuranceQuoteInput', {
     quoteId: offerA,
     annualPremium: usd('1200.00'),
-    validUntil: new Date(t.clock.now().getTime() + 30 * DAY_MS).toISOString(),
+    validUntil: new Date(t.clock.now().getTime() + 30 * DAY).toISOString(),
     ...COMPLIANT_COVER,
   });
 

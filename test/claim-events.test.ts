@@ -9,6 +9,7 @@ import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql'
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
 import { ignoringClaimantHistory, screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, type TestServer } from './support/test-server';
+import { sleep, until } from './support/waiting';
 
 let t: TestServer;
 const clients: Client[] = [];
@@ -64,18 +65,6 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   return { received, errors, stop };
 }
 
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const CLAIM_EVENTS = `subscription($after: String) { claimEvents(after: $after) { cursor claimId type sequence toStatus summary } }`;
 const STATUS_CHANGED = `subscription { claimStatusChanged { cursor claimId type sequence toStatus summary } }`;
 
@@ -120,7 +109,7 @@ describe('claim event subscriptions', () => {
     await t.runJobs();
     const committed = await committedPositions();
     await until(() => stream.received.length >= committed.length, `${committed.length} events`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(stream.errors).toEqual([]);
     expect(stream.received.map((message) => message.cursor)).toEqual(committed);
     stream.stop();
@@ -160,7 +149,7 @@ describe('claim event subscriptions', () => {
       );
     expect(events.length).toBeGreaterThan(2);
     await until(() => stream.received.length >= events.length, "the insured claim's history");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(stream.errors).toEqual([]);
     expect(stream.received.map((message) => [message.cursor, message.claimId])).toEqual(
       events.map((event) => [event.id, insured.fileClaim.claim!.id]),
@@ -177,7 +166,7 @@ describe('claim event subscriptions', () => {
     const customerB = collect(await socketFor(Role.CUSTOMER, 'cust-b'), STATUS_CHANGED);
     const sellerB = collect(await socketFor(Role.SELLER, 'sell-b'), STATUS_CHANGED);
     const sellerA = collect(await socketFor(Role.SELLER, 'sell-a'), STATUS_CHANGED);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     const customerA = await t.as(Role.CUSTOMER, 'cust-a');
     const { fileClaim } = await customerA.data(FileClaimDocument, {
       input: claimInput(await newOrder('ord-scoped', 'cust-a', 'sell-a')),
@@ -219,7 +208,7 @@ describe('claim event subscriptions', () => {
     const otherInsurer = raw(await socketFor(Role.INSURER, 'ins-other'));
     const expert = raw(await socketFor(Role.FRAUD_EXPERT, 'expert-1'));
     const claimant = raw(await socketFor(Role.CUSTOMER, 'cust-b'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
 
     const customerB = await t.as(Role.CUSTOMER, 'cust-b');
     const { fileClaim } = await customerB.data(FileClaimDocument, {
@@ -237,13 +226,13 @@ describe('claim event subscriptions', () => {
       }),
     });
     const oneClaim = raw(await socketFor(Role.AGENT, 'agent-one'), { claimId: fileClaim.claim!.id });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await t.runJobs();
     await until(
       () => seller.payloads.length >= 3 && insurer.payloads.length >= 3 && claimant.payloads.length >= 3,
       'the routed claim',
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
 
     for (const stream of [seller, insurer]) {
       expect(
@@ -265,7 +254,7 @@ describe('claim event subscriptions', () => {
     let before = -1;
     await until(async () => {
       const now = feed.subscriberCount;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       const settled = now === feed.subscriberCount;
       before = feed.subscriberCount;
       return settled;
@@ -305,7 +294,7 @@ describe('the event feed with nobody listening', () => {
     const orderId = await newOrder(orderRef);
     return t.countStatements(async () => {
       await customer.data(FileClaimDocument, { input: claimInput(orderId) });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await sleep(150);
     });
   }
 
@@ -366,7 +355,7 @@ describe('the event feed with nobody listening', () => {
         replay.received.length >= all.length,
       'the events',
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     for (const live of lives) {
       expect(live.errors).toEqual([]);
       expect(live.received.map((message) => message.cursor)).toEqual(afterJoining);

@@ -15,13 +15,12 @@ import {
 import type { GraphQLClient } from './support/graphql-client';
 import { claimInput, type Marketplace, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
+import { HOUR } from './support/time';
 
 /**
  * Listing claims: orderings, keyset paging, filters and argument checks. Eight claims with distinct
  * amounts and filing times, across both customers, both sellers and every combination of kinds.
  */
-
-const HOUR = 60 * 60 * 1000;
 
 interface Filed {
   id: string;

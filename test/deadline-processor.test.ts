@@ -24,12 +24,12 @@ import {
 } from './__generated__/graphql';
 import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
 import { claimInput, establishedCustomer, insureSeller, seedMarketplace } from './support/fixtures';
+import { usd } from './support/money';
 import { startServerOn, TEST_NOW, type TestServer } from './support/test-server';
+import { HOUR, SECOND } from './support/time';
 
-const SECOND = 1000;
-const HOUR = 60 * 60 * SECOND;
-const LARGE = { amount: '2500.00', currencyCode: 'USD' };
-const SMALL = { amount: '250.00', currencyCode: 'USD' };
+const LARGE = usd('2500.00');
+const SMALL = usd('250.00');
 
 /**
  * These tests stop and start API instances over one database, as a deployment does: each test gets

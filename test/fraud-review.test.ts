@@ -1,5 +1,4 @@
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { ClaimDecision } from '../src/entities/claim-decision.entity';
@@ -37,6 +36,8 @@ import { claimInput, claimTableCounts, insureSeller, seedMarketplace } from './s
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
 import { screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, type TestServer } from './support/test-server';
+import { MINUTE } from './support/time';
+import { sleep } from './support/waiting';
 
 /**
  * Referral of risky claims to independent fraud experts: the queue, picking (one expert per
@@ -70,8 +71,6 @@ function onlyTheLevers(policy: ScreeningPolicy): void {
     { atLeast: 40, weight: 25 },
   ];
 }
-
-const MINUTE = 60 * 1000;
 
 let t: TestServer;
 let agent: GraphQLClient;

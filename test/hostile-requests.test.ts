@@ -5,6 +5,7 @@ import { FileClaimDocument, ViewerDocument } from './__generated__/graphql';
 import { claimInput, claimTableCounts, type Marketplace, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
 import { startTestServer, type TestServer } from './support/test-server';
+import { sleep } from './support/waiting';
 
 /**
  * Requests an attacker or a broken client sends. Each is refused before any work with a documented
@@ -408,7 +409,7 @@ describe('a burst of hostile requests', () => {
     };
     const burst = Promise.all(Array.from({ length: 64 }, worker));
     // In the middle of the burst, a customer asks who it is.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const { viewer } = await customer.data(ViewerDocument);
     // It answered while the burst was still going, not after it.
     const sentMeanwhile = sent;

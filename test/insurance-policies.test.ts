@@ -29,7 +29,9 @@ import {
 } from './__generated__/graphql';
 import { claimInput, establishedCustomer, type Marketplace, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
-import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { usd } from './support/money';
+import { startTestServer, type TestServer } from './support/test-server';
+import { at, clockAt, DAY, SECOND } from './support/time';
 
 /**
  * The policy side of the seller insurance marketplace, over HTTP: sellers (or agents) register
@@ -39,9 +41,6 @@ import { startTestServer, TEST_NOW, type TestServer } from './support/test-serve
  * concession is recovered from the seller. Every test starts from a fresh database, because the
  * tests move the clock and count rows.
  */
-
-const SECOND = 1000;
-const DAY = 24 * 60 * 60 * SECOND;
 
 let t: TestServer;
 let market: Marketplace;
@@ -78,21 +77,7 @@ afterEach(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Time, money and parties
-
-/** The instant `offset` ms after the suite's fixed start, as the API prints it. */
-function at(offset: number): string {
-  return new Date(TEST_NOW.getTime() + offset).toISOString();
-}
-
-/** Moves the server clock to an absolute instant. */
-function clockAt(instant: string): void {
-  t.clock.set(new Date(instant));
-}
-
-function usd(amount: string) {
-  return { amount, currencyCode: 'USD' };
-}
+// Parties
 
 /** A partner insurer (no rating model: it answers through the API), added by an agent. */
 async function addProvider(
@@ -709,7 +694,7 @@ describe('registering a policy', () => {
 describe('verifying a policy', () => {
   it('an agent verifies a confirmed policy that meets every requirement; its expiry work is scheduled', async () => {
     const { id } = await registered(sellerA);
-    clockAt(at(2 * DAY));
+    clockAt(t.clock, at(2 * DAY));
     const counts = await policyTableCounts();
     const { policy, userErrors } = await verify(agent, {
       policyId: id,
@@ -879,7 +864,7 @@ describe('policy status follows its dates', () => {
       ['2026-12-31T23:59:59.999Z', 'ACTIVE'],
       ['2027-01-01T00:00:00.000Z', 'EXPIRED'],
     ] as const) {
-      clockAt(instant);
+      clockAt(t.clock, instant);
       expect((await read(id)).status, instant).toBe(expected);
     }
   });
@@ -902,12 +887,12 @@ describe('policy status follows its dates', () => {
       event('CANCELLED', 'SELLER', 'Cancelled from 2026-06-20: Switching insurers.', at(0)),
     );
 
-    clockAt('2026-06-19T23:59:59.999Z');
+    clockAt(t.clock, '2026-06-19T23:59:59.999Z');
     expect((await read(id)).status).toBe('ACTIVE');
-    clockAt('2026-06-20T00:00:00.000Z');
+    clockAt(t.clock, '2026-06-20T00:00:00.000Z');
     expect((await read(id)).status).toBe('CANCELLED');
     // Cancelled stays cancelled, also once the period is over.
-    clockAt('2027-02-01T00:00:00.000Z');
+    clockAt(t.clock, '2027-02-01T00:00:00.000Z');
     expect((await read(id)).status).toBe('CANCELLED');
   });
 
@@ -964,7 +949,7 @@ describe('policy status follows its dates', () => {
       reason: 'Registered by mistake.',
     });
     expect(policy).toMatchObject({ status: 'UPCOMING', cancelledFrom: '2026-07-01' });
-    clockAt('2026-07-01T00:00:00.000Z');
+    clockAt(t.clock, '2026-07-01T00:00:00.000Z');
     expect((await read(id)).status).toBe('CANCELLED');
   });
 
@@ -1031,7 +1016,7 @@ describe('expiry reminders', () => {
       ['2026-07-25T00:00:00.000Z', 1],
       ['2026-07-31T23:59:59.999Z', 0],
     ] as const) {
-      clockAt(instant);
+      clockAt(t.clock, instant);
       expect(await t.runJobs(), instant).toBe(ran);
     }
     expect(await read(id)).toMatchObject({
@@ -1043,7 +1028,7 @@ describe('expiry reminders', () => {
       ],
     });
 
-    clockAt('2026-08-01T00:00:00.000Z');
+    clockAt(t.clock, '2026-08-01T00:00:00.000Z');
     expect(await t.runJobs()).toBe(1);
     expect(await read(id)).toMatchObject({
       status: 'EXPIRED',
@@ -1066,9 +1051,9 @@ describe('expiry reminders', () => {
   it('a policy verified with less than 30 days left gets only the reminders still ahead', async () => {
     const id = await verifiedPolicy(sellerA, { effectiveTo: '2026-06-30' });
     // The 30-day reminder (06-01) was already past at verification: only the 7-day one is due.
-    clockAt('2026-06-24T00:00:00.000Z');
+    clockAt(t.clock, '2026-06-24T00:00:00.000Z');
     expect(await t.runJobs()).toBe(1);
-    clockAt('2026-07-01T00:00:00.000Z');
+    clockAt(t.clock, '2026-07-01T00:00:00.000Z');
     expect(await t.runJobs()).toBe(1);
     expect(await t.runJobs()).toBe(0);
     expect((await read(id)).events.map((entry) => [entry.type, entry.occurredAt])).toEqual([
@@ -1082,7 +1067,7 @@ describe('expiry reminders', () => {
   it('reminders run late, after cover ended, are dropped: the expiry says it', async () => {
     const id = await verifiedPolicy(sellerA, ENDING_JULY);
     // The processor was down from June to August: every job is due at once.
-    clockAt('2026-08-03T09:00:00.000Z');
+    clockAt(t.clock, '2026-08-03T09:00:00.000Z');
     expect(await t.runJobs()).toBe(3);
     expect((await read(id)).events.map((entry) => [entry.type, entry.occurredAt])).toEqual([
       ['REGISTERED', at(0)],
@@ -1101,11 +1086,11 @@ describe('expiry reminders', () => {
     });
 
     // The renewal is not verified yet: the seller is still reminded.
-    clockAt('2026-07-02T00:00:00.000Z');
+    clockAt(t.clock, '2026-07-02T00:00:00.000Z');
     expect(await t.runJobs()).toBe(1);
     expect((await verify(insurerB, { policyId: renewal.id, confirmed: true })).userErrors).toEqual([]);
 
-    clockAt('2026-08-01T00:00:00.000Z');
+    clockAt(t.clock, '2026-08-01T00:00:00.000Z');
     expect(await t.runJobs()).toBe(2);
     expect((await read(id)).events).toEqual([
       ...VERIFIED_JULY,
@@ -1125,7 +1110,7 @@ describe('expiry reminders', () => {
       (await cancel(sellerA, { policyId: id, effectiveOn: '2026-07-10', reason: 'Closing the shop.' }))
         .userErrors,
     ).toEqual([]);
-    clockAt('2026-08-02T00:00:00.000Z');
+    clockAt(t.clock, '2026-08-02T00:00:00.000Z');
     // The jobs run and find nothing to say.
     expect(await t.runJobs()).toBe(3);
     expect((await read(id)).events.map((entry) => entry.type)).toEqual([
@@ -1139,7 +1124,7 @@ describe('expiry reminders', () => {
     const pending = await registered(sellerA, ENDING_JULY);
     const rejected = await registered(sellerB, { ...ENDING_JULY, policyNumber: 'AM-2001' });
     expect((await verify(agent, { policyId: rejected.id, confirmed: false })).userErrors).toEqual([]);
-    clockAt('2026-08-02T00:00:00.000Z');
+    clockAt(t.clock, '2026-08-02T00:00:00.000Z');
     expect(await t.runJobs()).toBe(0);
     expect((await read(pending.id)).events.map((entry) => entry.type)).toEqual(['REGISTERED']);
     expect((await read(rejected.id)).events.map((entry) => entry.type)).toEqual(['REGISTERED', 'REJECTED']);
@@ -1361,12 +1346,12 @@ describe('a lapse of cover and the claim workflow', () => {
       },
     });
 
-    clockAt(at(3 * DAY));
+    clockAt(t.clock, at(3 * DAY));
     const policy = await registered(sellerB, { providerId: providers['ins-b'], policyNumber: 'BC-3001' });
     // Registered is not proof yet; the insurer confirms it.
     expect((await verify(insurerB, { policyId: policy.id, confirmed: true })).userErrors).toEqual([]);
 
-    clockAt(at(7 * DAY));
+    clockAt(t.clock, at(7 * DAY));
     expect(await t.runJobs()).toBe(1);
     expect(await outcomeOf(claimId)).toEqual({
       status: 'CLOSED',
@@ -1389,7 +1374,7 @@ describe('a lapse of cover and the claim workflow', () => {
     const claimId = await fileClaim('cust-pending-proof', 'sell-b', '2026-06-05', '400.00');
     expect(await t.runJobs()).toBe(1);
     await registered(sellerB, { providerId: providers['ins-b'], policyNumber: 'BC-3001' });
-    clockAt(at(7 * DAY));
+    clockAt(t.clock, at(7 * DAY));
     expect(await t.runJobs()).toBe(1);
     expect(await outcomeOf(claimId)).toMatchObject({ status: 'PAID', recovery: { status: 'OPEN' } });
   });

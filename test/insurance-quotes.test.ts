@@ -25,9 +25,10 @@ import {
 } from './__generated__/graphql';
 import { claimInput, establishedCustomer, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
+import { usd } from './support/money';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { at, DAY } from './support/time';
 
-const DAY = 24 * 60 * 60 * 1000;
 let t: TestServer;
 let agent: GraphQLClient;
 const providerIds: Record<string, string> = {};
@@ -130,7 +131,6 @@ async function quotesOf(client: GraphQLClient, variables: QuoteRequestQueryVaria
   return quoteRequest?.quotes ?? null;
 }
 
-const usd = (amount: string) => ({ amount, currencyCode: 'USD' });
 /** A quote as "provider premium" (or "provider status"), to compare orderings at a glance. */
 const label = (quote: QuoteFieldsFragment) =>
   `${quote.provider.externalRef} ${quote.annualPremium?.amount ?? quote.status}`;
@@ -367,7 +367,7 @@ describe('asking the network for quotes', () => {
       status: 'OPEN',
       coverageStart: '2026-06-15',
       coverageEnd: '2027-06-14',
-      respondBy: new Date(TEST_NOW.getTime() + 5 * DAY).toISOString(),
+      respondBy: at(5 * DAY),
       requestedAt: TEST_NOW.toISOString(),
       seller: { externalRef: ref },
       profile: {
@@ -395,7 +395,7 @@ describe('asking the network for quotes', () => {
       status: 'OFFERED',
       coverageStart: '2026-06-15',
       coverageEnd: '2027-06-14',
-      validUntil: new Date(TEST_NOW.getTime() + 30 * DAY).toISOString(),
+      validUntil: at(30 * DAY),
       declineReason: null,
       respondedAt: TEST_NOW.toISOString(),
       additionalInsured: true,
@@ -691,7 +691,7 @@ describe('partner insurers answering', () => {
     const quoteId = open.quotes.edges[0].node.id;
     expect(open.quotes.edges.map(({ node }) => node.provider.externalRef)).toEqual(['ins-partner']);
 
-    const validUntil = new Date(TEST_NOW.getTime() + 10 * DAY).toISOString();
+    const validUntil = at(10 * DAY);
     const offer = {
       quoteId,
       annualPremium: usd('1300.00'),
@@ -734,7 +734,7 @@ describe('partner insurers answering', () => {
       aggregateLimit: usd('1000000.00'),
       deductible: usd('0'),
       additionalInsured: true,
-      validUntil: new Date(TEST_NOW.getTime() + DAY).toISOString(),
+      validUntil: at(DAY),
     };
     const refused = async (changes: Partial<typeof good>) =>
       codes(
@@ -764,9 +764,7 @@ describe('partner insurers answering', () => {
     expect(await refused({ validUntil: TEST_NOW.toISOString() })).toEqual([
       ['input.validUntil', 'OUT_OF_RANGE'],
     ]);
-    expect(await refused({ validUntil: new Date(TEST_NOW.getTime() + 91 * DAY).toISOString() })).toEqual([
-      ['input.validUntil', 'OUT_OF_RANGE'],
-    ]);
+    expect(await refused({ validUntil: at(91 * DAY) })).toEqual([['input.validUntil', 'OUT_OF_RANGE']]);
     // Another insurer's quote does not exist for this one.
     const keystone = await t.as(Role.INSURER, 'ins-keystone');
     expect(

@@ -19,9 +19,12 @@ import {
 import { claimInput } from './support/fixtures';
 import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
 import { GraphQLClient } from './support/graphql-client';
+import { sleep, until } from './support/waiting';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILD_DIR = path.resolve(__dirname, '..', '.build', 'multi-instance');
+/** Events cross processes and Redis here, so deliveries get longer than in one process. */
+const DELIVERY_TIMEOUT_MS = 15_000;
 
 interface Instance {
   process: ChildProcess;
@@ -72,14 +75,6 @@ function startInstance(name: string): Promise<Instance> {
 
 async function tokenFor(role: Role, subject: string): Promise<string> {
   return issueToken(DEVELOPMENT_JWT_SECRET, { role, subject });
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function subscribe(url: string, token: string, after: string) {
@@ -160,13 +155,13 @@ describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Red
 
     const onA = subscribe(a.url, agentToken, '0');
     for (let index = 0; index < 5; index += 1) await fileOne(index);
-    await until(() => onA.cursors.length >= 5, 'A to receive the events written on B');
+    await until(() => onA.cursors.length >= 5, 'A to receive the events written on B', DELIVERY_TIMEOUT_MS);
 
     // Keep writing on B while A is killed mid-stream.
     const writing = (async () => {
       for (let index = 5; index < 25; index += 1) await fileOne(index);
     })();
-    await until(() => onA.cursors.length >= 8, 'A to be mid-stream');
+    await until(() => onA.cursors.length >= 8, 'A to be mid-stream', DELIVERY_TIMEOUT_MS);
     a.process.kill('SIGKILL');
     const lastOnA = onA.cursors.at(-1)!;
     await writing;
@@ -177,8 +172,12 @@ describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Red
       await orm.em.fork().find(ClaimEvent, {}, { orderBy: { id: 'asc' }, fields: ['id'] })
     ).map((event) => event.id);
     await orm.close(true);
-    await until(() => onA.cursors.length + onB.cursors.length >= committed.length, 'B to deliver the rest');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(
+      () => onA.cursors.length + onB.cursors.length >= committed.length,
+      'B to deliver the rest',
+      DELIVERY_TIMEOUT_MS,
+    );
+    await sleep(300);
     // A's only error is the connection dropping when it was killed.
     expect(onA.errors.map((error) => (error as { code?: number }).code)).toEqual([1006]);
     expect(onB.errors).toEqual([]);

@@ -5,6 +5,7 @@ import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
 import { ViewerDocument } from './__generated__/graphql';
 import { startTestServer, type TestServer } from './support/test-server';
+import { sleep } from './support/waiting';
 
 let t: TestServer;
 
@@ -57,7 +58,7 @@ describe('rate limiting per principal', () => {
         )
       ).status,
     ).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sleep(1100);
     expect((await viewerStatus(seller)).status).toBe(200);
     expect((await viewerStatus(seller)).status).toBe(429);
   });

@@ -47,6 +47,8 @@ import { claimInput, COMPLIANT_TERMS } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
 import { screeningPolicyFile } from './support/screening-policy';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { at, clockAt, DAY, HOUR } from './support/time';
+import { sleep, until } from './support/waiting';
 
 /**
  * Fraud and abuse screening over HTTP: each signal on its own, each outcome of the policy, the
@@ -57,7 +59,6 @@ import { startTestServer, TEST_NOW, type TestServer } from './support/test-serve
 
 const POLICY = DEFAULT_SCREENING_POLICY;
 const DEFAULT_DIGEST = withDigest(POLICY).digest;
-const DAY = 24 * 60 * 60 * 1000;
 
 let t: TestServer;
 let market: Market;
@@ -593,7 +594,7 @@ describe('screening signals, each on its own', () => {
     expect([velocity.atLeast, history.atLeast]).toEqual([2, 4]);
 
     // Four claims 60 days ago: within the year, outside the velocity window of today's claim.
-    t.clock.set(new Date(TEST_NOW.getTime() - 60 * DAY));
+    clockAt(t.clock, at(-60 * DAY));
     const early: Filed[] = [];
     for (const orderId of orders.slice(0, 4))
       early.push(await market.file(customer, orderId, { incidentDate: '2026-04-01' }));
@@ -816,7 +817,7 @@ describe('screening signals, each on its own', () => {
     const ageDays = POLICY.newAccount.days + 10;
     expect(ageDays).toBeLessThan(windowDays);
     const claimant = await market.customer({ established: false });
-    const purchasedAt = new Date(TEST_NOW.getTime() - ageDays * DAY).toISOString();
+    const purchasedAt = at(-ageDays * DAY);
     const claim = await market.file(
       claimant,
       await market.order(claimant, shop, { deliveryAddress: address, purchasedAt }),
@@ -828,7 +829,7 @@ describe('screening signals, each on its own', () => {
     const late = await market.customer({ established: false });
     await market.order(late, shop, {
       deliveryAddress: address,
-      purchasedAt: new Date(TEST_NOW.getTime() + DAY / 2).toISOString(),
+      purchasedAt: at(DAY / 2),
       deliveredAt: null,
     });
     const other = await market.customer();
@@ -855,7 +856,7 @@ describe('screening signals, each on its own', () => {
     const { days, weight } = POLICY.newAccount;
     const firstOrderAgo = async (ageDays: number) => {
       const customer = await market.customer({ established: false });
-      const purchasedAt = new Date(TEST_NOW.getTime() - ageDays * DAY - 60 * 60 * 1000).toISOString();
+      const purchasedAt = at(-ageDays * DAY - HOUR);
       return market.screen(customer, await market.order(customer, shop, { purchasedAt }));
     };
     expectScreening(
@@ -1445,7 +1446,7 @@ describe('what the other parties see of screening', () => {
     const control = await market.file(honest, await market.order(honest, shop));
     await t.runJobs();
     await hears(control.id, 'CLOSED');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     stop();
 
     expect(errors).toEqual([]);
@@ -1462,11 +1463,3 @@ describe('what the other parties see of screening', () => {
     expect(claims.totalCount).toBe(2);
   });
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

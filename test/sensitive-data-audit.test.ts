@@ -13,6 +13,7 @@ import {
 } from './__generated__/graphql';
 import { claimInput, establishedCustomer, seedMarketplace } from './support/fixtures';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { sleep } from './support/waiting';
 
 let t: TestServer;
 let orders = 0;
@@ -144,17 +145,16 @@ describe('reads of medical information are audited', () => {
       },
     );
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       await t.runJobs();
       const deadline = Date.now() + 5000;
-      while (received.length === 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      while (received.length === 0 && Date.now() < deadline) await sleep(20);
       expect(received.join('')).toContain('Second-degree burns');
       // One delivery a status change: wait until they stop, so that none arrives (with its record
       // written just before) between reading the record and counting the deliveries.
       for (let seen = -1; seen !== received.length;) {
         seen = received.length;
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sleep(300);
       }
       const delivered = received.length;
       const rows = (await auditOf(claimId)).filter((row) => row.viewerSubject === 'agent-streamer');

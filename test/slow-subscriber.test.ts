@@ -7,6 +7,7 @@ import { SLOW_CONSUMER_CLOSE_CODE } from '../src/services/events/claim-event-sub
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
 import { claimInput, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
+import { sleep } from './support/waiting';
 
 let t: TestServer;
 
@@ -32,7 +33,7 @@ describe('a subscriber that does not keep up', () => {
     };
     const events = t.server.services.claimEvents.claimStatusChanged(ctx, {})[Symbol.asyncIterator]();
     const first = events.next();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
 
     // A routed small claim of an uninsured seller makes three status changes, within the buffer.
     const agent = await t.agent();
@@ -59,7 +60,7 @@ describe('a subscriber that does not keep up', () => {
     // The subscriber stops reading; the next claims push its buffer past the limit.
     await fileAndRoute(1);
     await fileAndRoute(2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
 
     expect(await events.next()).toEqual({ done: true, value: undefined });
     expect(closed).toEqual([

@@ -8,7 +8,8 @@ import { TokenVerifier } from '../src/auth/token-verifier';
 const SECRET = 'a-secret-for-the-verifier-tests-0123456789';
 const T0 = Date.UTC(2026, 5, 15, 12, 0, 0);
 
-function at(clock: { now: number }): TokenVerifier {
+/** A verifier that reads the time from `clock`, so a test can move it between calls. */
+function verifierAt(clock: { now: number }): TokenVerifier {
   return new TokenVerifier({ jwtSecret: SECRET }, () => clock.now);
 }
 
@@ -25,7 +26,7 @@ async function token(claims: { exp: number; nbf?: number; role?: string }): Prom
 describe('a verified token, presented again', () => {
   it('is accepted while it is valid', async () => {
     const clock = { now: T0 };
-    const verifier = at(clock);
+    const verifier = verifierAt(clock);
     const bearer = await token({ exp: T0 / 1000 + 3600 });
     expect(await verifier.authenticate(bearer)).toEqual({ viewer: { role: 'AGENT', subject: 'agent-1' } });
     clock.now += 59 * 60_000;
@@ -34,19 +35,19 @@ describe('a verified token, presented again', () => {
 
   it('is refused as expired from its exp on, as on first sight', async () => {
     const clock = { now: T0 };
-    const verifier = at(clock);
+    const verifier = verifierAt(clock);
     const bearer = await token({ exp: T0 / 1000 + 60 });
     expect((await verifier.authenticate(bearer)).viewer).not.toBeNull();
     clock.now = T0 + 59_999;
     expect((await verifier.authenticate(bearer)).viewer).not.toBeNull();
     clock.now = T0 + 60_000;
     expect(await verifier.authenticate(bearer)).toEqual({ viewer: null, failure: 'token expired' });
-    expect(await at(clock).authenticate(bearer)).toEqual({ viewer: null, failure: 'token expired' });
+    expect(await verifierAt(clock).authenticate(bearer)).toEqual({ viewer: null, failure: 'token expired' });
   });
 
   it('is not kept when refused: a token not valid yet is accepted once its nbf has come', async () => {
     const clock = { now: T0 };
-    const verifier = at(clock);
+    const verifier = verifierAt(clock);
     const bearer = await token({ exp: T0 / 1000 + 3600, nbf: T0 / 1000 + 60 });
     expect(await verifier.authenticate(bearer)).toEqual({
       viewer: null,
@@ -59,7 +60,7 @@ describe('a verified token, presented again', () => {
   it('is refused when its exp or nbf is not a time', async () => {
     const signed = async (claims: Record<string, unknown>) =>
       `Bearer ${await new SignJWT({ role: 'AGENT', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('agent-1').sign(new TextEncoder().encode(SECRET))}`;
-    const verifier = at({ now: T0 });
+    const verifier = verifierAt({ now: T0 });
     expect(await verifier.authenticate(await signed({ exp: String(T0 / 1000 + 3600) }))).toEqual({
       viewer: null,
       failure: 'token claim "exp" is invalid',
@@ -79,7 +80,7 @@ describe('a verified token, presented again', () => {
 
   it('stays refused when its role is not one of ours', async () => {
     const clock = { now: T0 };
-    const verifier = at(clock);
+    const verifier = verifierAt(clock);
     const bearer = await token({ exp: T0 / 1000 + 3600, role: 'ADMIN' });
     for (let i = 0; i < 2; i++) {
       expect(await verifier.authenticate(bearer)).toEqual({
@@ -90,7 +91,7 @@ describe('a verified token, presented again', () => {
   });
 
   it('is shared frozen, so that no request can change who the next one is', async () => {
-    const verifier = at({ now: T0 });
+    const verifier = verifierAt({ now: T0 });
     const bearer = await token({ exp: T0 / 1000 + 3600 });
     const first = await verifier.authenticate(bearer);
     expect(() => {
@@ -150,7 +151,7 @@ describe('a token checked against the expected issuer and audience', () => {
   it('is not asked for an issuer or audience when none is expected', async () => {
     expect(
       (
-        await at({ now: T0 }).authenticate(
+        await verifierAt({ now: T0 }).authenticate(
           await tokenFor({ iss: 'https://anyone.example.com', aud: 'anything' }),
         )
       ).viewer,

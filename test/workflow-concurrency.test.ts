@@ -1,6 +1,5 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
 import { issueToken } from '../src/auth/token-issuer';
@@ -28,8 +27,8 @@ import { onPostgres } from './support/database';
 import { claimInput, establishedCustomer, insureSeller, seedMarketplace } from './support/fixtures';
 import { GraphQLClient, type GraphQLResponse } from './support/graphql-client';
 import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
-
-const HOUR = 60 * 60 * 1000;
+import { at, clockAt, DAY, HOUR } from './support/time';
+import { sleep } from './support/waiting';
 
 let t: TestServer;
 let orders = 0;
@@ -499,7 +498,7 @@ describe('the deadline job racing the parties', () => {
   beforeAll(async () => {
     // Earlier tests left reminders and deadlines pending on claims that have moved on; run them
     // now (they do nothing), so that the job counts below concern the claims raced here.
-    t.clock.set(new Date(TEST_NOW.getTime() + 30 * 24 * HOUR));
+    clockAt(t.clock, at(30 * DAY));
     await t.runJobs();
     t.clock.set(TEST_NOW);
   });

@@ -37,7 +37,9 @@ import {
   seedMarketplace,
 } from './support/fixtures';
 import type { GraphQLClient } from './support/graphql-client';
-import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { usd } from './support/money';
+import { startTestServer, type TestServer } from './support/test-server';
+import { at, clockAt, DAY, HOUR, SECOND } from './support/time';
 
 /**
  * The claim resolution paths end to end, over HTTP: filing, screening and routing by the job
@@ -45,10 +47,6 @@ import { startTestServer, TEST_NOW, type TestServer } from './support/test-serve
  * money. Every test starts from a fresh database, because the paths move the clock, insure
  * sellers and post to ledger accounts whose balances are compared absolutely.
  */
-
-const SECOND = 1000;
-const HOUR = 60 * 60 * SECOND;
-const DAY = 24 * HOUR;
 
 let t: TestServer;
 let market: Marketplace;
@@ -83,17 +81,7 @@ afterEach(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Time, parties and claims
-
-/** The instant `offset` ms after the suite's fixed start, as the API prints it. */
-function at(offset: number): string {
-  return new Date(TEST_NOW.getTime() + offset).toISOString();
-}
-
-/** Moves the server clock to `offset` ms after the fixed start (absolute, never cumulative). */
-function clockAt(offset: number): void {
-  t.clock.set(new Date(TEST_NOW.getTime() + offset));
-}
+// Parties and claims
 
 /** An evidence item no filing uses: its hash is derived from `n`. */
 function newEvidence(n: number, kind: EvidenceInput['kind'] = 'DOCUMENT'): EvidenceInput {
@@ -103,10 +91,6 @@ function newEvidence(n: number, kind: EvidenceInput['kind'] = 'DOCUMENT'): Evide
     contentHash: `sha256:${'b'.repeat(56)}${n.toString(16).padStart(8, '0')}`,
     uri: `https://files.example.com/exhibit-${n}.pdf`,
   };
-}
-
-function usd(amount: string) {
-  return { amount, currencyCode: 'USD' };
 }
 
 /** Files a claim on one of the seeded orders, as that order's customer, and returns its id. */
@@ -405,9 +389,9 @@ const DENIAL = 'The photos show damage that predates the purchase.';
 async function deniedClaim(): Promise<string> {
   await insureSeller(t, 'sell-a', 'ins-a');
   const claimId = await awaitingSeller('1500.00');
-  clockAt(HOUR);
+  clockAt(t.clock, at(HOUR));
   await rejectAs(sellerA, claimId, REJECTION);
-  clockAt(2 * HOUR);
+  clockAt(t.clock, at(2 * HOUR));
   const denied = await review(claimId, 'UPHOLD_REJECTION', DENIAL);
   expect(denied.userErrors).toEqual([]);
   expect(denied.claim!.status).toBe('DENIED');
@@ -539,11 +523,11 @@ describe('small claims: the marketplace pays at once', () => {
     // Nothing is owed until the grace period ends.
     expect(await ledgerOf(claimId)).toEqual(payoutRows(claimId, '12050'));
 
-    clockAt(7 * DAY - SECOND);
+    clockAt(t.clock, at(7 * DAY - SECOND));
     expect(await t.runJobs()).toBe(0);
     expect((await read(claimId)).recovery).toEqual(awaitingProof);
 
-    clockAt(7 * DAY);
+    clockAt(t.clock, at(7 * DAY));
     expect(await t.runJobs()).toBe(1);
     const owed = await read(claimId);
     expect(owed).toMatchObject({
@@ -573,12 +557,12 @@ describe('small claims: the marketplace pays at once', () => {
     const claimId = await file(customerA, 'ord-a2', { amountClaimed: usd('120.50') });
     expect(await t.runJobs()).toBe(1);
 
-    clockAt(3 * DAY);
+    clockAt(t.clock, at(3 * DAY));
     await insureSeller(t, 'sell-b', 'ins-b');
     expect(await t.runJobs()).toBe(0);
     expect((await read(claimId)).recovery!.status).toBe('AWAITING_PROOF');
 
-    clockAt(7 * DAY);
+    clockAt(t.clock, at(7 * DAY));
     expect(await t.runJobs()).toBe(1);
     const closed = await read(claimId);
     expect(closed).toMatchObject({
@@ -606,10 +590,10 @@ describe('small claims: the marketplace pays at once', () => {
   it('recording the recovery payment collects the receivable into cash and closes the claim', async () => {
     const claimId = await file(customerA, 'ord-a2', { amountClaimed: usd('120.50') });
     await t.runJobs();
-    clockAt(7 * DAY);
+    clockAt(t.clock, at(7 * DAY));
     expect(await t.runJobs()).toBe(1);
 
-    clockAt(10 * DAY);
+    clockAt(t.clock, at(10 * DAY));
     const idempotencyKey = key();
     const sent = { claimId, reference: 'WIRE-5531', idempotencyKey };
     const { recordRecoveryPayment } = await agent.data(RecordRecoveryPaymentDocument, { input: sent });
@@ -699,7 +683,7 @@ describe('larger claims: the seller side answers before the deadline', () => {
     expect(await view(insurerA, claimId)).toMatchObject({ id: claimId, injuryDetails: null });
     expect(await view(sellerA, claimId)).toMatchObject({ id: claimId, injuryDetails: null });
 
-    clockAt(2 * HOUR);
+    clockAt(t.clock, at(2 * HOUR));
     const accepted = await respond(insurerA, {
       claimId,
       response: 'ACCEPT',
@@ -752,7 +736,7 @@ describe('larger claims: the seller side answers before the deadline', () => {
       [claimError('NOT_THE_PAYER', 'only the party that accepted to pay can confirm the payment')],
     );
 
-    clockAt(5 * HOUR);
+    clockAt(t.clock, at(5 * HOUR));
     const { recordClaimPayment } = await insurerA.data(RecordClaimPaymentDocument, { input: payment });
     expect(recordClaimPayment.userErrors).toEqual([]);
     const closed = await read(claimId);
@@ -781,7 +765,7 @@ describe('larger claims: the seller side answers before the deadline', () => {
     // A retry of the confirmation changes nothing; the deadline jobs find nothing to do.
     const retried = await insurerA.data(RecordClaimPaymentDocument, { input: payment });
     expect(retried.recordClaimPayment).toEqual(recordClaimPayment);
-    clockAt(72 * HOUR);
+    clockAt(t.clock, at(72 * HOUR));
     expect(await t.runJobs()).toBe(3);
     expect(await read(claimId)).toEqual(closed);
     // The insurer paid from its own money: the marketplace's books do not move.
@@ -799,9 +783,9 @@ describe('larger claims: the seller side answers before the deadline', () => {
       'The seller was notified and must accept or reject the claim by 2026-06-18T12:00:00.000Z.',
     );
 
-    clockAt(48 * HOUR - SECOND);
+    clockAt(t.clock, at(48 * HOUR - SECOND));
     expect(await t.runJobs()).toBe(0);
-    clockAt(48 * HOUR);
+    clockAt(t.clock, at(48 * HOUR));
     expect(await t.runJobs()).toBe(1);
     expect(lastEvent(await read(claimId))).toEqual({
       sequence: 5,
@@ -813,9 +797,9 @@ describe('larger claims: the seller side answers before the deadline', () => {
       message: 'Reminder sent to the seller: about 24 h left to respond (deadline 2026-06-18T12:00:00.000Z).',
     });
 
-    clockAt(71 * HOUR - SECOND);
+    clockAt(t.clock, at(71 * HOUR - SECOND));
     expect(await t.runJobs()).toBe(0);
-    clockAt(71 * HOUR);
+    clockAt(t.clock, at(71 * HOUR));
     expect(await t.runJobs()).toBe(1);
     expect(lastEvent(await read(claimId))).toEqual({
       sequence: 6,
@@ -827,12 +811,12 @@ describe('larger claims: the seller side answers before the deadline', () => {
       message: 'Reminder sent to the seller: about 1 h left to respond (deadline 2026-06-18T12:00:00.000Z).',
     });
 
-    clockAt(72 * HOUR - SECOND);
+    clockAt(t.clock, at(72 * HOUR - SECOND));
     expect(await t.runJobs()).toBe(0);
     expect((await read(claimId)).status).toBe('AWAITING_SELLER');
 
     // The deadline is absolute: once it has passed the seller cannot answer, job or no job.
-    clockAt(72 * HOUR + SECOND);
+    clockAt(t.clock, at(72 * HOUR + SECOND));
     expect((await view(sellerB, claimId))!.availableActions).toEqual(
       actions(
         ['ACCEPT', 'DEADLINE_PASSED'],
@@ -931,13 +915,13 @@ describe('larger claims: the seller side answers before the deadline', () => {
   it("silence with an insured seller: both are reminded and the recovery is sought from the seller's insurer", async () => {
     await insureSeller(t, 'sell-a', 'ins-a');
     const claimId = await awaitingSeller('2000.00');
-    clockAt(48 * HOUR);
+    clockAt(t.clock, at(48 * HOUR));
     expect(await t.runJobs()).toBe(1);
     expect(lastEvent(await read(claimId)).message).toBe(
       'Reminder sent to the seller and its insurer: about 24 h left to respond (deadline 2026-06-18T12:00:00.000Z).',
     );
     // The processor wakes only at the deadline: the 1 h reminder, now overdue, is not sent late.
-    clockAt(72 * HOUR);
+    clockAt(t.clock, at(72 * HOUR));
     expect(await t.runJobs()).toBe(2);
     const steppedIn = await read(claimId);
     expect(steppedIn).toMatchObject({
@@ -965,7 +949,7 @@ describe('rejections, reviews and product defences', () => {
     await insureSeller(t, 'sell-a', 'ins-a');
     const claimId = await awaitingSeller('2500.00');
 
-    clockAt(5 * HOUR);
+    clockAt(t.clock, at(5 * HOUR));
     await rejectAs(sellerA, claimId, REJECTION);
     const inReview = await read(claimId);
     expect(inReview).toMatchObject({
@@ -984,7 +968,7 @@ describe('rejections, reviews and product defences', () => {
 
     // The answer came in time: the reminders and the deadline, each run when due, find nothing to do.
     for (const due of [48 * HOUR, 71 * HOUR, 72 * HOUR]) {
-      clockAt(due);
+      clockAt(t.clock, at(due));
       expect(await t.runJobs()).toBe(1);
       expect(await read(claimId)).toEqual(inReview);
     }
@@ -1022,7 +1006,7 @@ describe('rejections, reviews and product defences', () => {
       step('RECOVERY_OPENED', 'SYSTEM'),
     ]);
 
-    clockAt(4 * DAY);
+    clockAt(t.clock, at(4 * DAY));
     const defence = 'An independent laboratory found no defect in the returned unit.';
     const submitted = await sellerA.data(SubmitProductDefenceDocument, {
       input: { claimId, statement: defence, evidence: [newEvidence(1, 'EXPERT_REPORT')] },
@@ -1062,7 +1046,7 @@ describe('rejections, reviews and product defences', () => {
       [claimError('DEFENCE_AWAITING_DECISION', 'a defence of this claim already awaits a decision')],
     );
 
-    clockAt(5 * DAY);
+    clockAt(t.clock, at(5 * DAY));
     const upheld = 'The laboratory report is convincing.';
     const decided = await agent.data(DecideProductDefenceDocument, {
       input: { claimId, decision: 'UPHOLD', reason: upheld },
@@ -1130,7 +1114,7 @@ describe('rejections, reviews and product defences', () => {
         .submitProductDefence.userErrors,
     ).toEqual([]);
 
-    clockAt(DAY);
+    clockAt(t.clock, at(DAY));
     const reason = 'The misuse claim is not supported by the evidence.';
     const decided = await agent.data(DecideProductDefenceDocument, {
       input: { claimId, decision: 'REJECT', reason },
@@ -1179,9 +1163,9 @@ describe('denials and appeals', () => {
   it('an upheld rejection denies the claim with its reason; an appeal with new evidence reopens it and the marketplace pays', async () => {
     await insureSeller(t, 'sell-a', 'ins-a');
     const claimId = await awaitingSeller('1500.00');
-    clockAt(HOUR);
+    clockAt(t.clock, at(HOUR));
     await rejectAs(insurerA, claimId, REJECTION);
-    clockAt(2 * HOUR);
+    clockAt(t.clock, at(2 * HOUR));
     expect((await review(claimId, 'UPHOLD_REJECTION', DENIAL)).userErrors).toEqual([]);
 
     const denied = await read(claimId);
@@ -1221,7 +1205,7 @@ describe('denials and appeals', () => {
     );
     expect((await view(customerA, claimId))!.denialReason).toBe(DENIAL);
 
-    clockAt(10 * DAY);
+    clockAt(t.clock, at(10 * DAY));
     const statement = 'An electrician confirms the heater wiring was faulty from the factory.';
     const appealed = await appeal(customerA, claimId, statement, [newEvidence(7, 'EXPERT_REPORT')]);
     expect(appealed.userErrors).toEqual([]);
@@ -1237,7 +1221,7 @@ describe('denials and appeals', () => {
       moved('CUSTOMER', 'DENIED', 'MARKETPLACE_REVIEW'),
     ]);
 
-    clockAt(11 * DAY);
+    clockAt(t.clock, at(11 * DAY));
     expect(
       (await review(claimId, 'STEP_IN', 'The expert report shows a manufacturing defect.')).userErrors,
     ).toEqual([]);
@@ -1263,11 +1247,11 @@ describe('denials and appeals', () => {
 
   it('a denial after an appeal is final: a second appeal is refused', async () => {
     const claimId = await deniedClaim();
-    clockAt(DAY);
+    clockAt(t.clock, at(DAY));
     expect(
       (await appeal(customerA, claimId, 'New photos of the wiring.', [newEvidence(1, 'PHOTO')])).userErrors,
     ).toEqual([]);
-    clockAt(2 * DAY);
+    clockAt(t.clock, at(2 * DAY));
     const again = 'The new photos show the same pre-existing damage.';
     expect((await review(claimId, 'UPHOLD_REJECTION', again)).userErrors).toEqual([]);
 
@@ -1305,12 +1289,12 @@ describe('denials and appeals', () => {
   it('the appeal window closes 30 days after the denial', async () => {
     const claimId = await deniedClaim();
     const deadline = 2 * HOUR + 30 * DAY;
-    clockAt(deadline);
+    clockAt(t.clock, at(deadline));
     expect((await view(customerA, claimId))!.availableActions).toEqual(
       actions(['ADD_EVIDENCE', 'WRONG_STATUS'], ['WITHDRAW', 'WRONG_STATUS'], ['APPEAL', null]),
     );
 
-    clockAt(deadline + SECOND);
+    clockAt(t.clock, at(deadline + SECOND));
     const late = await view(customerA, claimId);
     expect(late!.nextStep).toEqual({
       summary: 'The claim was denied; the customer may appeal with new evidence.',
@@ -1418,7 +1402,7 @@ describe('withdrawal', () => {
   it('a claim withdrawn while the seller is asked is left alone by the reminders and the deadline', async () => {
     await insureSeller(t, 'sell-a', 'ins-a');
     const claimId = await awaitingSeller('5000.00');
-    clockAt(HOUR);
+    clockAt(t.clock, at(HOUR));
     expect((await withdraw(customerA, claimId)).userErrors).toEqual([]);
     const withdrawn = await read(claimId);
     expect(withdrawn.decisions[1]).toEqual(
@@ -1431,7 +1415,7 @@ describe('withdrawal', () => {
     ]);
 
     for (const due of [48 * HOUR, 71 * HOUR, 72 * HOUR]) {
-      clockAt(due);
+      clockAt(t.clock, at(due));
       expect(await t.runJobs()).toBe(1);
       expect(await read(claimId)).toEqual(withdrawn);
     }
@@ -1493,7 +1477,7 @@ describe('who may answer', () => {
       claimError('INSURANCE_PROOF_MISSING', 'the seller has no insurer on the incident date'),
     ]);
 
-    clockAt(72 * HOUR);
+    clockAt(t.clock, at(72 * HOUR));
     await t.runJobs();
     expect((await read(claimId)).recovery).toMatchObject({ debtor: 'SELLER', status: 'OPEN' });
   });

@@ -3,6 +3,7 @@ import { Role } from '../src/auth/role';
 import { FileClaimDocument, WorkflowClaimDocument } from './__generated__/graphql';
 import { claimInput, insureSeller, type Marketplace, seedMarketplace } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/test-server';
+import { HOUR } from './support/time';
 
 let t: TestServer;
 let market: Marketplace;
@@ -48,12 +49,11 @@ describe('workflow smoke', () => {
       route: 'SELLER_RESPONSE',
       respondBy: '2026-06-18T12:00:00.000Z',
     });
-    const hour = 60 * 60 * 1000;
-    t.clock.advance(48 * hour);
+    t.clock.advance(48 * HOUR);
     expect(await t.runJobs()).toBe(1);
-    t.clock.advance(23 * hour);
+    t.clock.advance(23 * HOUR);
     expect(await t.runJobs()).toBe(1);
-    t.clock.advance(hour);
+    t.clock.advance(HOUR);
     expect(await t.runJobs()).toBe(1);
     const { claim } = await customer.data(WorkflowClaimDocument, { id: fileClaim.claim!.id });
     expect(claim).toMatchObject({
