@@ -41,7 +41,7 @@ export class Services {
   readonly claimWorkflow: ClaimWorkflowService;
   readonly fraudReviews: FraudReviewService;
   readonly insuranceAccess = new InsuranceAccessService();
-  readonly insuranceProviders = new InsuranceProviderService();
+  readonly insuranceProviders: InsuranceProviderService;
   readonly sellerProfiles: SellerInsuranceProfileService;
   readonly insurancePolicies: InsurancePolicyService;
   readonly insuranceQuotes: InsuranceQuoteService;
@@ -57,14 +57,15 @@ export class Services {
     const currencies = config.claims.supportedCurrencies;
     this.idempotency = new IdempotencyService();
     this.mutations = new MutationRunner(clock, this.idempotency);
+    this.insuranceProviders = new InsuranceProviderService(this.mutations);
     this.sensitiveDataAudit = new SensitiveDataAuditService(clock);
     this.claimAccess = new ClaimAccessService(this.sensitiveDataAudit);
     this.claimQueries = new ClaimQueryService(this.claimAccess);
-    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, {
+    this.claimFiling = new ClaimFilingService(clock, currencies, this.idempotency, this.mutations, {
       maxBatch: config.claims.filingBatchMax,
       maxInFlight: config.claims.filingBatchesInFlight,
     });
-    this.referenceData = new ReferenceDataService(clock, currencies);
+    this.referenceData = new ReferenceDataService(clock, currencies, this.mutations);
     this.referenceAccess = new ReferenceAccessService();
     this.claimEvents = new ClaimEventSubscriptionService(
       feed,
@@ -96,13 +97,14 @@ export class Services {
       expiryReminderDays,
       this.insuranceAccess,
       this.compliance,
+      this.mutations,
     );
     this.insuranceQuotes = new InsuranceQuoteService(
       clock,
       currencies,
       requirements,
       quoteResponseDays,
-      this.idempotency,
+      this.mutations,
       this.insuranceAccess,
       this.sellerProfiles,
       this.insurancePolicies,

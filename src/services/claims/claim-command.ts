@@ -88,8 +88,9 @@ export class ClaimCommandRunner {
           ]);
         }
         await command.run(em, claim, viewer, now);
-        return { result: { claim, userErrors: [] }, resourceId: String(claim.id) };
+        return { claim, userErrors: [] };
       },
+      resourceIdOf: () => String(command.claimId),
       replay: async (em, claimId) => ({
         claim: await em.findOneOrFail(Claim, Number(claimId)),
         userErrors: [],

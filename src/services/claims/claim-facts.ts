@@ -66,14 +66,13 @@ export async function claimFactsOf(ctx: RequestContext, claim: Claim): Promise<C
 
 /** The facts as a command's transaction reads them, after it took the claim. */
 export async function claimFactsIn(em: EntityManager, claim: Claim): Promise<ClaimFacts> {
-  const [customer, seller, insurer, payouts, defences, recoveries, reviews] = await Promise.all([
-    em.findOne(Customer, claim.customer.id),
-    em.findOne(Seller, claim.seller.id),
-    claim.insurer ? em.findOne(InsuranceProvider, claim.insurer.id) : null,
-    em.find(Payout, { claim }),
-    em.find(ProductDefence, { claim }),
-    em.find(Recovery, { claim }),
-    em.find(FraudReview, { claim }),
-  ]);
+  // One after another: a transaction holds one connection, which runs one query at a time.
+  const customer = await em.findOne(Customer, claim.customer.id);
+  const seller = await em.findOne(Seller, claim.seller.id);
+  const insurer = claim.insurer ? await em.findOne(InsuranceProvider, claim.insurer.id) : null;
+  const payouts = await em.find(Payout, { claim });
+  const defences = await em.find(ProductDefence, { claim });
+  const recoveries = await em.find(Recovery, { claim });
+  const reviews = await em.find(FraudReview, { claim });
   return factsOf(claim, { customer, seller, insurer, payouts, defences, recoveries, reviews });
 }

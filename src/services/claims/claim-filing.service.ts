@@ -1,4 +1,4 @@
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/core';
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
@@ -24,6 +24,7 @@ import { jobRow } from '../jobs/job-scheduler';
 import { type Clock, utcDay } from '../common/clock';
 import { checkEvidence, type EvidenceRequest } from './evidence-input';
 import type { IdempotencyService } from '../common/idempotency.service';
+import { type MutationRunner, reusedKey } from '../common/mutation-runner';
 import { checkMoney, type MoneyRequest } from '../money/money-input';
 import { hashRequest } from '../common/request-hash';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
@@ -68,16 +69,6 @@ interface CheckedFiling {
 
 function failed(userErrors: UserError[]): ClaimResult {
   return { claim: null, userErrors };
-}
-
-function keyReused(): ClaimResult {
-  return failed([
-    userError(
-      ['input', 'idempotencyKey'],
-      UserErrorCode.IDEMPOTENCY_KEY_REUSED,
-      'this idempotency key was used for a different request',
-    ),
-  ]);
 }
 
 /** What filing needs of an order and its customer, read as a plain row. */
@@ -174,6 +165,7 @@ export class ClaimFilingService {
     private readonly clock: Clock,
     private readonly supportedCurrencies: readonly string[],
     private readonly idempotency: IdempotencyService,
+    private readonly mutations: MutationRunner,
     batching: FilingBatchSettings,
   ) {
     this.batches = new GroupCommit({
@@ -200,17 +192,18 @@ export class ClaimFilingService {
 
     const { idempotencyKey: _key, ...hashed } = request;
     const requestHash = hashRequest(hashed);
-    try {
-      return await this.batches.submit({ ctx, viewer, filing, key, requestHash });
-    } catch (error) {
-      // A concurrent request with the same key committed first (on another instance): answer as a retry would be.
-      if (error instanceof UniqueConstraintViolationException) {
-        const em = ctx.em.fork();
-        const lookup = await this.idempotency.lookup(em, viewer, FILE_CLAIM, key, requestHash);
-        if (lookup.kind !== 'new') return this.answerRetry(em, lookup.kind, lookup.resourceId);
-      }
-      throw error;
-    }
+    return this.mutations.runBatched(ctx, {
+      viewer,
+      operation: FILE_CLAIM,
+      idempotency: { key, requestHash },
+      // The batch looks the key up and records it with the claim it files.
+      run: () => this.batches.submit({ ctx, viewer, filing, key, requestHash }),
+      replay: async (em, claimId) => ({
+        claim: await em.findOneOrFail(Claim, Number(claimId)),
+        userErrors: [],
+      }),
+      refused: failed,
+    });
   }
 
   private checkFiling(request: FileClaimRequest, errors: UserError[]): CheckedFiling | null {
@@ -355,7 +348,7 @@ export class ClaimFilingService {
       const lookup = lookups[index];
       if (lookup.kind === 'replay')
         return { claim: replayed.get(Number(lookup.resourceId))!, userErrors: [] };
-      if (lookup.kind === 'reused') return keyReused();
+      if (lookup.kind === 'reused') return failed([reusedKey()]);
       const errors = this.checkAgainstOrder(
         order,
         filing,
@@ -499,15 +492,5 @@ export class ClaimFilingService {
       );
     }
     return errors;
-  }
-
-  private async answerRetry(
-    em: EntityManager,
-    kind: 'replay' | 'reused',
-    resourceId: string,
-  ): Promise<ClaimResult> {
-    if (kind === 'reused') return keyReused();
-    const claim = await em.findOneOrFail(Claim, Number(resourceId));
-    return { claim, userErrors: [] };
   }
 }

@@ -18,13 +18,12 @@ export interface Mutation<R> {
   operation: string;
   /** The client's key and the hash of its request (without the key): a retry answers the first result. */
   idempotency?: { key: string; requestHash: string } | null;
-  /**
-   * The change, in one transaction; throws a Refusal to refuse it (everything rolls back). Answers
-   * the result and the id of what it wrote, which the idempotency record keeps.
-   */
-  run(em: EntityManager): Promise<{ result: R; resourceId: string }>;
-  /** The first result again, from the id its record kept. */
-  replay(em: EntityManager, resourceId: string): Promise<R>;
+  /** The change, in one transaction; throws a Refusal to refuse it (everything rolls back). */
+  run(em: EntityManager): Promise<R>;
+  /** With a key: the id of what the change wrote, which the key's record keeps (after the flush). */
+  resourceIdOf?(result: R): string;
+  /** With a key: the first result again, from the id its record kept. */
+  replay?(em: EntityManager, resourceId: string): Promise<R>;
   /** The answer that refuses with `userErrors`. */
   refused(userErrors: UserError[]): R;
   /**
@@ -101,25 +100,28 @@ export class MutationRunner {
     lookup: { kind: 'replay' | 'reused'; resourceId: string },
     mutation: Pick<Mutation<R>, 'replay' | 'refused'>,
   ): Promise<R> {
-    return lookup.kind === 'replay'
-      ? mutation.replay(em, lookup.resourceId)
-      : mutation.refused([reusedKey()]);
+    if (lookup.kind === 'reused') return mutation.refused([reusedKey()]);
+    if (!mutation.replay) throw new Error('a mutation with an idempotency key must say how to replay it');
+    return mutation.replay(em, lookup.resourceId);
   }
 
   private async runOnce<R>(ctx: RequestContext, mutation: Mutation<R>): Promise<R> {
     return ctx.em.fork().transactional(async (em) => {
-      const { result, resourceId } = await mutation.run(em);
+      const result = await mutation.run(em);
+      await em.flush();
       const keyed = mutation.idempotency;
       if (keyed) {
+        if (!mutation.resourceIdOf)
+          throw new Error('a mutation with an idempotency key must name what it wrote');
         this.idempotency.remember(em, mutation.viewer, {
           operation: mutation.operation,
           key: keyed.key,
           requestHash: keyed.requestHash,
-          resourceId,
+          resourceId: mutation.resourceIdOf(result),
           at: this.clock.now(),
         });
+        await em.flush();
       }
-      await em.flush();
       return result;
     });
   }

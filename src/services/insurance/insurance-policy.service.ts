@@ -1,4 +1,4 @@
-import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
@@ -18,6 +18,7 @@ import { type Clock, utcDay } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
 import { formatAmount } from '../money/money';
 import { checkMoney, type MoneyRequest } from '../money/money-input';
+import type { MutationRunner } from '../common/mutation-runner';
 import { Refusal } from '../common/refusal';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
@@ -115,6 +116,7 @@ export class InsurancePolicyService {
     private readonly expiryReminderDays: number[],
     private readonly access: InsuranceAccessService,
     private readonly sellerCompliance: SellerComplianceService,
+    private readonly mutations: MutationRunner,
   ) {}
 
   /**
@@ -213,8 +215,10 @@ export class InsurancePolicyService {
     if (errors.length > 0 || !policyNumber || !terms || !seller || !provider)
       return { policy: null, userErrors: errors };
 
-    const write = () =>
-      ctx.em.transactional(async (em): Promise<PolicyResult> => {
+    return this.mutations.run<PolicyResult>(ctx, {
+      viewer,
+      operation: 'registerInsurancePolicy',
+      run: async (em) => {
         const existing = await em.findOne(InsurancePolicy, { provider, policyNumber });
         if (existing) {
           const same =
@@ -222,18 +226,14 @@ export class InsurancePolicyService {
             existing.effectiveFrom === request.effectiveFrom &&
             existing.effectiveTo === request.effectiveTo &&
             sameTerms(termsOf(existing), terms);
-          return same
-            ? { policy: existing, userErrors: [] }
-            : {
-                policy: null,
-                userErrors: [
-                  userError(
-                    ['input', 'policyNumber'],
-                    UserErrorCode.POLICY_CONFLICT,
-                    'this policy number of this provider is registered with different details',
-                  ),
-                ],
-              };
+          if (same) return { policy: existing, userErrors: [] };
+          throw new Refusal([
+            userError(
+              ['input', 'policyNumber'],
+              UserErrorCode.POLICY_CONFLICT,
+              'this policy number of this provider is registered with different details',
+            ),
+          ]);
         }
         const now = this.clock.now();
         const policy = em.create(InsurancePolicy, {
@@ -256,14 +256,11 @@ export class InsurancePolicyService {
           now,
         );
         return { policy, userErrors: [] };
-      });
-    try {
-      return await write();
-    } catch (error) {
-      // Registered concurrently: the second writer now finds it and compares.
-      if (error instanceof UniqueConstraintViolationException) return write();
-      throw error;
-    }
+      },
+      refused: (userErrors) => ({ policy: null, userErrors }),
+      // Registered concurrently: the second run finds it and compares.
+      raced: 'run again',
+    });
   }
 
   /**
@@ -466,18 +463,17 @@ export class InsurancePolicyService {
     // loaders, which query outside it (on SQLite, whose one connection the transaction holds, they
     // would wait forever). A policy's seller and provider never change, so the check stays true.
     if (!(await this.find(ctx, id))) return notFound;
-    try {
-      return await ctx.em.transactional(async (em): Promise<PolicyResult> => {
-        const policy = await em.findOne(InsurancePolicy, id, lockedForUpdate(em));
-        if (!policy) return notFound;
+    return this.mutations.run<PolicyResult>(ctx, {
+      viewer,
+      operation: 'changeInsurancePolicy',
+      run: async (em) => {
+        const policy = await em.findOneOrFail(InsurancePolicy, id, lockedForUpdate(em));
         const provider = await em.findOneOrFail(InsuranceProvider, policy.provider.id);
         await change(em, policy, provider, this.clock.now());
         return { policy, userErrors: [] };
-      });
-    } catch (error) {
-      if (error instanceof Refusal) return { policy: null, userErrors: error.userErrors };
-      throw error;
-    }
+      },
+      refused: (userErrors) => ({ policy: null, userErrors }),
+    });
   }
 
   private checkTerms(request: RegisterPolicyRequest, errors: UserError[]): CoverTerms | null {

@@ -1,9 +1,11 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { requireRole, requireViewer } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { FinancialRating } from '../../entities/financial-rating';
 import { InsuranceProvider, InsuranceProviderStatus } from '../../entities/insurance-provider.entity';
+import type { Viewer } from '../../auth/viewer';
 import type { RequestContext } from '../../server/request-context';
+import type { MutationRunner } from '../common/mutation-runner';
+import { Refusal } from '../common/refusal';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
 import { checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
@@ -40,6 +42,8 @@ const NAIC_CODE = /^\d{5}$/;
  * network and suspend them; anyone signed in may list them, since sellers choose among them.
  */
 export class InsuranceProviderService {
+  constructor(private readonly mutations: MutationRunner) {}
+
   list(
     ctx: RequestContext,
     args: { first: number; after?: string | null; filter?: ProviderFilter | null },
@@ -58,7 +62,7 @@ export class InsuranceProviderService {
   }
 
   async add(ctx: RequestContext, request: AddInsuranceProviderRequest): Promise<ProviderResult> {
-    requireRole(ctx.auth, Role.AGENT);
+    const viewer = requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const name = checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
@@ -79,22 +83,15 @@ export class InsuranceProviderService {
     }
     if (errors.length > 0 || !externalRef || !name) return { provider: null, userErrors: errors };
 
-    try {
-      return await ctx.em.transactional(async (em): Promise<ProviderResult> => {
+    const duplicate = (field: string) =>
+      userError(['input', field], UserErrorCode.DUPLICATE_VALUE, `a provider with this ${field} exists`);
+    return this.mutations.run<ProviderResult>(ctx, {
+      viewer,
+      operation: 'addInsuranceProvider',
+      run: async (em) => {
         const clash = await em.findOne(InsuranceProvider, { $or: [{ externalRef }, { naicCode }] });
-        if (clash) {
-          const field = clash.externalRef === externalRef ? 'externalRef' : 'naicCode';
-          return {
-            provider: null,
-            userErrors: [
-              userError(
-                ['input', field],
-                UserErrorCode.DUPLICATE_VALUE,
-                `a provider with this ${field} exists`,
-              ),
-            ],
-          };
-        }
+        if (clash)
+          throw new Refusal([duplicate(clash.externalRef === externalRef ? 'externalRef' : 'naicCode')]);
         const provider = em.create(InsuranceProvider, {
           externalRef,
           name,
@@ -104,33 +101,22 @@ export class InsuranceProviderService {
           ratingModel,
         });
         return { provider, userErrors: [] };
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        return {
-          provider: null,
-          userErrors: [
-            userError(
-              ['input', 'externalRef'],
-              UserErrorCode.DUPLICATE_VALUE,
-              'a provider with this externalRef or naicCode exists',
-            ),
-          ],
-        };
-      }
-      throw error;
-    }
+      },
+      refused: (userErrors) => ({ provider: null, userErrors }),
+      // Added concurrently under the same reference or code.
+      raced: [duplicate('externalRef')],
+    });
   }
 
   async update(ctx: RequestContext, request: UpdateInsuranceProviderRequest): Promise<ProviderResult> {
-    requireRole(ctx.auth, Role.AGENT);
+    const viewer = requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
     const name =
       request.name == null
         ? null
         : checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
     if (errors.length > 0) return { provider: null, userErrors: errors };
-    return this.change(ctx, request.providerId, (provider) => {
+    return this.change(ctx, viewer, request.providerId, (provider) => {
       if (name !== null) provider.name = name;
       if (request.financialRating != null) provider.financialRating = request.financialRating;
       if (request.vetted != null) provider.vetted = request.vetted;
@@ -143,26 +129,32 @@ export class InsuranceProviderService {
     providerId: number,
     status: InsuranceProviderStatus,
   ): Promise<ProviderResult> {
-    requireRole(ctx.auth, Role.AGENT);
-    return this.change(ctx, providerId, (provider) => {
+    const viewer = requireRole(ctx.auth, Role.AGENT);
+    return this.change(ctx, viewer, providerId, (provider) => {
       provider.status = status;
     });
   }
 
   private async change(
     ctx: RequestContext,
+    viewer: Viewer,
     providerId: number,
     apply: (provider: InsuranceProvider) => void,
   ): Promise<ProviderResult> {
-    return ctx.em.transactional(async (em): Promise<ProviderResult> => {
-      const provider = await em.findOne(InsuranceProvider, providerId);
-      if (!provider)
-        return {
-          provider: null,
-          userErrors: [userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider')],
-        };
-      apply(provider);
-      return { provider, userErrors: [] };
+    return this.mutations.run<ProviderResult>(ctx, {
+      viewer,
+      operation: 'changeInsuranceProvider',
+      run: async (em) => {
+        const provider = await em.findOne(InsuranceProvider, providerId);
+        if (!provider) {
+          throw new Refusal([
+            userError(['input', 'providerId'], UserErrorCode.NOT_FOUND, 'no such provider'),
+          ]);
+        }
+        apply(provider);
+        return { provider, userErrors: [] };
+      },
+      refused: (userErrors) => ({ provider: null, userErrors }),
     });
   }
 }

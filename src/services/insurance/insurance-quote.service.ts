@@ -1,4 +1,4 @@
-import { type EntityManager, type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
@@ -17,7 +17,7 @@ import type { RequirementCheck } from '../../entities/requirement-check';
 import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.entity';
 import type { RequestContext } from '../../server/request-context';
 import { type Clock, utcDay } from '../common/clock';
-import type { IdempotencyService } from '../common/idempotency.service';
+import type { MutationRunner } from '../common/mutation-runner';
 import {
   checkPageSize,
   type KeysetPage,
@@ -123,7 +123,7 @@ export class InsuranceQuoteService {
     private readonly supportedCurrencies: readonly string[],
     private readonly requirements: InsuranceRequirements,
     private readonly quoteResponseDays: number,
-    private readonly idempotency: IdempotencyService,
+    private readonly mutations: MutationRunner,
     private readonly access: InsuranceAccessService,
     private readonly profiles: SellerInsuranceProfileService,
     private readonly policies: InsurancePolicyService,
@@ -164,41 +164,19 @@ export class InsuranceQuoteService {
     if (errors.length > 0 || !key || !seller) return { quoteRequest: null, userErrors: errors };
 
     const requestHash = hashRequest({ sellerId: seller.id, coverageStart });
-    const answerRetry = async (
-      em: EntityManager,
-      lookup: { kind: 'replay' | 'reused'; resourceId: string },
-    ): Promise<RequestResult> =>
-      lookup.kind === 'replay'
-        ? {
-            quoteRequest: await em.findOneOrFail(InsuranceQuoteRequest, Number(lookup.resourceId)),
-            userErrors: [],
-          }
-        : {
-            quoteRequest: null,
-            userErrors: [
-              userError(
-                ['input', 'idempotencyKey'],
-                UserErrorCode.IDEMPOTENCY_KEY_REUSED,
-                'this key was used for a different request',
-              ),
-            ],
-          };
-    try {
-      return await ctx.em.transactional(async (em): Promise<RequestResult> => {
-        const lookup = await this.idempotency.lookup(em, viewer, REQUEST_QUOTES, key, requestHash);
-        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+    const refuse = (code: UserErrorCode, message: string) =>
+      new Refusal([userError(['input'], code, message)]);
+    return this.mutations.run<RequestResult>(ctx, {
+      viewer,
+      operation: REQUEST_QUOTES,
+      idempotency: { key, requestHash },
+      run: async (em) => {
         const profile = await em.findOne(SellerInsuranceProfile, { seller });
         if (!profile) {
-          return {
-            quoteRequest: null,
-            userErrors: [
-              userError(
-                ['input'],
-                UserErrorCode.PROFILE_MISSING,
-                'describe the business with updateSellerInsuranceProfile first',
-              ),
-            ],
-          };
+          throw refuse(
+            UserErrorCode.PROFILE_MISSING,
+            'describe the business with updateSellerInsuranceProfile first',
+          );
         }
         const providers = await em.find(
           InsuranceProvider,
@@ -206,16 +184,7 @@ export class InsuranceQuoteService {
           { orderBy: { id: 'asc' } },
         );
         if (providers.length === 0) {
-          return {
-            quoteRequest: null,
-            userErrors: [
-              userError(
-                ['input'],
-                UserErrorCode.NO_PROVIDERS,
-                'no provider of the vetted network is taking requests',
-              ),
-            ],
-          };
+          throw refuse(UserErrorCode.NO_PROVIDERS, 'no provider of the vetted network is taking requests');
         }
         const now = this.clock.now();
         const quoteRequest = em.create(InsuranceQuoteRequest, {
@@ -228,25 +197,15 @@ export class InsuranceQuoteService {
           profile: await this.profiles.snapshot(em, profile, now),
         });
         for (const provider of providers) this.askProvider(em, quoteRequest, provider, now);
-        await em.flush();
-        this.idempotency.remember(em, viewer, {
-          operation: REQUEST_QUOTES,
-          key,
-          requestHash,
-          resourceId: String(quoteRequest.id),
-          at: now,
-        });
         return { quoteRequest, userErrors: [] };
-      });
-    } catch (error) {
-      // The same key committed concurrently: answer as a retry would be.
-      if (error instanceof UniqueConstraintViolationException) {
-        const em = ctx.em.fork();
-        const lookup = await this.idempotency.lookup(em, viewer, REQUEST_QUOTES, key, requestHash);
-        if (lookup.kind !== 'new') return answerRetry(em, lookup);
-      }
-      throw error;
-    }
+      },
+      resourceIdOf: (result) => String(result.quoteRequest!.id),
+      replay: async (em, id) => ({
+        quoteRequest: await em.findOneOrFail(InsuranceQuoteRequest, Number(id)),
+        userErrors: [],
+      }),
+      refused: (userErrors) => ({ quoteRequest: null, userErrors }),
+    });
   }
 
   /** A built-in provider answers at once from its rating model; a partner gets a pending quote to answer. */
@@ -465,51 +424,37 @@ export class InsuranceQuoteService {
     quoteId: number,
     apply: (quote: InsuranceQuote) => void,
   ): Promise<QuoteResult> {
-    const notFound: QuoteResult = {
-      quote: null,
-      userErrors: [userError(['input', 'quoteId'], UserErrorCode.NOT_FOUND, 'no such quote')],
-    };
-    const id = quoteId;
-    try {
-      return await ctx.em.transactional(async (em): Promise<QuoteResult> => {
-        const quote = await em.findOne(InsuranceQuote, id, {
+    const refuse = (code: UserErrorCode, message: string) =>
+      new Refusal([userError(['input', 'quoteId'], code, message)]);
+    return this.mutations.run<QuoteResult>(ctx, {
+      viewer,
+      operation: 'answerInsuranceQuote',
+      run: async (em) => {
+        const quote = await em.findOne(InsuranceQuote, quoteId, {
           ...lockedForUpdate(em),
           populate: ['provider', 'request'],
         });
-        if (!quote || quote.provider.externalRef !== viewer.subject) return notFound;
+        if (!quote || quote.provider.externalRef !== viewer.subject) {
+          throw refuse(UserErrorCode.NOT_FOUND, 'no such quote');
+        }
         const status = quoteStatusAt(quote, this.clock.now());
         if (quote.request.status === QuoteRequestStatus.BOUND) {
-          throw new Refusal([
-            userError(
-              ['input', 'quoteId'],
-              UserErrorCode.REQUEST_ALREADY_BOUND,
-              'the seller already bound another quote',
-            ),
-          ]);
+          throw refuse(UserErrorCode.REQUEST_ALREADY_BOUND, 'the seller already bound another quote');
         }
-        if (status === QuoteStatus.EXPIRED)
-          throw new Refusal([
-            userError(
-              ['input', 'quoteId'],
-              UserErrorCode.QUOTE_EXPIRED,
-              `the request had to be answered by ${quote.validUntil.toISOString()}`,
-            ),
-          ]);
-        if (status !== QuoteStatus.PENDING)
-          throw new Refusal([
-            userError(
-              ['input', 'quoteId'],
-              UserErrorCode.QUOTE_ALREADY_ANSWERED,
-              `the quote is already ${status}`,
-            ),
-          ]);
+        if (status === QuoteStatus.EXPIRED) {
+          throw refuse(
+            UserErrorCode.QUOTE_EXPIRED,
+            `the request had to be answered by ${quote.validUntil.toISOString()}`,
+          );
+        }
+        if (status !== QuoteStatus.PENDING) {
+          throw refuse(UserErrorCode.QUOTE_ALREADY_ANSWERED, `the quote is already ${status}`);
+        }
         apply(quote);
         return { quote, userErrors: [] };
-      });
-    } catch (error) {
-      if (error instanceof Refusal) return { quote: null, userErrors: error.userErrors };
-      throw error;
-    }
+      },
+      refused: (userErrors) => ({ quote: null, userErrors }),
+    });
   }
 
   /**
@@ -528,28 +473,13 @@ export class InsuranceQuoteService {
     );
     if (errors.length > 0 || !key) return { policy: null, userErrors: errors };
     const requestHash = hashRequest({ quoteId: request.quoteId });
-    const answerRetry = async (
-      em: EntityManager,
-      lookup: { kind: 'replay' | 'reused'; resourceId: string },
-    ): Promise<BindResult> =>
-      lookup.kind === 'replay'
-        ? { policy: await em.findOneOrFail(InsurancePolicy, Number(lookup.resourceId)), userErrors: [] }
-        : {
-            policy: null,
-            userErrors: [
-              userError(
-                ['input', 'idempotencyKey'],
-                UserErrorCode.IDEMPOTENCY_KEY_REUSED,
-                'this key was used to bind another quote',
-              ),
-            ],
-          };
     const refuse = (code: UserErrorCode, message: string) =>
       new Refusal([userError(['input', 'quoteId'], code, message)]);
-    try {
-      return await ctx.em.transactional(async (em): Promise<BindResult> => {
-        const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
-        if (lookup.kind !== 'new') return answerRetry(em, lookup);
+    return this.mutations.run<BindResult>(ctx, {
+      viewer,
+      operation: BIND_QUOTE,
+      idempotency: { key, requestHash },
+      run: async (em) => {
         const found = await em.findOne(InsuranceQuote, request.quoteId, {
           populate: ['request', 'request.seller'],
         });
@@ -623,25 +553,15 @@ export class InsuranceQuoteService {
           now,
         );
         this.policies.scheduleExpiry(em, policy, now);
-        await em.flush();
-        this.idempotency.remember(em, viewer, {
-          operation: BIND_QUOTE,
-          key,
-          requestHash,
-          resourceId: String(policy.id),
-          at: now,
-        });
         return { policy, userErrors: [] };
-      });
-    } catch (error) {
-      if (error instanceof Refusal) return { policy: null, userErrors: error.userErrors };
-      if (error instanceof UniqueConstraintViolationException) {
-        const em = ctx.em.fork();
-        const lookup = await this.idempotency.lookup(em, viewer, BIND_QUOTE, key, requestHash);
-        if (lookup.kind !== 'new') return answerRetry(em, lookup);
-      }
-      throw error;
-    }
+      },
+      resourceIdOf: (result) => String(result.policy!.id),
+      replay: async (em, id) => ({
+        policy: await em.findOneOrFail(InsurancePolicy, Number(id)),
+        userErrors: [],
+      }),
+      refused: (userErrors) => ({ policy: null, userErrors }),
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { addressFingerprint } from '../screening/address-fingerprint';
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import { Customer } from '../../entities/customer.entity';
@@ -8,6 +8,8 @@ import { Product } from '../../entities/product.entity';
 import { Seller } from '../../entities/seller.entity';
 import type { RequestContext } from '../../server/request-context';
 import type { Clock } from '../common/clock';
+import type { MutationRunner } from '../common/mutation-runner';
+import { Refusal } from '../common/refusal';
 import { checkMoney, type MoneyRequest } from '../money/money-input';
 import { checkEmail, checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
@@ -56,6 +58,7 @@ export class ReferenceDataService {
   constructor(
     private readonly clock: Clock,
     private readonly supportedCurrencies: readonly string[],
+    private readonly mutations: MutationRunner,
   ) {}
 
   async upsertCustomer(
@@ -128,7 +131,7 @@ export class ReferenceDataService {
   }
 
   async recordOrder(ctx: RequestContext, request: RecordOrderRequest): Promise<Written<'order', Order>> {
-    requireRole(ctx.auth, Role.AGENT);
+    const viewer = requireRole(ctx.auth, Role.AGENT);
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const price = checkMoney(request.price, ['input', 'price'], this.supportedCurrencies, errors);
@@ -179,8 +182,10 @@ export class ReferenceDataService {
     }
     if (errors.length > 0 || !externalRef || !price) return { order: null, userErrors: errors };
 
-    const write = () =>
-      ctx.em.transactional(async (em): Promise<Written<'order', Order>> => {
+    return this.mutations.run<Written<'order', Order>>(ctx, {
+      viewer,
+      operation: 'recordOrder',
+      run: async (em) => {
         // One after another: a transaction holds one connection, which runs one query at a time.
         const customer = await em.findOne(Customer, { externalRef: request.customerRef });
         const seller = await em.findOne(Seller, { externalRef: request.sellerRef });
@@ -198,7 +203,7 @@ export class ReferenceDataService {
           errors.push(
             userError(['input', 'productRef'], UserErrorCode.NOT_FOUND, 'no product with this reference'),
           );
-        if (!customer || !seller || !product) return { order: null, userErrors: errors };
+        if (!customer || !seller || !product) throw new Refusal(errors);
 
         const existing = await em.findOne(Order, { externalRef });
         if (existing) {
@@ -212,16 +217,13 @@ export class ReferenceDataService {
             existing.currency === price.currency &&
             existing.purchasedAt.getTime() === request.purchasedAt.getTime();
           if (!same) {
-            return {
-              order: null,
-              userErrors: [
-                userError(
-                  ['input', 'externalRef'],
-                  UserErrorCode.ORDER_CONFLICT,
-                  'this order was recorded with different details',
-                ),
-              ],
-            };
+            throw new Refusal([
+              userError(
+                ['input', 'externalRef'],
+                UserErrorCode.ORDER_CONFLICT,
+                'this order was recorded with different details',
+              ),
+            ]);
           }
           if (request.deliveredAt) existing.deliveredAt = request.deliveredAt;
           if (deliveryAddressKey) existing.deliveryAddressKey = deliveryAddressKey;
@@ -242,13 +244,10 @@ export class ReferenceDataService {
           updatedAt: now,
         });
         return { order, userErrors: [] };
-      });
-    try {
-      return await write();
-    } catch (error) {
-      // The same order recorded concurrently: the second writer now finds it and compares.
-      if (error instanceof UniqueConstraintViolationException) return write();
-      throw error;
-    }
+      },
+      refused: (userErrors) => ({ order: null, userErrors }),
+      // The same order recorded concurrently: the second run finds it and compares.
+      raced: 'run again',
+    });
   }
 }
