@@ -1579,6 +1579,10 @@ beforeAll(async () => {
   await pick(expertOne, claims.referredA.fraudReview.id);
   await pick(expertTwo, claims.referredB.fraudReview.id);
   await pick(expertOne, claims.toDecide.fraudReview.id);
+  // The experts' picks are the referred claims' latest events: the first each expert receives.
+  for (const [name, id] of Object.entries({ referredA, referredB })) {
+    claims[name] = (await request(agent, CLAIM, { id })).claim;
+  }
 
   for (const seller of [sellerA, sellerB]) {
     await mutate(seller, 'updateSellerInsuranceProfile', 'UpdateSellerInsuranceProfileInput', PROFILE);
@@ -1626,10 +1630,11 @@ beforeAll(async () => {
     toDecide,
     withRecovery,
     withDefence,
-    eventA: claims.claimA.timeline[0].id,
-    eventB: claims.claimB.timeline[0].id,
-    eventReferredA: claims.referredA.timeline[0].id,
-    eventReferredB: claims.referredB.timeline[0].id,
+    // Events every party of its side sees: the settled claims' last, the referred claims' picks.
+    eventA: claims.claimA.timeline.at(-1).id,
+    eventB: claims.claimB.timeline.at(-1).id,
+    eventReferredA: claims.referredA.timeline.at(-1).id,
+    eventReferredB: claims.referredB.timeline.at(-1).id,
     orderA: claims.claimA.order.id,
     orderB: claims.claimB.order.id,
     orderReferredA: claims.referredA.order.id,

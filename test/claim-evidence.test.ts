@@ -261,9 +261,10 @@ describe('refusals, each writing nothing', () => {
     { caller: 'a FRAUD_EXPERT', role: Role.FRAUD_EXPERT, subject: 'expert-1', code: 'FORBIDDEN' },
     { caller: 'an anonymous caller', role: undefined, subject: undefined, code: 'UNAUTHENTICATED' },
   ])('$caller is refused at the top level with $code', async ({ role, subject, code }) => {
-    const claim = await freshClaim();
+    const filed = await freshClaim();
     // Released, so the seller can see the claim: the refusal is about the role, not visibility.
-    await releaseToSeller(t, claim.id);
+    await releaseToSeller(t, filed.id);
+    const claim = await claimAsAgent(filed.id);
     const client = role ? await t.as(role, subject) : t.anonymous();
     const response = await expectNothingWritten(claim, () =>
       client.execute(AddClaimEvidenceDocument, {

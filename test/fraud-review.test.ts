@@ -340,8 +340,11 @@ function event(type: string, actorRole: ActorRole = 'SYSTEM'): Step {
   return { type, actorRole, fromStatus: null, toStatus: null };
 }
 
-function stepsOf(claim: ExpertClaimFragment): Step[] {
-  expect(claim.timeline.map((entry) => entry.sequence)).toEqual(claim.timeline.map((_, index) => index + 1));
+/** The claim's steps, checking that they follow each other from sequence `from` (1: the whole timeline). */
+function stepsOf(claim: ExpertClaimFragment, from = 1): Step[] {
+  expect(claim.timeline.map((entry) => entry.sequence)).toEqual(
+    claim.timeline.map((_, index) => index + from),
+  );
   return claim.timeline.map(({ type, actorRole, fromStatus, toStatus }) => ({
     type,
     actorRole,
@@ -355,6 +358,20 @@ const REFERRED: Step[] = [
   moved('SYSTEM', 'SUBMITTED', 'SCREENING'),
   moved('SYSTEM', 'SCREENING', 'EXPERT_REVIEW'),
 ];
+
+/** The pick: the first event the expert receives. */
+const PICKED = event('EXPERT_ASSIGNED', 'FRAUD_EXPERT');
+
+/**
+ * The expert reads the claim's events from its pick to its finding; agents read them all, and
+ * everything else alike.
+ */
+async function expectExpertAndAgentViews(expertView: ExpertClaimFragment, afterPick: Step[]): Promise<void> {
+  expect(stepsOf(expertView, REFERRED.length + 1)).toEqual([PICKED, ...afterPick]);
+  const agentView = (await expertClaim(agent, expertView.id))!;
+  expect(stepsOf(agentView)).toEqual([...REFERRED, PICKED, ...afterPick]);
+  expect({ ...agentView, timeline: expertView.timeline }).toEqual(expertView);
+}
 
 function referredDecision(referral: Referral) {
   return {
@@ -937,7 +954,7 @@ describe('findings', () => {
       foundValid(decidedAt),
       { ...routed, decidedAt },
     ]);
-    expect(stepsOf(claim!)).toEqual([...REFERRED, ...steps]);
+    await expectExpertAndAgentViews(claim!, steps);
     expect(claim!.fraudReview).toEqual({
       id: referral.reviewId,
       status: 'DECIDED',
@@ -946,7 +963,6 @@ describe('findings', () => {
       assignedAt: expect.any(String),
       decidedAt,
     });
-    expect(await expertClaim(agent, referral.claimId)).toEqual(claim);
 
     // Judged possibly valid: now the seller hears of it, without the expert's reasoning.
     const seller = await t.as(Role.SELLER, filing.sellerRef ?? 'sell-a');
@@ -987,7 +1003,7 @@ describe('findings', () => {
         referredDecision(referral),
         { kind: 'DENIED_BY_EXPERT', decidedByRole: 'FRAUD_EXPERT', reason, decidedAt },
       ]);
-      expect(stepsOf(claim!)).toEqual([...REFERRED, moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'DENIED')]);
+      await expectExpertAndAgentViews(claim!, [moved('FRAUD_EXPERT', 'EXPERT_REVIEW', 'DENIED')]);
       expect(claim!.fraudReview).toEqual({
         id: referral.reviewId,
         status: 'DECIDED',

@@ -406,6 +406,30 @@ function bandFrom(multiple: number): WeightBand {
   return band;
 }
 
+/** The seller side's words for the event that released a claim to it. */
+const SELLER_SIDE_RELEASE: Record<string, string> = {
+  APPROVED_CONCESSION: 'The marketplace pays the claim directly as a concession.',
+  AWAITING_SELLER: 'The seller and its insurer were asked to respond to the claim.',
+};
+
+/**
+ * A routed claim as the seller side reads it: no screening and no review, and its timeline from
+ * the release on, the release in the seller side's words and from no status it could know.
+ */
+function asSellerSide(claim: ScreenedClaimFragment): ScreenedClaimFragment {
+  const release = claim.timeline.findIndex(
+    (event) => event.type === 'STATUS_CHANGED' && SELLER_SIDE_RELEASE[event.toStatus ?? ''] !== undefined,
+  );
+  expect(release).toBeGreaterThan(0);
+  const [released, ...after] = claim.timeline.slice(release);
+  return {
+    ...claim,
+    screening: null,
+    fraudReview: null,
+    timeline: [{ ...released, fromStatus: null, message: SELLER_SIDE_RELEASE[released.toStatus!] }, ...after],
+  };
+}
+
 describe('screening signals, each on its own', () => {
   it('AMOUNT_ABOVE_ORDER_VALUE: bands of the claimed multiple of the order value, counted in whole tenths', async () => {
     const shop = await market.shop('89.99');
@@ -1074,11 +1098,7 @@ describe('screening outcomes', () => {
     ]);
 
     for (const claim of [small, large]) {
-      expect(await market.view(shop.seller.client, claim.id)).toEqual({
-        ...claim,
-        screening: null,
-        fraudReview: null,
-      });
+      expect(await market.view(shop.seller.client, claim.id)).toEqual(asSellerSide(claim));
     }
   });
 
@@ -1384,7 +1404,7 @@ describe('what the other parties see of screening', () => {
 
     for (const party of [shop.seller.client, insurer]) {
       expect(await market.view(party, held.id)).toBeNull();
-      expect(await market.view(party, routed.id)).toEqual({ ...routed, screening: null, fraudReview: null });
+      expect(await market.view(party, routed.id)).toEqual(asSellerSide(routed));
     }
 
     // A fraud expert sees the screening of the claim it picked, and only that one.

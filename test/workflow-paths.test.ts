@@ -1444,33 +1444,24 @@ describe('withdrawal', () => {
 });
 
 describe('who may answer', () => {
-  it('an insurer that did not insure the seller on the incident day is not a party to the claim', async () => {
-    // ins-b's cover began after the incident (2026-06-01): it sees the claim but does not answer for it.
+  it('an insurer that did not insure the seller on the incident day neither sees the claim nor answers it', async () => {
+    // ins-b's cover began after the incident (2026-06-01): the claim is not one its cover answers for.
     await recordPolicy('sell-a', 'ins-b', '2026-06-10', '2027-06-09');
     const claimId = await awaitingSeller('1800.00');
-    const seen = await view(insurerB, claimId);
-    expect(seen).toMatchObject({ id: claimId, status: 'AWAITING_SELLER' });
-    expect(seen!.availableActions).toEqual(
-      actions(
-        ['ACCEPT', 'NOT_A_PARTY'],
-        ['REJECT', 'NOT_A_PARTY'],
-        ['RECORD_PAYMENT', 'NOT_A_PARTY'],
-        ['SUBMIT_DEFENCE', 'NOT_A_PARTY'],
-      ),
-    );
+    expect(await view(insurerB, claimId)).toBeNull();
     // Nobody was insurer on the incident day, so no insurer was notified.
     expect(stepsOf(await read(claimId))).toEqual([...FILED, ...ASKED_SELLER]);
 
-    const notAParty = [claimError('NOT_A_PARTY', 'you are not a party to this step')];
+    const notFound = [claimError('CLAIM_NOT_FOUND', 'no such claim')];
     await expectRefused(
       claimId,
       () => respond(insurerB, { claimId, response: 'ACCEPT', payer: 'INSURER' }),
-      notAParty,
+      notFound,
     );
     await expectRefused(
       claimId,
       () => respond(insurerB, { claimId, response: 'REJECT', statement: REJECTION }),
-      notAParty,
+      notFound,
     );
     // Nor can the seller hand the bill to an insurer it did not have then.
     await expectRefused(claimId, () => respond(sellerA, { claimId, response: 'ACCEPT', payer: 'INSURER' }), [

@@ -32,14 +32,14 @@ export class ClaimEvent {
   @Property({ type: 'datetime' })
   occurredAt!: Date;
 
-  @Field(() => ActorRole)
+  /** Resolved per viewer (claim-event.resolver.ts): the seller side never reads an expert's act. */
   @Enum({ items: () => ActorRole, type: 'string', length: 20 })
   actorRole!: ActorRole;
 
   @Property({ type: 'string', length: 100, nullable: true })
   actorSubject?: string | null;
 
-  @Field(() => ClaimStatus, { nullable: true })
+  /** Resolved per viewer: the seller side knows no status before the claim reached it. */
   @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
   fromStatus?: ClaimStatus | null;
 
@@ -47,8 +47,16 @@ export class ClaimEvent {
   @Enum({ items: () => ClaimStatus, type: 'string', length: 40, nullable: true })
   toStatus?: ClaimStatus | null;
 
-  /** Shown to everyone who can see the claim: never carries injury details. */
-  @Field(() => String)
+  /**
+   * What happened, in the marketplace's words; the customer and the seller side read their own
+   * text where it differs (null: the same). None carries injury details.
+   */
   @Property({ type: 'text' })
   message!: string;
+
+  @Property({ type: 'text', nullable: true })
+  customerMessage?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  sellerSideMessage?: string | null;
 }

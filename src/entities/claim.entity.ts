@@ -38,6 +38,7 @@ export class Claim {
     | 'version'
     | 'updatedAt'
     | 'releasedToSellerAt'
+    | 'releasedFromSequence'
     | 'appealCount'
     | 'payoutDestination';
 
@@ -102,6 +103,13 @@ export class Claim {
    */
   @Property({ type: 'datetime', nullable: true })
   releasedToSellerAt?: Date | null;
+
+  /**
+   * The claim's first event the seller side may see: the one that released the claim to it. Set
+   * once, with that event, so that every event can be judged by its position.
+   */
+  @Property({ type: 'integer', nullable: true })
+  releasedFromSequence?: number | null;
 
   /** How the claim was routed after screening; null until then. */
   @Enum({ items: () => ClaimRoute, type: 'string', length: 20, nullable: true })

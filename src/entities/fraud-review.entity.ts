@@ -64,6 +64,16 @@ export class FraudReview {
   @Property({ type: 'datetime', nullable: true })
   assignedAt?: Date | null;
 
+  /**
+   * The claim events the expert receives: from the one that recorded its pick to the last one
+   * written with its finding (null while the review is open).
+   */
+  @Property({ type: 'integer', nullable: true })
+  assignedFromSequence?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  assignedUntilSequence?: number | null;
+
   @Field(() => FraudFinding, { nullable: true })
   @Enum({ items: () => FraudFinding, type: 'string', length: 20, nullable: true })
   finding?: FraudFinding | null;

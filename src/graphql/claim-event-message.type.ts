@@ -4,6 +4,8 @@ import { ActorRole, ClaimEventType } from '../entities/claim-event-type';
 import { ClaimStatus } from '../entities/claim-status';
 import type { DeliveredEvent } from '../services/events/delivered-event';
 import { claimNumberOf } from '../services/claims/claim-number';
+import type { Viewer } from '../auth/viewer';
+import { eventAsRead } from '../services/claims/claim-visibility';
 import { toGlobalId } from './global-id';
 
 // Delivered once per subscriber per event: plain property reads, no middleware (no field here is
@@ -40,13 +42,17 @@ export class ClaimEventMessage {
   @Field(() => ClaimStatus, { nullable: true })
   toStatus!: ClaimStatus | null;
 
-  @Field(() => String, { description: 'What happened, in words any party to the claim may read.' })
+  @Field(() => String, {
+    description: 'What happened, in words written for the viewer (customer, seller side, or marketplace).',
+  })
   summary!: string;
 
   /** The claim's database id, for the `claim` field. */
   claimKey!: number;
 
-  static of(event: DeliveredEvent): ClaimEventMessage {
+  /** The event as `viewer` reads it (see claim-visibility.ts). */
+  static of(event: DeliveredEvent, viewer: Viewer): ClaimEventMessage {
+    const read = eventAsRead(viewer, event.audience, event);
     return Object.assign(new ClaimEventMessage(), {
       cursor: event.position,
       claimId: toGlobalId('Claim', event.claimId),
@@ -54,10 +60,10 @@ export class ClaimEventMessage {
       sequence: event.sequence,
       type: event.type,
       occurredAt: event.occurredAt,
-      actorRole: event.actorRole,
-      fromStatus: event.fromStatus,
+      actorRole: read.actorRole,
+      fromStatus: read.fromStatus,
       toStatus: event.toStatus,
-      summary: event.message,
+      summary: read.message,
       claimKey: event.claimId,
     });
   }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { requireViewer } from '../auth/require-viewer';
 import { Claim } from '../entities/claim.entity';
 import type { DeliveredEvent } from '../services/events/delivered-event';
 import { ClaimEventFilter, ClaimEventMessage } from '../graphql/claim-event-message.type';
@@ -25,6 +26,7 @@ export class ClaimEventSubscriptionResolver {
   })
   claimEvents(
     @Root() event: DeliveredEvent,
+    @Ctx() ctx: RequestContext,
     @Arg('after', () => String, {
       nullable: true,
       description: 'Replay events after this cursor ("0": from the start); omit for live events only.',
@@ -32,7 +34,7 @@ export class ClaimEventSubscriptionResolver {
     _after: string | null,
     @Arg('filter', () => ClaimEventFilter, { nullable: true }) _filter: ClaimEventFilter | null,
   ): ClaimEventMessage {
-    return ClaimEventMessage.of(event);
+    return ClaimEventMessage.of(event, requireViewer(ctx.auth));
   }
 
   @Subscription(() => ClaimEventMessage, {
@@ -44,9 +46,10 @@ export class ClaimEventSubscriptionResolver {
   })
   claimStatusChanged(
     @Root() event: DeliveredEvent,
+    @Ctx() ctx: RequestContext,
     @Arg('claimId', () => ID, { nullable: true }) _claimId: string | null,
   ): ClaimEventMessage {
-    return ClaimEventMessage.of(event);
+    return ClaimEventMessage.of(event, requireViewer(ctx.auth));
   }
 
   @FieldResolver(() => Claim, {

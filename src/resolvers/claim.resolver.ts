@@ -126,10 +126,11 @@ export class ClaimResolver {
 
   @FieldResolver(() => [ClaimEvent], {
     complexity: claimListComplexity,
-    description: 'Every step, oldest first.',
+    description:
+      'The steps the viewer may see, oldest first: a seller or insurer sees them from the release on, a fraud expert those from its pick to its finding.',
   })
   timeline(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimEvent[]> {
-    return ctx.loaders.claimEvents.load(claim.id);
+    return ctx.services.claimAccess.timelineFor(ctx, claim);
   }
 
   @FieldResolver(() => NextStep)
@@ -177,10 +178,11 @@ export class ClaimResolver {
 
   @FieldResolver(() => [ClaimDecision], {
     complexity: claimListComplexity,
-    description: 'Every decision, who took it and why.',
+    description:
+      'Every decision the viewer may see, who took it and why (the seller side never sees screening decisions).',
   })
   decisions(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimDecision[]> {
-    return ctx.loaders.claimDecisions.load(claim.id);
+    return ctx.services.claimAccess.decisionsFor(ctx, claim);
   }
 
   @FieldResolver(() => [AvailableAction], {
@@ -195,18 +197,16 @@ export class ClaimResolver {
     nullable: true,
     description: "The automated screening: for agents and the claim's fraud expert; null for everyone else.",
   })
-  async screening(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimScreening | null> {
-    if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
-    return (await ctx.loaders.claimScreenings.load(claim.id))[0] ?? null;
+  screening(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<ClaimScreening | null> {
+    return ctx.services.claimAccess.screeningFor(ctx, claim);
   }
 
   @FieldResolver(() => FraudReview, {
     nullable: true,
     description: "The referral to an independent expert, if any: for agents and the claim's fraud expert.",
   })
-  async fraudReview(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<FraudReview | null> {
-    if (!(await ctx.services.claimAccess.canSeeScreening(ctx, claim))) return null;
-    return (await ctx.loaders.claimFraudReviews.load(claim.id))[0] ?? null;
+  fraudReview(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<FraudReview | null> {
+    return ctx.services.claimAccess.fraudReviewFor(ctx, claim);
   }
 
   @FieldResolver(() => ClaimInjuryDetails, {

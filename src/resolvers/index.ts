@@ -3,6 +3,7 @@ import { ClaimEventSubscriptionResolver } from './claim-event-subscription.resol
 import { ClaimWorkflowResolver } from './claim-workflow.resolver';
 import { PayoutResolver } from './payout.resolver';
 import { RecoveryResolver } from './recovery.resolver';
+import { ClaimEventResolver } from './claim-event.resolver';
 import { ClaimResolver } from './claim.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { InsurancePolicyResolver } from './insurance-policy.resolver';
@@ -20,6 +21,7 @@ export const RESOLVERS = [
   ViewerResolver,
   NodeResolver,
   ClaimResolver,
+  ClaimEventResolver,
   CustomerResolver,
   SellerResolver,
   ProductResolver,

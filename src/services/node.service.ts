@@ -14,7 +14,7 @@ import type { ClaimAccessService } from './claims/claim-access.service';
 import type { ClaimQueryService } from './claims/claim-query.service';
 import type { ReferenceAccessService } from './reference/reference-access.service';
 
-const CLAIM_RECORDS = { ClaimDecision, Payout, Recovery, ProductDefence } as const;
+const CLAIM_RECORDS = { Payout, Recovery, ProductDefence } as const;
 
 /** Resolves a global id to the object, or null when it is unknown or the caller may not see it. */
 export class NodeService {
@@ -33,9 +33,15 @@ export class NodeService {
         return this.claims.findVisible(ctx, decoded.id);
       case 'ClaimEvent': {
         const event = await ctx.em.findOne(ClaimEvent, { id: String(decoded.id) });
-        return event && (await this.claims.findVisible(ctx, event.claim.id)) ? event : null;
+        const claim = event && (await this.claims.findVisible(ctx, event.claim.id));
+        return event && claim && (await this.claimAccess.canSeeEvent(ctx, claim, event)) ? event : null;
       }
-      case 'ClaimDecision':
+      case 'ClaimDecision': {
+        const decision = await ctx.em.findOne(ClaimDecision, decoded.id);
+        const claim = decision && (await this.claims.findVisible(ctx, decision.claim.id));
+        if (!decision || !claim) return null;
+        return (await this.claimAccess.decisionsFor(ctx, claim)).includes(decision) ? decision : null;
+      }
       case 'Payout':
       case 'Recovery':
       case 'ProductDefence': {

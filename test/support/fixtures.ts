@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { ActorRole, ClaimEventType } from '../../src/entities/claim-event-type';
 import { Claim } from '../../src/entities/claim.entity';
 import { InsurancePolicy, PolicyVerificationStatus } from '../../src/entities/insurance-policy.entity';
 import { InsuranceProvider } from '../../src/entities/insurance-provider.entity';
 import { Seller } from '../../src/entities/seller.entity';
 import { localIdOf } from '../../src/graphql/global-id';
+import { appendClaimEvent } from '../../src/services/claims/claim-timeline';
 import {
   type FileClaimInput,
   RecordOrderDocument,
@@ -168,14 +170,28 @@ export function claimInput(orderId: string, overrides: Partial<FileClaimInput> =
   };
 }
 
+/** The event `releaseToSeller` writes: the first of the claim the seller side sees. */
+export const RELEASE_MESSAGE = 'The seller was informed of the claim.';
+
 /**
- * Marks a claim as passed screening and told to the seller. Screening owns this step; until it
- * exists, tests of what sellers and insurers see set it directly.
+ * Releases a claim to its seller side as routing does (the seller's insurer on the incident day,
+ * and an event from which the seller side sees the claim's events), leaving its status, payout and
+ * deadlines alone: for tests of what sellers and insurers see, whatever screening would decide.
  */
 export async function releaseToSeller(t: TestServer, claimGlobalId: string): Promise<void> {
-  await t.orm.em
-    .fork()
-    .nativeUpdate(Claim, { id: localIdOf(claimGlobalId, 'Claim')! }, { releasedToSellerAt: t.clock.now() });
+  await t.orm.em.fork().transactional(async (em) => {
+    const claim = await em.findOneOrFail(Claim, localIdOf(claimGlobalId, 'Claim')!);
+    const compliance = await t.server.services.compliance.on(em, claim.seller.id, claim.incidentDate);
+    claim.insurer = compliance.policy?.provider ?? null;
+    claim.releasedToSellerAt = t.clock.now();
+    claim.releasedFromSequence = claim.lastEventSequence + 1;
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.SELLER_NOTIFIED,
+      at: t.clock.now(),
+      actorRole: ActorRole.SYSTEM,
+      message: RELEASE_MESSAGE,
+    });
+  });
 }
 
 /** Policy terms that meet every marketplace requirement: $1M/$2M, $5,000 deductible, marketplace named. */

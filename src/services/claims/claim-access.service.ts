@@ -1,83 +1,152 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { requireViewer } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
+import type { ClaimDecision } from '../../entities/claim-decision.entity';
+import type { ClaimEvent } from '../../entities/claim-event.entity';
 import type { ClaimEvidence } from '../../entities/claim-evidence.entity';
 import type { ClaimInjuryDetails } from '../../entities/claim-injury-details.entity';
+import type { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { SENSITIVE_EVIDENCE_KINDS } from '../../entities/evidence-kind';
 import { FraudReview } from '../../entities/fraud-review.entity';
-import { PayerParty } from '../../entities/money-party';
-import { InsurancePolicy, PolicyVerificationStatus } from '../../entities/insurance-policy.entity';
 import { SensitiveDataKind } from '../../entities/sensitive-data-access.entity';
 import type { RequestContext } from '../../server/request-context';
+import {
+  type ClaimAudience,
+  decisionInView,
+  type EventAsRead,
+  eventAsRead,
+  eventInView,
+  type EventWindows,
+  maySeeMedical,
+  maySeeScreening,
+  visibleClaimsWhere,
+} from './claim-visibility';
 import type { SensitiveDataAuditService } from './sensitive-data-audit.service';
 
 /**
- * Who may see which claims. Every read of claims goes through `visibleClaimsFilter`, so scoping
- * holds whichever resolver or service asks.
+ * Applies the visibility rule (claim-visibility.ts) to what a request reads: every read of claims
+ * goes through `visibleClaimsFilter`, every read of a claim's events, decisions, screening and
+ * medical information through the methods here, which load what the rule needs through the
+ * request's loaders and record reads of medical information.
  */
 export class ClaimAccessService {
   constructor(private readonly audit: SensitiveDataAuditService) {}
 
-  /**
-   * - AGENT: every claim.
-   * - CUSTOMER: the claims filed on its own orders.
-   * - SELLER: claims against it that passed screening (released to the seller).
-   * - INSURER: released claims against sellers it has issued a (not rejected) policy to.
-   * - FRAUD_EXPERT: the claims whose review it picked.
-   */
+  /** The claims the caller may see, as a query condition. */
   async visibleClaimsFilter(ctx: RequestContext): Promise<FilterQuery<Claim>> {
     const viewer = requireViewer(ctx.auth);
-    switch (viewer.role) {
-      case Role.AGENT:
-        return {};
-      case Role.CUSTOMER:
-        return { customer: { externalRef: viewer.subject } };
-      case Role.SELLER:
-        return { seller: { externalRef: viewer.subject }, releasedToSellerAt: { $ne: null } };
-      case Role.INSURER: {
-        const sellerIds = await this.sellersInsuredBy(ctx, viewer.subject);
-        return { seller: { $in: sellerIds }, releasedToSellerAt: { $ne: null } };
-      }
-      case Role.FRAUD_EXPERT:
-        return { id: { $in: await this.claimsReviewedBy(ctx, viewer.subject) } };
-    }
+    const reviewed =
+      viewer.role === Role.FRAUD_EXPERT ? await this.claimsReviewedBy(ctx, viewer.subject) : [];
+    return visibleClaimsWhere(viewer, reviewed);
   }
 
-  /**
-   * Injury details are medical information: the claimant, agents, the fraud expert reviewing the
-   * claim and the insurer paying it see them.
-   */
-  async canSeeInjuryDetails(ctx: RequestContext, claim: Claim): Promise<boolean> {
-    const viewer = ctx.auth.viewer;
-    if (!viewer) return false;
-    if (viewer.role === Role.AGENT) return true;
-    if (viewer.role === Role.CUSTOMER) {
-      const claimant = await ctx.loaders.customer.load(claim.customer.id);
-      return claimant?.externalRef === viewer.subject;
-    }
-    if (viewer.role === Role.FRAUD_EXPERT) return this.isReviewedBy(ctx, claim, viewer.subject);
-    // The insurer that accepted to pay the claim needs the medical facts to settle it.
-    if (viewer.role === Role.INSURER && claim.acceptedPayer === PayerParty.INSURER && claim.insurer) {
-      const insurer = await ctx.loaders.insurer.load(claim.insurer.id);
-      return insurer?.externalRef === viewer.subject;
-    }
-    return false;
+  /** What the visibility rule reads of a claim, through the request's loaders. */
+  async audienceOf(ctx: RequestContext, claim: Claim): Promise<ClaimAudience> {
+    const { loaders } = ctx;
+    const [customer, seller, insurer, reviews] = await Promise.all([
+      loaders.customer.load(claim.customer.id),
+      loaders.seller.load(claim.seller.id),
+      claim.insurer ? loaders.insurer.load(claim.insurer.id) : null,
+      loaders.claimFraudReviews.load(claim.id),
+    ]);
+    const review = reviews[0];
+    return {
+      customerRef: customer!.externalRef,
+      sellerRef: seller!.externalRef,
+      insurerRef: insurer?.externalRef ?? null,
+      releasedFromSequence: claim.releasedFromSequence ?? null,
+      reviewerRef: review?.expertSubject ?? null,
+      reviewFromSequence: review?.assignedFromSequence ?? null,
+      reviewUntilSequence: review?.assignedUntilSequence ?? null,
+    };
+  }
+
+  /** The claim's events the caller may see, oldest first. */
+  async timelineFor(ctx: RequestContext, claim: Claim): Promise<ClaimEvent[]> {
+    const viewer = requireViewer(ctx.auth);
+    const [events, windows] = await Promise.all([
+      ctx.loaders.claimEvents.load(claim.id),
+      this.eventWindowsOf(ctx, claim),
+    ]);
+    return events.filter((event) => eventInView(viewer, windows, event.sequence));
+  }
+
+  /** Whether the caller, who sees the event's claim, sees the event itself. */
+  async canSeeEvent(ctx: RequestContext, claim: Claim, event: ClaimEvent): Promise<boolean> {
+    return eventInView(requireViewer(ctx.auth), await this.eventWindowsOf(ctx, claim), event.sequence);
+  }
+
+  /** What decides which events the caller sees; only an expert's view needs the review read. */
+  private async eventWindowsOf(ctx: RequestContext, claim: Claim): Promise<EventWindows> {
+    const review =
+      ctx.auth.viewer?.role === Role.FRAUD_EXPERT
+        ? (await ctx.loaders.claimFraudReviews.load(claim.id))[0]
+        : undefined;
+    return {
+      releasedFromSequence: claim.releasedFromSequence ?? null,
+      reviewerRef: review?.expertSubject ?? null,
+      reviewFromSequence: review?.assignedFromSequence ?? null,
+      reviewUntilSequence: review?.assignedUntilSequence ?? null,
+    };
+  }
+
+  /** An event of a claim the caller sees, in the words written for the caller. */
+  async eventAsRead(ctx: RequestContext, event: ClaimEvent): Promise<EventAsRead> {
+    const claim = await ctx.loaders.claim.load(event.claim.id);
+    return eventAsRead(
+      requireViewer(ctx.auth),
+      { releasedFromSequence: claim?.releasedFromSequence ?? null },
+      {
+        sequence: event.sequence,
+        text: {
+          marketplace: event.message,
+          customer: event.customerMessage,
+          sellerSide: event.sellerSideMessage,
+        },
+        actorRole: event.actorRole,
+        fromStatus: event.fromStatus ?? null,
+      },
+    );
+  }
+
+  /** The claim's decisions the caller may see. */
+  async decisionsFor(ctx: RequestContext, claim: Claim): Promise<ClaimDecision[]> {
+    const viewer = requireViewer(ctx.auth);
+    const decisions = await ctx.loaders.claimDecisions.load(claim.id);
+    return decisions.filter((decision) => decisionInView(viewer, decision.kind));
+  }
+
+  /** The automated screening, for agents and the expert reviewing the claim; null otherwise. */
+  async screeningFor(ctx: RequestContext, claim: Claim): Promise<ClaimScreening | null> {
+    if (!maySeeScreening(ctx.auth.viewer, await this.audienceOf(ctx, claim))) return null;
+    return (await ctx.loaders.claimScreenings.load(claim.id))[0] ?? null;
+  }
+
+  /** The referral to an expert, for agents and the expert reviewing the claim; null otherwise. */
+  async fraudReviewFor(ctx: RequestContext, claim: Claim): Promise<FraudReview | null> {
+    if (!maySeeScreening(ctx.auth.viewer, await this.audienceOf(ctx, claim))) return null;
+    return (await ctx.loaders.claimFraudReviews.load(claim.id))[0] ?? null;
+  }
+
+  /** Whether the caller may read the claim's medical information. */
+  async canSeeMedical(ctx: RequestContext, claim: Claim): Promise<boolean> {
+    return maySeeMedical(ctx.auth.viewer, await this.audienceOf(ctx, claim), claim.acceptedPayer);
   }
 
   /** The claim's injury details, or null when there are none or the caller may not see them. */
   async injuryDetailsFor(ctx: RequestContext, claim: Claim): Promise<ClaimInjuryDetails | null> {
-    if (!claim.coversPersonalInjury || !(await this.canSeeInjuryDetails(ctx, claim))) return null;
+    if (!claim.coversPersonalInjury || !(await this.canSeeMedical(ctx, claim))) return null;
     const [details] = await ctx.loaders.claimInjuryDetails.load(claim.id);
     if (details) await this.auditUnlessClaimant(ctx, claim, SensitiveDataKind.INJURY_DETAILS);
     return details ?? null;
   }
 
-  /** The claim's evidence, without medical records for callers who may not see injury details. */
+  /** The claim's evidence, without medical records for callers who may not see them. */
   async evidenceFor(ctx: RequestContext, claim: Claim): Promise<ClaimEvidence[]> {
     const evidence = await ctx.loaders.claimEvidence.load(claim.id);
     if (!evidence.some((item) => SENSITIVE_EVIDENCE_KINDS.includes(item.kind))) return evidence;
-    if (await this.canSeeInjuryDetails(ctx, claim)) {
+    if (await this.canSeeMedical(ctx, claim)) {
       await this.auditUnlessClaimant(ctx, claim, SensitiveDataKind.MEDICAL_RECORD);
       return evidence;
     }
@@ -93,19 +162,6 @@ export class ClaimAccessService {
     if (ctx.auth.viewer?.role !== Role.CUSTOMER) await this.audit.record(ctx, claim.id, kind);
   }
 
-  /** Risk scores and expert reviews: agents, and the fraud expert reviewing the claim. */
-  async canSeeScreening(ctx: RequestContext, claim: Claim): Promise<boolean> {
-    const viewer = ctx.auth.viewer;
-    if (viewer?.role === Role.AGENT) return true;
-    return viewer?.role === Role.FRAUD_EXPERT && this.isReviewedBy(ctx, claim, viewer.subject);
-  }
-
-  /** Whether the caller, a fraud expert, picked this claim's review. */
-  async isReviewedBy(ctx: RequestContext, claim: Claim, expertSubject: string): Promise<boolean> {
-    const [review] = await ctx.loaders.claimFraudReviews.load(claim.id);
-    return review?.expertSubject === expertSubject;
-  }
-
   private async claimsReviewedBy(ctx: RequestContext, expertSubject: string): Promise<number[]> {
     const reviews = await ctx.em.find(
       FraudReview,
@@ -113,17 +169,5 @@ export class ClaimAccessService {
       { fields: ['claim'], disableIdentityMap: true },
     );
     return reviews.map((review) => review.claim.id);
-  }
-
-  private async sellersInsuredBy(ctx: RequestContext, providerRef: string): Promise<number[]> {
-    const policies = await ctx.em.find(
-      InsurancePolicy,
-      {
-        provider: { externalRef: providerRef },
-        verificationStatus: { $ne: PolicyVerificationStatus.REJECTED },
-      },
-      { fields: ['seller'] },
-    );
-    return [...new Set(policies.map((policy) => policy.seller.id))];
   }
 }

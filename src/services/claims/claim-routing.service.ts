@@ -125,6 +125,8 @@ export class ClaimRoutingService {
     compliance ??= await this.compliance.on(em, claim.seller.id, claim.incidentDate);
     claim.insurer = compliance.policy?.provider ?? null;
     claim.releasedToSellerAt = now;
+    // The status change below is the first event the seller side sees.
+    claim.releasedFromSequence = claim.lastEventSequence + 1;
     const amount = `${formatAmount(claim.claimedAmountMinor, claim.currency)} ${claim.currency}`;
     const threshold = this.thresholdIn(claim.currency);
 
@@ -156,8 +158,11 @@ export class ClaimRoutingService {
           type: ClaimEventType.SELLER_NOTIFIED,
           at: now,
           actorRole: ActorRole.SYSTEM,
-          message:
-            'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
+          message: {
+            marketplace:
+              'The seller was informed: the marketplace paid this claim; the seller held no valid insurance on the incident date.',
+            customer: 'The seller was informed of the claim.',
+          },
         });
         await this.recoveries.open(em, claim, payout, now, {
           reason: `${compliance.reasons.join('; ')}; concession paid for an uninsured seller`,

@@ -3,6 +3,7 @@ import { ActorRole, ClaimEventType } from '../../entities/claim-event-type';
 import { ClaimStatus } from '../../entities/claim-status';
 import type { Claim } from '../../entities/claim.entity';
 import { appendClaimEvent } from './claim-timeline';
+import type { EventText } from './claim-visibility';
 import { ActionBlockedReason, BLOCKED_REASON_CODE, describeBlock } from './action-blocked-reason';
 import { Refusal } from '../common/refusal';
 import { UserErrorCode, userError } from '../common/user-error';
@@ -42,7 +43,8 @@ interface TransitionRule {
   from: readonly ClaimStatus[];
   to: ClaimStatus;
   guard?: (claim: Claim, context: GuardContext) => ActionBlockedReason | null;
-  message: string;
+  /** The timeline's words: one text for everyone, or a text per audience. */
+  message: string | EventText;
 }
 
 /** Withdrawable: before any payment was promised or made (an accepted claim is being paid). */
@@ -88,12 +90,18 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
   [ClaimTransition.APPROVE_CONCESSION]: {
     from: [ClaimStatus.SCREENING, ClaimStatus.EXPERT_REVIEW],
     to: ClaimStatus.APPROVED_CONCESSION,
-    message: 'The claim passed screening; the marketplace pays it directly as a concession.',
+    message: {
+      marketplace: 'The claim passed screening; the marketplace pays it directly as a concession.',
+      sellerSide: 'The marketplace pays the claim directly as a concession.',
+    },
   },
   [ClaimTransition.REQUEST_SELLER_RESPONSE]: {
     from: [ClaimStatus.SCREENING, ClaimStatus.EXPERT_REVIEW],
     to: ClaimStatus.AWAITING_SELLER,
-    message: 'The claim passed screening; the seller and its insurer were asked to respond.',
+    message: {
+      marketplace: 'The claim passed screening; the seller and its insurer were asked to respond.',
+      sellerSide: 'The seller and its insurer were asked to respond to the claim.',
+    },
   },
   [ClaimTransition.ACCEPT]: {
     from: [ClaimStatus.AWAITING_SELLER],
@@ -172,7 +180,7 @@ export interface TransitionRequest {
   actor: { role: ActorRole; subject?: string | null };
   context: GuardContext;
   /** Replaces the rule's default timeline message. */
-  message?: string;
+  message?: string | EventText;
 }
 
 /**

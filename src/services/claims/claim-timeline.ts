@@ -3,6 +3,17 @@ import { insertAtCommit } from '../events/claim-event-sequencer';
 import type { ActorRole, ClaimEventType } from '../../entities/claim-event-type';
 import type { ClaimStatus } from '../../entities/claim-status';
 import type { Claim } from '../../entities/claim.entity';
+import type { EventText } from './claim-visibility';
+
+/** The text columns of an event: the marketplace's words, and the others' where they differ. */
+function textColumns(text: string | EventText) {
+  if (typeof text === 'string') return { message: text, customerMessage: null, sellerSideMessage: null };
+  return {
+    message: text.marketplace,
+    customerMessage: text.customer ?? null,
+    sellerSideMessage: text.sellerSide ?? null,
+  };
+}
 
 export interface ClaimEventInput {
   type: ClaimEventType;
@@ -11,7 +22,8 @@ export interface ClaimEventInput {
   actorSubject?: string | null;
   fromStatus?: ClaimStatus | null;
   toStatus?: ClaimStatus | null;
-  message: string;
+  /** One text for everyone, or a text per audience (see claim-visibility.ts). */
+  message: string | EventText;
 }
 
 /**
@@ -30,6 +42,6 @@ export function appendClaimEvent(em: EntityManager, claim: Claim, event: ClaimEv
     actorSubject: event.actorSubject ?? null,
     fromStatus: event.fromStatus ?? null,
     toStatus: event.toStatus ?? null,
-    message: event.message,
+    ...textColumns(event.message),
   });
 }

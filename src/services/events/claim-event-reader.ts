@@ -4,7 +4,7 @@ import { ClaimEvent } from '../../entities/claim-event.entity';
 import type { ActorRole, ClaimEventType } from '../../entities/claim-event-type';
 import type { ClaimStatus } from '../../entities/claim-status';
 import type { Claim } from '../../entities/claim.entity';
-import { InsurancePolicy, PolicyVerificationStatus } from '../../entities/insurance-policy.entity';
+import { FraudReview } from '../../entities/fraud-review.entity';
 import type { DeliveredEvent } from './delivered-event';
 
 /** One row of the event read: the event's own columns and what delivery needs of its claim. */
@@ -18,16 +18,18 @@ interface EventRow {
   from_status: ClaimStatus | null;
   to_status: ClaimStatus | null;
   message: string;
+  customer_message: string | null;
+  seller_side_message: string | null;
   claim_filed_at: Date | string | number;
-  released_to_seller_at: Date | string | number | null;
+  released_from_sequence: number | null;
   customer_ref: string;
-  seller_id: number;
   seller_ref: string;
+  insurer_ref: string | null;
 }
 
 /**
- * Reads committed events after a position, in order, with the parties of their claims: one query
- * for the events with their claims, customers and sellers, one for the sellers' insurers.
+ * Reads committed events after a position, in order, with what visibility needs of their claims:
+ * one query for the events with their claims' parties, one for the claims' fraud reviews.
  *
  * Every delivered event passes through here, on every instance, so the rows are read as plain
  * values rather than hydrated into entities: this is the fixed cost of each commit's fan-out.
@@ -50,17 +52,20 @@ export async function readEventsAfter(
       'e.from_status',
       'e.to_status',
       'e.message',
+      'e.customer_message',
+      'e.seller_side_message',
     ])
     .join('e.claim', 'c')
     .join('c.customer', 'cu')
     .join('c.seller', 's')
+    .leftJoin('c.insurer', 'ip')
     .addSelect([
       'c.id as claim_id',
       'c.filed_at as claim_filed_at',
-      'c.released_to_seller_at',
+      'c.released_from_sequence',
       'cu.external_ref as customer_ref',
-      's.id as seller_id',
       's.external_ref as seller_ref',
+      'ip.external_ref as insurer_ref',
     ])
     .where({ id: { $gt: position }, claim: claimWhere } as QBFilterQuery<ClaimEvent>)
     .orderBy({ id: 'asc' })
@@ -68,40 +73,48 @@ export async function readEventsAfter(
     .execute<EventRow[]>('all', false);
   if (rows.length === 0) return [];
 
-  const insurersBySeller = await insurersOf(em, [...new Set(rows.map((row) => row.seller_id))]);
-  return rows.map((row) => ({
-    position: String(row.id),
-    claimId: row.claim_id,
-    claimFiledAt: new Date(row.claim_filed_at),
-    sequence: row.sequence,
-    type: row.type,
-    occurredAt: new Date(row.occurred_at),
-    actorRole: row.actor_role,
-    fromStatus: row.from_status ?? null,
-    toStatus: row.to_status ?? null,
-    message: row.message,
-    parties: {
-      customerRef: row.customer_ref,
-      sellerRef: row.seller_ref,
-      released: row.released_to_seller_at !== null,
-      insurerRefs: insurersBySeller.get(row.seller_id) ?? [],
-    },
-  }));
+  const reviews = await reviewsOf(em, [...new Set(rows.map((row) => row.claim_id))]);
+  return rows.map((row) => {
+    const review = reviews.get(row.claim_id);
+    return {
+      position: String(row.id),
+      claimId: row.claim_id,
+      claimFiledAt: new Date(row.claim_filed_at),
+      sequence: row.sequence,
+      type: row.type,
+      occurredAt: new Date(row.occurred_at),
+      actorRole: row.actor_role,
+      fromStatus: row.from_status ?? null,
+      toStatus: row.to_status ?? null,
+      text: { marketplace: row.message, customer: row.customer_message, sellerSide: row.seller_side_message },
+      audience: {
+        customerRef: row.customer_ref,
+        sellerRef: row.seller_ref,
+        insurerRef: row.insurer_ref ?? null,
+        releasedFromSequence: row.released_from_sequence ?? null,
+        reviewerRef: review?.expert_subject ?? null,
+        reviewFromSequence: review?.assigned_from_sequence ?? null,
+        reviewUntilSequence: review?.assigned_until_sequence ?? null,
+      },
+    };
+  });
 }
 
-/** The insurers with a (not rejected) policy on each seller. */
-async function insurersOf(em: EntityManager, sellerIds: number[]): Promise<Map<number, string[]>> {
+interface ReviewRow {
+  claim_id: number;
+  expert_subject: string | null;
+  assigned_from_sequence: number | null;
+  assigned_until_sequence: number | null;
+}
+
+/** The fraud review of each claim that has one (a claim has at most one). */
+async function reviewsOf(em: EntityManager, claimIds: number[]): Promise<Map<number, ReviewRow>> {
   const rows = await (em as SqlEntityManager)
-    .createQueryBuilder(InsurancePolicy, 'p')
-    .select(['p.seller_id'])
-    .join('p.provider', 'pr')
-    .addSelect(['pr.external_ref as insurer_ref'])
-    .where({ seller: { $in: sellerIds }, verificationStatus: { $ne: PolicyVerificationStatus.REJECTED } })
-    .execute<{ seller_id: number; insurer_ref: string }[]>('all', false);
-  const bySeller = new Map<number, string[]>();
-  for (const row of rows)
-    bySeller.set(row.seller_id, [...(bySeller.get(row.seller_id) ?? []), row.insurer_ref]);
-  return bySeller;
+    .createQueryBuilder(FraudReview, 'r')
+    .select(['r.claim_id', 'r.expert_subject', 'r.assigned_from_sequence', 'r.assigned_until_sequence'])
+    .where({ claim: { $in: claimIds } })
+    .execute<ReviewRow[]>('all', false);
+  return new Map(rows.map((row) => [row.claim_id, row]));
 }
 
 /** The position of the latest committed event, or "0". */

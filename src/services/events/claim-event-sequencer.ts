@@ -74,6 +74,8 @@ export interface PendingClaimEvent {
   fromStatus: ClaimEvent['fromStatus'];
   toStatus: ClaimEvent['toStatus'];
   message: string;
+  customerMessage: string | null;
+  sellerSideMessage: string | null;
 }
 
 /** Events staged per transaction, inserted just before it commits. */

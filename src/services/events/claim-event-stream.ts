@@ -6,7 +6,7 @@ import type { RequestContext } from '../../server/request-context';
 import type { ClaimEventFeed } from './claim-event-feed';
 import { readEventsAfter } from './claim-event-reader';
 import type { DeliveredEvent } from './delivered-event';
-import { mayReceive } from './event-visibility';
+import { mayReceive } from '../claims/claim-visibility';
 
 const REPLAY_PAGE = 200;
 
@@ -18,7 +18,7 @@ export interface StreamOptions {
   types: ClaimEventType[] | null;
   /** Live events held for a slow consumer before the stream ends. */
   bufferLimit: number;
-  /** The claims the viewer may see, as ClaimAccessService scopes them (needed for the replay). */
+  /** The claims the viewer may see, as a query: narrows what the replay reads (each event is still judged alone). */
   visibleClaims: () => Promise<FilterQuery<Claim>>;
   /** Called just before each event is handed out. */
   beforeDelivery?: () => void;
@@ -64,7 +64,7 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
   private async joinFeed(): Promise<void> {
     const { head, leave } = await this.feed.join((events) => {
       for (const event of events) {
-        if (this.wanted(event) && mayReceive(this.options.viewer, event.parties)) this.buffer.push(event);
+        if (this.wanted(event)) this.buffer.push(event);
       }
       if (this.buffer.length > this.options.bufferLimit) this.overflowed = true;
       this.wake?.();
@@ -109,10 +109,15 @@ export class ClaimEventStream implements AsyncIterableIterator<DeliveredEvent> {
     return DONE;
   }
 
+  /**
+   * Whether the subscriber gets the event: it asked for it, and may receive it. Live and replayed
+   * events are judged by the same rule on the same facts, so both deliver the same sequence.
+   */
   private wanted(event: DeliveredEvent): boolean {
     return (
       (this.options.claimId === null || event.claimId === this.options.claimId) &&
-      (this.options.types === null || this.options.types.includes(event.type))
+      (this.options.types === null || this.options.types.includes(event.type)) &&
+      mayReceive(this.options.viewer, event.audience, event.sequence)
     );
   }
 

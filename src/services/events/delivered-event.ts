@@ -1,15 +1,6 @@
 import type { ActorRole, ClaimEventType } from '../../entities/claim-event-type';
 import type { ClaimStatus } from '../../entities/claim-status';
-
-/** Who is concerned by a claim, as event delivery needs it to decide who may see an event. */
-export interface ClaimParties {
-  customerRef: string;
-  sellerRef: string;
-  /** Passed screening: the seller side may see it. */
-  released: boolean;
-  /** Insurers with a (not rejected) policy on the seller. */
-  insurerRefs: string[];
-}
+import type { ClaimAudience, EventText } from '../claims/claim-visibility';
 
 /** A committed claim event with what delivery needs; `position` is its global sequence. */
 export interface DeliveredEvent {
@@ -22,6 +13,7 @@ export interface DeliveredEvent {
   actorRole: ActorRole;
   fromStatus: ClaimStatus | null;
   toStatus: ClaimStatus | null;
-  message: string;
-  parties: ClaimParties;
+  text: EventText;
+  /** The claim's parties and view positions, as committed when the event was read. */
+  audience: ClaimAudience;
 }

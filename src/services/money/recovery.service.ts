@@ -5,6 +5,7 @@ import { LedgerAccountCode } from '../../entities/ledger';
 import { PayerParty } from '../../entities/money-party';
 import type { Payout } from '../../entities/payout.entity';
 import { Recovery, RecoveryStatus } from '../../entities/recovery.entity';
+import type { EventText } from '../claims/claim-visibility';
 import { appendClaimEvent } from '../claims/claim-timeline';
 import type { LedgerService } from './ledger.service';
 import { formatAmount } from './money';
@@ -47,9 +48,11 @@ export class RecoveryService {
       type: ClaimEventType.RECOVERY_OPENED,
       at,
       actorRole: ActorRole.SYSTEM,
-      message: options.awaitingProofUntil
-        ? `The seller had no insurance on the incident date: unless it proves cover by ${options.awaitingProofUntil.toISOString()}, the marketplace recovers ${amount} from it.`
-        : `The marketplace recovers ${amount} from the ${debtor === PayerParty.INSURER ? "seller's insurer" : 'seller'}.`,
+      message: forMarketplaceAndSeller(
+        options.awaitingProofUntil
+          ? `The seller had no insurance on the incident date: unless it proves cover by ${options.awaitingProofUntil.toISOString()}, the marketplace recovers ${amount} from it.`
+          : `The marketplace recovers ${amount} from the ${debtor === PayerParty.INSURER ? "seller's insurer" : 'seller'}.`,
+      ),
     });
     if (recovery.status === RecoveryStatus.OPEN) await this.postOpen(em, claim, recovery, at);
     return recovery;
@@ -63,7 +66,9 @@ export class RecoveryService {
       type: ClaimEventType.RECOVERY_OPENED,
       at,
       actorRole: ActorRole.SYSTEM,
-      message: 'No proof of insurance arrived in the grace period: the recovery from the seller proceeds.',
+      message: forMarketplaceAndSeller(
+        'No proof of insurance arrived in the grace period: the recovery from the seller proceeds.',
+      ),
     });
   }
 
@@ -88,7 +93,12 @@ export class RecoveryService {
     }
     recovery.status = RecoveryStatus.CANCELLED;
     recovery.resolvedAt = at;
-    appendClaimEvent(em, claim, { type: ClaimEventType.RECOVERY_CANCELLED, at, actorRole: actor, message });
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.RECOVERY_CANCELLED,
+      at,
+      actorRole: actor,
+      message: forMarketplaceAndSeller(message),
+    });
   }
 
   async collect(
@@ -114,7 +124,9 @@ export class RecoveryService {
       type: ClaimEventType.RECOVERY_COLLECTED,
       at,
       actorRole: actor,
-      message: `The marketplace recovered ${formatAmount(recovery.amountMinor, recovery.currency)} ${recovery.currency} (reference ${reference}).`,
+      message: forMarketplaceAndSeller(
+        `The marketplace recovered ${formatAmount(recovery.amountMinor, recovery.currency)} ${recovery.currency} (reference ${reference}).`,
+      ),
     });
   }
 
@@ -151,4 +163,15 @@ export class RecoveryService {
       at,
     });
   }
+}
+
+/**
+ * A recovery is between the marketplace and the seller side; the customer reads only that it
+ * keeps what it was paid.
+ */
+function forMarketplaceAndSeller(text: string): EventText {
+  return {
+    marketplace: text,
+    customer: 'The marketplace settles this payment with the seller; the customer keeps what was paid.',
+  };
 }

@@ -3,8 +3,9 @@ import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
 import type { Viewer } from '../../auth/viewer';
 import { ClaimDecisionKind } from '../../entities/claim-decision.entity';
-import { ActorRole } from '../../entities/claim-event-type';
-import type { Claim } from '../../entities/claim.entity';
+import { lockedForUpdate } from '../../db/row-lock';
+import { ActorRole, ClaimEventType } from '../../entities/claim-event-type';
+import { Claim } from '../../entities/claim.entity';
 import { FraudFinding, FraudReview, FraudReviewStatus } from '../../entities/fraud-review.entity';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimCommandRunner } from '../claims/claim-command';
@@ -13,6 +14,7 @@ import type { ClaimResult } from '../claims/claim-result';
 import type { ClaimRoutingService } from '../claims/claim-routing.service';
 import { ClaimAction } from '../claims/claim-actions';
 import { applyTransition, ClaimTransition } from '../claims/claim-state-machine';
+import { appendClaimEvent } from '../claims/claim-timeline';
 import type { Clock } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
@@ -89,7 +91,8 @@ export class FraudReviewService {
   /**
    * Assigns a queued review to the calling expert: the one named, or the first of the queue. The
    * assignment is one conditional update, so of two experts picking the same review one gets it
-   * and the other an ALREADY_ASSIGNED error (or, picking from the queue, the next review).
+   * and the other an ALREADY_ASSIGNED error (or, picking from the queue, the next review). The
+   * pick is an event of the claim: from it on, the expert receives the claim's events.
    */
   async pick(ctx: RequestContext, input: { reviewId: number | null }): Promise<PickResult> {
     const viewer = requireRole(ctx.auth, Role.FRAUD_EXPERT);
@@ -108,7 +111,7 @@ export class FraudReviewService {
             : 'this review is closed',
         );
       }
-      if (!(await this.assign(em, review.id, viewer, now))) {
+      if (!(await this.assign(ctx, review, viewer, now))) {
         return refusedPick(UserErrorCode.ALREADY_ASSIGNED, 'another expert is reviewing this claim');
       }
       return { review: await em.findOneOrFail(FraudReview, review.id, { refresh: true }), userErrors: [] };
@@ -122,7 +125,7 @@ export class FraudReviewService {
       },
     );
     for (const candidate of candidates) {
-      if (await this.assign(em, candidate.id, viewer, now)) {
+      if (await this.assign(ctx, candidate, viewer, now)) {
         return {
           review: await em.findOneOrFail(FraudReview, candidate.id, { refresh: true }),
           userErrors: [],
@@ -173,16 +176,18 @@ export class FraudReviewService {
             now,
           );
           await this.routing.route(em, claim, now, actor);
-          return;
+        } else {
+          const reason = CUSTOMER_REASONS[request.finding];
+          applyTransition(em, claim, ClaimTransition.DENY_AFTER_EXPERT_REVIEW, {
+            actor,
+            context: this.routing.guardContext(now),
+          });
+          recordDecision(em, claim, ClaimDecisionKind.DENIED_BY_EXPERT, actor, reason, now);
+          claim.deniedAt = now;
+          claim.denialReason = reason;
         }
-        const reason = CUSTOMER_REASONS[request.finding];
-        applyTransition(em, claim, ClaimTransition.DENY_AFTER_EXPERT_REVIEW, {
-          actor,
-          context: this.routing.guardContext(now),
-        });
-        recordDecision(em, claim, ClaimDecisionKind.DENIED_BY_EXPERT, actor, reason, now);
-        claim.deniedAt = now;
-        claim.denialReason = reason;
+        // The expert receives the events written with its finding, and none after.
+        review.assignedUntilSequence = claim.lastEventSequence;
       },
     });
   }
@@ -200,13 +205,38 @@ export class FraudReviewService {
     }
   }
 
-  private async assign(em: EntityManager, reviewId: number, viewer: Viewer, now: Date): Promise<boolean> {
-    const taken = await em.nativeUpdate(
-      FraudReview,
-      { id: reviewId, status: FraudReviewStatus.QUEUED },
-      { status: FraudReviewStatus.IN_REVIEW, expertSubject: viewer.subject, assignedAt: now },
-    );
-    return taken === 1;
+  /**
+   * Assigns the review if it is still queued, recording the pick as the claim's next event. The
+   * claim is locked first, as every other change to it does, so the pick never deadlocks with one.
+   */
+  private async assign(
+    ctx: RequestContext,
+    review: FraudReview,
+    viewer: Viewer,
+    now: Date,
+  ): Promise<boolean> {
+    return ctx.em.fork().transactional(async (em) => {
+      const claim = await em.findOneOrFail(Claim, review.claim.id, lockedForUpdate(em));
+      const taken = await em.nativeUpdate(
+        FraudReview,
+        { id: review.id, status: FraudReviewStatus.QUEUED },
+        {
+          status: FraudReviewStatus.IN_REVIEW,
+          expertSubject: viewer.subject,
+          assignedAt: now,
+          assignedFromSequence: claim.lastEventSequence + 1,
+        },
+      );
+      if (taken === 0) return false;
+      appendClaimEvent(em, claim, {
+        type: ClaimEventType.EXPERT_ASSIGNED,
+        at: now,
+        actorRole: ActorRole.FRAUD_EXPERT,
+        actorSubject: viewer.subject,
+        message: 'An independent expert started reviewing the claim.',
+      });
+      return true;
+    });
   }
 }
 
@@ -229,7 +259,10 @@ export function canSeeFraudReviewDetails(viewer: Viewer | null | undefined, revi
 /** A withdrawn claim leaves the review queue. */
 export async function cancelOpenFraudReview(em: EntityManager, claim: Claim): Promise<void> {
   const review = await em.findOne(FraudReview, { claim, status: { $in: OPEN } });
-  if (review) review.status = FraudReviewStatus.CANCELLED;
+  if (!review) return;
+  // An expert that held the review receives the events written up to now, then none.
+  if (review.status === FraudReviewStatus.IN_REVIEW) review.assignedUntilSequence = claim.lastEventSequence;
+  review.status = FraudReviewStatus.CANCELLED;
 }
 
 function refusedPick(code: UserErrorCode, message: string): PickResult {

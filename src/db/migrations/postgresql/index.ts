@@ -6,6 +6,7 @@ import { Migration20261201220613_InsuranceMarketplace } from './Migration2026120
 import { Migration20261201221947_SensitiveDataAudit } from './Migration20261201221947_SensitiveDataAudit';
 import { Migration20261202140438_ClaimsOfProductByFilingTime } from './Migration20261202140438_ClaimsOfProductByFilingTime';
 import { Migration20261203181638_DescriptionBandsKeyedByBand } from './Migration20261203181638_DescriptionBandsKeyedByBand';
+import { Migration20261208002639_EventViewsAndAudienceTexts } from './Migration20261208002639_EventViewsAndAudienceTexts';
 
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
@@ -23,5 +24,9 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261203181638_DescriptionBandsKeyedByBand',
     class: Migration20261203181638_DescriptionBandsKeyedByBand,
+  },
+  {
+    name: 'Migration20261208002639_EventViewsAndAudienceTexts',
+    class: Migration20261208002639_EventViewsAndAudienceTexts,
   },
 ];
