@@ -46,6 +46,8 @@ export interface ClaimActionRule {
   statuses?: readonly ClaimStatus[];
   /** What else must hold, checked last: the reason when it does not. */
   precondition?: (facts: ClaimFacts, viewer: Viewer) => ActionBlockedReason | null;
+  /** The precondition in words, for docs/authorization.md. */
+  requires?: string;
   /** What the action does, for docs/authorization.md. */
   summary: string;
 }
@@ -104,6 +106,7 @@ export const CLAIM_ACTIONS: Record<ClaimAction, ClaimActionRule> = {
       const payer = facts.claim.acceptedPayer === PayerParty.INSURER ? INSURER : SELLER;
       return viewer.role === payer ? null : ActionBlockedReason.NOT_THE_PAYER;
     },
+    requires: 'the seller or insurer confirming is the one that accepted to pay (NOT_THE_PAYER)',
     summary: 'Confirms that the party that accepted to pay paid the customer.',
   },
   [ClaimAction.STEP_IN]: {
@@ -129,6 +132,8 @@ export const CLAIM_ACTIONS: Record<ClaimAction, ClaimActionRule> = {
       if (!facts.paidByMarketplace) return ActionBlockedReason.WRONG_STATUS;
       return facts.defenceAwaitingDecision ? ActionBlockedReason.DEFENCE_AWAITING_DECISION : null;
     },
+    requires:
+      'the marketplace paid the customer (WRONG_STATUS), and no other defence awaits a decision (DEFENCE_AWAITING_DECISION)',
     summary: 'After the marketplace paid: evidence that the product was not defective, one at a time.',
   },
   [ClaimAction.DECIDE_DEFENCE]: {
@@ -136,6 +141,7 @@ export const CLAIM_ACTIONS: Record<ClaimAction, ClaimActionRule> = {
     roles: [AGENT],
     party: ActingParty.MARKETPLACE,
     precondition: (facts) => (facts.defenceAwaitingDecision ? null : ActionBlockedReason.NOTHING_TO_DECIDE),
+    requires: 'a defence awaits a decision (NOTHING_TO_DECIDE)',
     summary: 'Upholds (dropping the recovery) or rejects the defence awaiting a decision.',
   },
   [ClaimAction.RECORD_RECOVERY_PAYMENT]: {
@@ -143,6 +149,7 @@ export const CLAIM_ACTIONS: Record<ClaimAction, ClaimActionRule> = {
     roles: [AGENT],
     party: ActingParty.MARKETPLACE,
     precondition: (facts) => (facts.openRecovery ? null : ActionBlockedReason.NO_OPEN_RECOVERY),
+    requires: 'a recovery is open (NO_OPEN_RECOVERY)',
     summary: 'Records that the seller or its insurer repaid the marketplace.',
   },
   [ClaimAction.SUBMIT_FRAUD_FINDING]: {

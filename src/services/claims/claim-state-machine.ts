@@ -43,6 +43,8 @@ interface TransitionRule {
   from: readonly ClaimStatus[];
   to: ClaimStatus;
   guard?: (claim: Claim, context: GuardContext) => ActionBlockedReason | null;
+  /** The guard in words, for docs/authorization.md. */
+  requires?: string;
   /** The timeline's words: one text for everyone, or a text per audience. */
   message: string | EventText;
 }
@@ -107,12 +109,14 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
     from: [ClaimStatus.AWAITING_SELLER],
     to: ClaimStatus.SELLER_ACCEPTED,
     guard: beforeDeadline,
+    requires: 'the response deadline has not passed (DEADLINE_PASSED)',
     message: 'The claim was accepted.',
   },
   [ClaimTransition.REJECT]: {
     from: [ClaimStatus.AWAITING_SELLER],
     to: ClaimStatus.SELLER_REJECTED,
     guard: beforeDeadline,
+    requires: 'the response deadline has not passed (DEADLINE_PASSED)',
     message: 'The claim was rejected.',
   },
   [ClaimTransition.ESCALATE_REJECTION]: {
@@ -142,6 +146,8 @@ export const TRANSITIONS: Record<ClaimTransition, TransitionRule> = {
   [ClaimTransition.APPEAL]: {
     from: [ClaimStatus.DENIED],
     to: ClaimStatus.MARKETPLACE_REVIEW,
+    requires:
+      'no earlier appeal (APPEAL_ALREADY_USED), within the appeal window after the denial (APPEAL_WINDOW_CLOSED)',
     guard: (claim, { now, appealWindowDays }) => {
       if (claim.appealCount > 0) return ActionBlockedReason.APPEAL_ALREADY_USED;
       const deadline = appealDeadlineOf(claim, appealWindowDays);
