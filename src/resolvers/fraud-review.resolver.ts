@@ -12,7 +12,8 @@ import { PickFraudReviewPayload, SubmitFraudReviewPayload } from '../graphql/fra
 import { idOf, optionalIdOf } from '../graphql/global-id';
 import { ClaimAction, rolesOf } from '../services/claims/claim-actions';
 import type { RequestContext } from '../server/request-context';
-import { canSeeFraudReviewDetails, FraudReviewAssignment } from '../services/screening/fraud-review.service';
+import { maySeeScreening } from '../services/claims/claim-visibility';
+import { FraudReviewAssignment } from '../services/screening/fraud-review.service';
 
 @Resolver(() => FraudReview)
 export class FraudReviewResolver {
@@ -63,7 +64,9 @@ export class FraudReviewResolver {
     description: 'The claim: for agents and, once picked, its expert; null otherwise.',
   })
   async claim(@Root() review: FraudReview, @Ctx() ctx: RequestContext): Promise<Claim | null> {
-    return canSeeFraudReviewDetails(ctx.auth.viewer, review) ? ctx.loaders.claim.load(review.claim.id) : null;
+    return maySeeScreening(ctx.auth.viewer, { reviewerRef: review.expertSubject ?? null })
+      ? ctx.loaders.claim.load(review.claim.id)
+      : null;
   }
 
   @FieldResolver(() => String, {
@@ -71,7 +74,9 @@ export class FraudReviewResolver {
     description: "The expert's reasoning: for agents and the expert; never shown to the customer.",
   })
   rationale(@Root() review: FraudReview, @Ctx() ctx: RequestContext): string | null {
-    return canSeeFraudReviewDetails(ctx.auth.viewer, review) ? (review.rationale ?? null) : null;
+    return maySeeScreening(ctx.auth.viewer, { reviewerRef: review.expertSubject ?? null })
+      ? (review.rationale ?? null)
+      : null;
   }
 
   @FieldResolver(() => ClaimScreening, {

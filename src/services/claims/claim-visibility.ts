@@ -195,7 +195,10 @@ export function decisionInView(viewer: Viewer, kind: ClaimDecisionKind): boolean
 }
 
 /** Risk scores, signals and the review: agents, and the expert that picked the review. */
-export function maySeeScreening(viewer: Viewer | null, claim: ClaimAudience): boolean {
+export function maySeeScreening(
+  viewer: Viewer | null | undefined,
+  claim: Pick<ClaimAudience, 'reviewerRef'>,
+): boolean {
   if (!viewer) return false;
   return (
     viewer.role === Role.AGENT || (viewer.role === Role.FRAUD_EXPERT && claim.reviewerRef === viewer.subject)

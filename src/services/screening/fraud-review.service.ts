@@ -247,15 +247,6 @@ export function canSeeFraudReview(viewer: Viewer, review: FraudReview): boolean 
   return review.status === FraudReviewStatus.QUEUED || review.expertSubject === viewer.subject;
 }
 
-/** Whether the viewer may read the review's details: agents, and the expert who picked it. */
-export function canSeeFraudReviewDetails(viewer: Viewer | null | undefined, review: FraudReview): boolean {
-  if (!viewer) return false;
-  return (
-    viewer.role === Role.AGENT ||
-    (viewer.role === Role.FRAUD_EXPERT && review.expertSubject === viewer.subject)
-  );
-}
-
 /** A withdrawn claim leaves the review queue. */
 export async function cancelOpenFraudReview(em: EntityManager, claim: Claim): Promise<void> {
   const review = await em.findOne(FraudReview, { claim, status: { $in: OPEN } });
