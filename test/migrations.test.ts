@@ -71,16 +71,25 @@ describe('the positions that open and close views', () => {
     // Screened and released: the releases sit at positions written before the migration existed.
     await t.runJobs();
     const connection = t.orm.em.getConnection();
-    const released = async () =>
-      connection.execute<{ id: number; released_from_sequence: number | null }[]>(
-        'select id, released_from_sequence from claim order by id',
+    interface ReleasedRow {
+      id: number;
+      released_from_sequence: number | null;
+    }
+    interface EventRow {
+      id: number | string;
+      claim_id: number;
+      sequence: number;
+      type: string;
+      message: string;
+    }
+    const released = async (): Promise<ReleasedRow[]> =>
+      connection.execute('select id, released_from_sequence from claim order by id');
+    const events = async () => {
+      const rows: EventRow[] = await connection.execute(
+        'select id, claim_id, sequence, type, message from claim_event order by id',
       );
-    const events = async () =>
-      (
-        await connection.execute<
-          { id: number; claim_id: number; sequence: number; type: string; message: string }[]
-        >('select id, claim_id, sequence, type, message from claim_event order by id')
-      ).map((row) => ({ ...row, id: Number(row.id) }));
+      return rows.map((row) => ({ ...row, id: Number(row.id) }));
+    };
     const before = await released();
     expect(before.filter((claim) => claim.released_from_sequence !== null).length).toBeGreaterThan(0);
     const written = await events();

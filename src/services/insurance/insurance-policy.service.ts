@@ -16,9 +16,9 @@ import { JobKind, JobStatus, ScheduledJob } from '../../entities/scheduled-job.e
 import type { RequestContext } from '../../server/request-context';
 import { type Clock, utcDay } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
-import { formatAmount } from '../money/money';
-import { checkMoney, type MoneyRequest } from '../money/money-input';
+import { type MoneyRequest } from '../money/money-input';
 import type { MutationRunner } from '../common/mutation-runner';
+import { checkCoverTerms } from './cover-terms-input';
 import { Refusal } from '../common/refusal';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
@@ -71,8 +71,6 @@ export type PolicyResult =
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Insurance limits run far above a claim's 1,000,000 cap; deductibles may be zero. */
-const LIMIT_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: false };
-const DEDUCTIBLE_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: true };
 /** Longest policy period accepted: three years and a day (leap years). */
 const MAX_PERIOD_DAYS = 3 * 366;
 
@@ -478,27 +476,7 @@ export class InsurancePolicyService {
 
   private checkTerms(request: RegisterPolicyRequest, errors: UserError[]): CoverTerms | null {
     const before = errors.length;
-    const perOccurrence = checkMoney(
-      request.perOccurrenceLimit,
-      ['input', 'perOccurrenceLimit'],
-      this.supportedCurrencies,
-      errors,
-      LIMIT_BOUNDS,
-    );
-    const aggregate = checkMoney(
-      request.aggregateLimit,
-      ['input', 'aggregateLimit'],
-      this.supportedCurrencies,
-      errors,
-      LIMIT_BOUNDS,
-    );
-    const deductible = checkMoney(
-      request.deductible,
-      ['input', 'deductible'],
-      this.supportedCurrencies,
-      errors,
-      DEDUCTIBLE_BOUNDS,
-    );
+    const terms = checkCoverTerms(request, this.supportedCurrencies, errors);
     if (request.effectiveTo < request.effectiveFrom) {
       errors.push(
         userError(
@@ -519,68 +497,8 @@ export class InsurancePolicyService {
         ),
       );
     }
-    if (errors.length > before || !perOccurrence || !aggregate || !deductible) return null;
-    return checkCoverShape(
-      {
-        currency: perOccurrence.currency,
-        perOccurrenceLimitMinor: perOccurrence.minor,
-        aggregateLimitMinor: aggregate.minor,
-        deductibleMinor: deductible.minor,
-        additionalInsured: request.additionalInsured,
-      },
-      { aggregate: aggregate.currency, deductible: deductible.currency },
-      errors,
-    );
+    return errors.length > before ? null : terms;
   }
-}
-
-/**
- * The consistency every set of cover terms needs, whoever states them: one currency, an aggregate
- * limit no lower than the per-occurrence limit, a deductible below the per-occurrence limit.
- */
-export function checkCoverShape(
-  terms: CoverTerms,
-  currencies: { aggregate: string; deductible: string },
-  errors: UserError[],
-): CoverTerms | null {
-  const before = errors.length;
-  if (currencies.aggregate !== terms.currency) {
-    errors.push(
-      userError(
-        ['input', 'aggregateLimit', 'currencyCode'],
-        UserErrorCode.CURRENCY_MISMATCH,
-        'limits and deductible must be in one currency',
-      ),
-    );
-  }
-  if (currencies.deductible !== terms.currency) {
-    errors.push(
-      userError(
-        ['input', 'deductible', 'currencyCode'],
-        UserErrorCode.CURRENCY_MISMATCH,
-        'limits and deductible must be in one currency',
-      ),
-    );
-  }
-  if (errors.length === before && terms.aggregateLimitMinor < terms.perOccurrenceLimitMinor) {
-    errors.push(
-      userError(
-        ['input', 'aggregateLimit', 'amount'],
-        UserErrorCode.OUT_OF_RANGE,
-        `the aggregate limit cannot be below the per-occurrence limit of ${formatAmount(terms.perOccurrenceLimitMinor, terms.currency)}`,
-      ),
-    );
-  }
-  if (errors.length === before && terms.deductibleMinor >= terms.perOccurrenceLimitMinor) {
-    errors.push(
-      userError(
-        ['input', 'deductible', 'amount'],
-        UserErrorCode.OUT_OF_RANGE,
-        'the deductible must be below the per-occurrence limit',
-      ),
-    );
-  }
-  return errors.length > before ? null : terms;
 }
 
 function sameTerms(a: CoverTerms, b: CoverTerms): boolean {

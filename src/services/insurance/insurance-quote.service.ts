@@ -30,7 +30,8 @@ import { hashRequest } from '../common/request-hash';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import type { InsuranceAccessService } from './insurance-access.service';
-import { checkCoverShape, type InsurancePolicyService } from './insurance-policy.service';
+import { checkCoverTerms } from './cover-terms-input';
+import type { InsurancePolicyService } from './insurance-policy.service';
 import {
   type CoverTerms,
   checkRequirements,
@@ -81,8 +82,6 @@ const MAX_START_AHEAD_DAYS = 90;
 /** A partner's offer may stay open at most this long. */
 const MAX_OFFER_DAYS = 90;
 const PREMIUM_BOUNDS = { maxMajor: 100_000_000n, allowZero: false };
-const LIMIT_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: false };
-const DEDUCTIBLE_BOUNDS = { maxMajor: 1_000_000_000n, allowZero: true };
 
 function addDays(day: string, days: number): string {
   return utcDay(new Date(new Date(`${day}T00:00:00.000Z`).getTime() + days * DAY));
@@ -328,27 +327,7 @@ export class InsuranceQuoteService {
       errors,
       PREMIUM_BOUNDS,
     );
-    const perOccurrence = checkMoney(
-      request.perOccurrenceLimit,
-      ['input', 'perOccurrenceLimit'],
-      this.supportedCurrencies,
-      errors,
-      LIMIT_BOUNDS,
-    );
-    const aggregate = checkMoney(
-      request.aggregateLimit,
-      ['input', 'aggregateLimit'],
-      this.supportedCurrencies,
-      errors,
-      LIMIT_BOUNDS,
-    );
-    const deductible = checkMoney(
-      request.deductible,
-      ['input', 'deductible'],
-      this.supportedCurrencies,
-      errors,
-      DEDUCTIBLE_BOUNDS,
-    );
+    const terms = checkCoverTerms(request, this.supportedCurrencies, errors);
     const now = this.clock.now();
     if (
       request.validUntil.getTime() <= now.getTime() ||
@@ -362,20 +341,6 @@ export class InsuranceQuoteService {
         ),
       );
     }
-    const terms =
-      premium && perOccurrence && aggregate && deductible
-        ? checkCoverShape(
-            {
-              currency: perOccurrence.currency,
-              perOccurrenceLimitMinor: perOccurrence.minor,
-              aggregateLimitMinor: aggregate.minor,
-              deductibleMinor: deductible.minor,
-              additionalInsured: request.additionalInsured,
-            },
-            { aggregate: aggregate.currency, deductible: deductible.currency },
-            errors,
-          )
-        : null;
     if (premium && terms && premium.currency !== terms.currency) {
       errors.push(
         userError(
