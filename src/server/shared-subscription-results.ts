@@ -8,8 +8,10 @@ import {
   print,
   visit,
 } from 'graphql';
+import { audienceOf } from '../services/claims/claim-visibility';
+import type { RequestContext } from './request-context';
 
-/** Fields of a delivered event whose value depends on who receives it. */
+/** Fields of a delivered event whose value depends on who receives it, beyond its audience. */
 const VIEWER_DEPENDENT_FIELDS = new Set(['claim']);
 
 const keys = new WeakMap<DocumentNode, string | null>();
@@ -63,18 +65,26 @@ function withPlainData(result: ExecutionResult): ExecutionResult {
 }
 
 /**
- * Subscribes like graphql-js, but executes each event once for all subscribers that asked for
- * the same viewer-independent selection with the same variables: the event object is shared by
- * every subscription of the instance, so its results are cached on it and go when it goes.
+ * Subscribes like graphql-js, but executes each event once for all subscribers of one audience
+ * that asked for the same selection, free of viewer-dependent fields, with the same variables: an
+ * event reads alike to everyone of its audience (claim-visibility.ts) and differently to the
+ * others. The event object is shared by every subscription of the instance, so its results are
+ * cached on it and go when it goes.
  */
 export async function subscribeSharingResults(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const documentKey = sharingKey(args.document);
+  const viewer = (args.contextValue as RequestContext | undefined)?.auth.viewer;
   const key =
-    documentKey === null
+    documentKey === null || !viewer
       ? null
-      : `${documentKey}\n${JSON.stringify(args.variableValues ?? {})}\n${args.operationName ?? ''}`;
+      : [
+          documentKey,
+          JSON.stringify(args.variableValues ?? {}),
+          args.operationName ?? '',
+          audienceOf(viewer.role),
+        ].join('\n');
   const events = source[Symbol.asyncIterator]();
   const run = (event: unknown) =>
     execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
