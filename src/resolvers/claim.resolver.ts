@@ -19,7 +19,6 @@ import { Money } from '../graphql/money.type';
 import { NextStep } from '../graphql/next-step.type';
 import type { RequestContext } from '../server/request-context';
 import { claimNumberOf } from '../services/claims/claim-number';
-import { nextStepOf } from '../services/claims/next-step';
 import { ClaimAction, rolesOf } from '../services/claims/claim-actions';
 import { FILING_ROLES } from '../services/claims/claim-filing.service';
 import { AvailableAction } from '../graphql/available-action.type';
@@ -135,19 +134,16 @@ export class ClaimResolver {
 
   @FieldResolver(() => NextStep)
   async nextStep(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<NextStep> {
-    const [recovery] = await ctx.loaders.claimRecoveries.load(claim.id);
-    return nextStepOf(claim, {
-      appealWindowDays: ctx.services.config.workflow.appealWindowDays,
-      recovery: recovery ?? null,
-    });
+    return ctx.services.claimAccess.nextStepFor(ctx, claim, ctx.services.config.workflow.appealWindowDays);
   }
 
   @FieldResolver(() => InsuranceProvider, {
     nullable: true,
-    description: "The seller's insurer on the incident day, once routed.",
+    description:
+      "The seller's insurer on the incident day, once routed; for the customer only when that insurer pays it.",
   })
   insurer(@Root() claim: Claim, @Ctx() ctx: RequestContext) {
-    return claim.insurer ? ctx.loaders.insurer.load(claim.insurer.id) : null;
+    return ctx.services.claimAccess.insurerFor(ctx, claim);
   }
 
   @FieldResolver(() => ClaimRoute, {
@@ -165,10 +161,11 @@ export class ClaimResolver {
 
   @FieldResolver(() => Recovery, {
     nullable: true,
-    description: 'What the marketplace seeks back, if anything.',
+    description:
+      'What the marketplace seeks back, if anything: for the seller side and the marketplace, null for the customer.',
   })
-  async recovery(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<Recovery | null> {
-    return (await ctx.loaders.claimRecoveries.load(claim.id))[0] ?? null;
+  recovery(@Root() claim: Claim, @Ctx() ctx: RequestContext): Promise<Recovery | null> {
+    return ctx.services.claimAccess.recoveryFor(ctx, claim);
   }
 
   @FieldResolver(() => [ProductDefence], { complexity: claimListComplexity })

@@ -14,7 +14,7 @@ import type { ClaimAccessService } from './claims/claim-access.service';
 import type { ClaimQueryService } from './claims/claim-query.service';
 import type { ReferenceAccessService } from './reference/reference-access.service';
 
-const CLAIM_RECORDS = { Payout, Recovery, ProductDefence } as const;
+const CLAIM_RECORDS = { Payout, ProductDefence } as const;
 
 /** Resolves a global id to the object, or null when it is unknown or the caller may not see it. */
 export class NodeService {
@@ -43,11 +43,15 @@ export class NodeService {
         return (await this.claimAccess.decisionsFor(ctx, claim)).includes(decision) ? decision : null;
       }
       case 'Payout':
-      case 'Recovery':
       case 'ProductDefence': {
         // Records of a claim are visible exactly when their claim is.
         const record = await ctx.em.findOne(CLAIM_RECORDS[decoded.type], decoded.id);
         return record && (await this.claims.findVisible(ctx, record.claim.id)) ? record : null;
+      }
+      case 'Recovery': {
+        const recovery = await ctx.em.findOne(Recovery, decoded.id);
+        const claim = recovery && (await this.claims.findVisible(ctx, recovery.claim.id));
+        return claim && (await this.claimAccess.recoveryFor(ctx, claim)) === recovery ? recovery : null;
       }
       case 'ClaimEvidence': {
         const evidence = await ctx.em.findOne(ClaimEvidence, decoded.id);

@@ -9,6 +9,8 @@ import type { ClaimScreening } from '../../entities/claim-screening.entity';
 import type { Claim } from '../../entities/claim.entity';
 import { SENSITIVE_EVIDENCE_KINDS } from '../../entities/evidence-kind';
 import { FraudReview } from '../../entities/fraud-review.entity';
+import type { InsuranceProvider } from '../../entities/insurance-provider.entity';
+import type { Recovery } from '../../entities/recovery.entity';
 import { SensitiveDataKind } from '../../entities/sensitive-data-access.entity';
 import type { RequestContext } from '../../server/request-context';
 import {
@@ -19,9 +21,12 @@ import {
   eventInView,
   type EventWindows,
   maySeeMedical,
+  insurerInView,
   maySeeScreening,
+  recoveryInView,
   visibleClaimsWhere,
 } from './claim-visibility';
+import { type NextStep, nextStepOf } from './next-step';
 import type { SensitiveDataAuditService } from './sensitive-data-audit.service';
 
 /**
@@ -115,6 +120,23 @@ export class ClaimAccessService {
     const viewer = requireViewer(ctx.auth);
     const decisions = await ctx.loaders.claimDecisions.load(claim.id);
     return decisions.filter((decision) => decisionInView(viewer, decision.kind));
+  }
+
+  /** The recovery, for every viewer but the customer; null otherwise. */
+  async recoveryFor(ctx: RequestContext, claim: Claim): Promise<Recovery | null> {
+    if (!recoveryInView(requireViewer(ctx.auth))) return null;
+    return (await ctx.loaders.claimRecoveries.load(claim.id))[0] ?? null;
+  }
+
+  /** The seller's insurer on the incident day, for those who may read it; null otherwise. */
+  async insurerFor(ctx: RequestContext, claim: Claim): Promise<InsuranceProvider | null> {
+    if (!claim.insurer || !insurerInView(requireViewer(ctx.auth), claim.acceptedPayer)) return null;
+    return ctx.loaders.insurer.load(claim.insurer.id);
+  }
+
+  /** What happens next, and whose move it is, as the caller may know it. */
+  async nextStepFor(ctx: RequestContext, claim: Claim, appealWindowDays: number): Promise<NextStep> {
+    return nextStepOf(claim, { appealWindowDays, recovery: await this.recoveryFor(ctx, claim) });
   }
 
   /** The automated screening, for agents and the expert reviewing the claim; null otherwise. */

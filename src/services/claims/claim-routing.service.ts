@@ -123,10 +123,8 @@ export class ClaimRoutingService {
   ): Promise<void> {
     const context = this.guardContext(now);
     compliance ??= await this.compliance.on(em, claim.seller.id, claim.incidentDate);
-    claim.insurer = compliance.policy?.provider ?? null;
-    claim.releasedToSellerAt = now;
     // The status change below is the first event the seller side sees.
-    claim.releasedFromSequence = claim.lastEventSequence + 1;
+    this.release(claim, compliance, now);
     const amount = `${formatAmount(claim.claimedAmountMinor, claim.currency)} ${claim.currency}`;
     const threshold = this.thresholdIn(claim.currency);
 
@@ -204,6 +202,43 @@ export class ClaimRoutingService {
       if (at.getTime() > now.getTime()) scheduleJob(em, JobKind.SELLER_RESPONSE_REMINDER, claim, at, now);
     }
     scheduleJob(em, JobKind.SELLER_RESPONSE_DEADLINE, claim, claim.respondBy, now);
+  }
+
+  /**
+   * Releases the claim to its seller side: from the next event on, the seller and the seller's
+   * insurer on the incident day see it.
+   */
+  private release(claim: Claim, compliance: Compliance, now: Date): void {
+    claim.insurer = compliance.policy?.provider ?? null;
+    claim.releasedToSellerAt = now;
+    claim.releasedFromSequence = claim.lastEventSequence + 1;
+  }
+
+  /**
+   * Before the marketplace steps in on a claim the seller side never heard of (denied in screening
+   * or by an expert, then appealed): the seller is pursued, so from the step-in on it sees the
+   * claim. Answers whether the claim was released now.
+   */
+  async releaseBeforeSteppingIn(em: EntityManager, claim: Claim, now: Date): Promise<boolean> {
+    if (claim.releasedFromSequence != null) return false;
+    this.release(claim, await this.compliance.on(em, claim.seller.id, claim.incidentDate), now);
+    return true;
+  }
+
+  /** The seller hears of a claim first when the marketplace stepped in on it and pursues it. */
+  tellSellerOfStepIn(em: EntityManager, claim: Claim, now: Date): void {
+    appendClaimEvent(em, claim, {
+      type: ClaimEventType.SELLER_NOTIFIED,
+      at: now,
+      actorRole: ActorRole.SYSTEM,
+      message: {
+        marketplace:
+          "The seller was informed: the marketplace paid this claim after the customer's appeal and recovers the amount; the seller may submit evidence that the product was not defective.",
+        sellerSide:
+          'The seller was informed: the marketplace paid this claim and recovers the amount; the seller may submit evidence that the product was not defective.',
+        customer: 'The seller was informed of the claim.',
+      },
+    });
   }
 
   async remindSeller(em: EntityManager, claim: Claim, now: Date): Promise<void> {

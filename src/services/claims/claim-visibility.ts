@@ -182,16 +182,34 @@ export function eventAsRead(
   };
 }
 
-/** Decisions that tell of screening or expert review: never shown to the seller side. */
-const SCREENING_DECISIONS: readonly ClaimDecisionKind[] = [
+/**
+ * Decisions never shown to the seller side: those of screening and expert review, and the
+ * customer's appeal to the marketplace (its statement may follow a denial the seller never heard
+ * of; the seller side reads of an appeal after its release in the timeline).
+ */
+const NOT_FOR_SELLER_SIDE: readonly ClaimDecisionKind[] = [
   ClaimDecisionKind.DENIED_IN_SCREENING,
   ClaimDecisionKind.REFERRED_TO_EXPERT,
   ClaimDecisionKind.FOUND_VALID_BY_EXPERT,
   ClaimDecisionKind.DENIED_BY_EXPERT,
+  ClaimDecisionKind.APPEALED,
 ];
 
 export function decisionInView(viewer: Viewer, kind: ClaimDecisionKind): boolean {
-  return audienceOf(viewer.role) !== Audience.SELLER_SIDE || !SCREENING_DECISIONS.includes(kind);
+  return audienceOf(viewer.role) !== Audience.SELLER_SIDE || !NOT_FOR_SELLER_SIDE.includes(kind);
+}
+
+/**
+ * A recovery is between the marketplace and the seller side: the customer, who keeps what it was
+ * paid, does not read it (it would tell whether the seller was insured).
+ */
+export function recoveryInView(viewer: Viewer): boolean {
+  return audienceOf(viewer.role) !== Audience.CUSTOMER;
+}
+
+/** Likewise the seller's insurer: the customer reads it only when the insurer is the one paying it. */
+export function insurerInView(viewer: Viewer, acceptedPayer: Claim['acceptedPayer']): boolean {
+  return audienceOf(viewer.role) !== Audience.CUSTOMER || acceptedPayer === PayerParty.INSURER;
 }
 
 /** Risk scores, signals and the review: agents, and the expert that picked the review. */

@@ -292,6 +292,7 @@ export class ClaimWorkflowService {
         const actor = { role: actorRoleOf(viewer.role), subject: viewer.subject };
         const context = this.routing.guardContext(now);
         if (request.decision === ReviewDecision.STEP_IN) {
+          const released = await this.routing.releaseBeforeSteppingIn(em, claim, now);
           applyTransition(em, claim, ClaimTransition.STEP_IN, { actor, context });
           const decision = recordDecision(
             em,
@@ -302,6 +303,7 @@ export class ClaimWorkflowService {
             now,
           );
           await this.routing.payAndPursue(em, claim, decision, actor, now, reason!);
+          if (released) this.routing.tellSellerOfStepIn(em, claim, now);
           return;
         }
         const final = claim.appealCount > 0;
