@@ -28,6 +28,7 @@ import {
 } from './claim-visibility';
 import { type NextStep, nextStepOf } from './next-step';
 import type { SensitiveDataAuditService } from './sensitive-data-audit.service';
+import { claimAudienceOf, eventWindowsOf } from './claim-facts';
 
 /**
  * Applies the visibility rule (claim-visibility.ts) to what a request reads: every read of claims
@@ -47,24 +48,8 @@ export class ClaimAccessService {
   }
 
   /** What the visibility rule reads of a claim, through the request's loaders. */
-  async audienceOf(ctx: RequestContext, claim: Claim): Promise<ClaimAudience> {
-    const { loaders } = ctx;
-    const [customer, seller, insurer, reviews] = await Promise.all([
-      loaders.customer.load(claim.customer.id),
-      loaders.seller.load(claim.seller.id),
-      claim.insurer ? loaders.insurer.load(claim.insurer.id) : null,
-      loaders.claimFraudReviews.load(claim.id),
-    ]);
-    const review = reviews[0];
-    return {
-      customerRef: customer!.externalRef,
-      sellerRef: seller!.externalRef,
-      insurerRef: insurer?.externalRef ?? null,
-      releasedFromSequence: claim.releasedFromSequence ?? null,
-      reviewerRef: review?.expertSubject ?? null,
-      reviewFromSequence: review?.assignedFromSequence ?? null,
-      reviewUntilSequence: review?.assignedUntilSequence ?? null,
-    };
+  audienceOf(ctx: RequestContext, claim: Claim): Promise<ClaimAudience> {
+    return claimAudienceOf(ctx, claim);
   }
 
   /** The claim's events the caller may see, oldest first. */
@@ -72,28 +57,23 @@ export class ClaimAccessService {
     const viewer = requireViewer(ctx.auth);
     const [events, windows] = await Promise.all([
       ctx.loaders.claimEvents.load(claim.id),
-      this.eventWindowsOf(ctx, claim),
+      this.windowsFor(ctx, claim),
     ]);
     return events.filter((event) => eventInView(viewer, windows, event.sequence));
   }
 
   /** Whether the caller, who sees the event's claim, sees the event itself. */
   async canSeeEvent(ctx: RequestContext, claim: Claim, event: ClaimEvent): Promise<boolean> {
-    return eventInView(requireViewer(ctx.auth), await this.eventWindowsOf(ctx, claim), event.sequence);
+    return eventInView(requireViewer(ctx.auth), await this.windowsFor(ctx, claim), event.sequence);
   }
 
   /** What decides which events the caller sees; only an expert's view needs the review read. */
-  private async eventWindowsOf(ctx: RequestContext, claim: Claim): Promise<EventWindows> {
+  private async windowsFor(ctx: RequestContext, claim: Claim): Promise<EventWindows> {
     const review =
       ctx.auth.viewer?.role === Role.FRAUD_EXPERT
         ? (await ctx.loaders.claimFraudReviews.load(claim.id))[0]
         : undefined;
-    return {
-      releasedFromSequence: claim.releasedFromSequence ?? null,
-      reviewerRef: review?.expertSubject ?? null,
-      reviewFromSequence: review?.assignedFromSequence ?? null,
-      reviewUntilSequence: review?.assignedUntilSequence ?? null,
-    };
+    return eventWindowsOf(claim, review);
   }
 
   /** An event of a claim the caller sees, in the words written for the caller. */

@@ -170,14 +170,14 @@ function isParty(party: ActingParty, viewer: Viewer, facts: ClaimFacts): boolean
   if (viewer.role === AGENT) return true;
   switch (party) {
     case ActingParty.CLAIMANT:
-      return viewer.role === CUSTOMER && facts.customerRef === viewer.subject;
+      return viewer.role === CUSTOMER && facts.audience.customerRef === viewer.subject;
     case ActingParty.SELLER_SIDE:
       return (
-        (viewer.role === SELLER && facts.sellerRef === viewer.subject) ||
-        (viewer.role === INSURER && facts.insurerRef === viewer.subject)
+        (viewer.role === SELLER && facts.audience.sellerRef === viewer.subject) ||
+        (viewer.role === INSURER && facts.audience.insurerRef === viewer.subject)
       );
     case ActingParty.ASSIGNED_EXPERT:
-      return viewer.role === FRAUD_EXPERT && facts.reviewerRef === viewer.subject;
+      return viewer.role === FRAUD_EXPERT && facts.audience.reviewerRef === viewer.subject;
     case ActingParty.MARKETPLACE:
       return false;
   }
