@@ -73,6 +73,16 @@ export interface Config {
     /** Expiry reminders this many days before cover ends. */
     expiryReminderDays: number[];
   };
+  notifications: {
+    /** How often notifications are made of new events and due emails are sent; 0 turns it off. */
+    pollMs: number;
+    /** SMTP server emails are sent through (nodemailer URL); absent: inbox only. */
+    smtpUrl?: string;
+    /** The sender of every email. */
+    emailFrom: string;
+    /** Attempts at one email before it is marked failed. */
+    emailMaxAttempts: number;
+  };
   workflow: {
     /** Claims below this amount (in the claim's currency) are paid by the marketplace directly. */
     concessionThreshold: string;
@@ -209,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       quoteResponseDays: integer(env, 'QUOTE_RESPONSE_DAYS', 5),
       expiryReminderDays: integerList(env, 'POLICY_REMINDER_DAYS', '30,7'),
+    },
+    notifications: {
+      pollMs: integer(env, 'NOTIFICATION_POLL_INTERVAL_MS', 1000),
+      smtpUrl: env.SMTP_URL || undefined,
+      emailFrom: env.EMAIL_FROM || 'claimgraph <no-reply@claimgraph.localhost>',
+      emailMaxAttempts: positiveInteger(env, 'EMAIL_MAX_ATTEMPTS', 8),
     },
     workflow: {
       concessionThreshold: decimal(env, 'CONCESSION_THRESHOLD', '1000.00'),

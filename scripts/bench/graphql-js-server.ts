@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenVerifier } from '../../src/auth/token-verifier';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/orm';
+import { NotificationFeed } from '../../src/services/notifications/notification-feed';
 import { ClaimEventFeed } from '../../src/services/events/claim-event-feed';
 import { InProcessNotifier } from '../../src/services/events/in-process-notifier';
 import { systemClock } from '../../src/services/common/clock';
@@ -34,9 +35,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const orm = await openDatabase(config);
   const schema = await buildClaimgraphSchema();
-  // Services want the event feed for subscriptions, which this server does not serve: never started.
-  const feed = new ClaimEventFeed(orm, new InProcessNotifier(), createLogger('silent'), 0);
-  const services = new Services(config, systemClock, feed);
+  // Services want the feeds of subscriptions, which this server does not serve: never started.
+  const notifier = new InProcessNotifier();
+  const feed = new ClaimEventFeed(orm, notifier, createLogger('silent'), 0);
+  const notificationFeed = new NotificationFeed(orm, notifier, createLogger('silent'), 0);
+  const services = new Services(config, systemClock, feed, notificationFeed);
   const verifier = new TokenVerifier(config.auth);
   /** Parsed and validated documents (or their errors) by query string. */
   const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();

@@ -25,6 +25,9 @@ import { Recovery } from './recovery.entity';
 import { ScheduledJob } from './scheduled-job.entity';
 import { Product } from './product.entity';
 import { Seller } from './seller.entity';
+import { Notification } from './notification.entity';
+import { NotificationPreference } from './notification-preference.entity';
+import { OutboxCursor } from './outbox-cursor.entity';
 
 /** Every persisted entity, listed explicitly so that discovery needs no file globbing. */
 export const ENTITIES = [
@@ -55,4 +58,7 @@ export const ENTITIES = [
   InsuranceQuote,
   InsurancePolicyEvent,
   SensitiveDataAccess,
+  Notification,
+  NotificationPreference,
+  OutboxCursor,
 ];

@@ -17,7 +17,7 @@ export enum InsuranceProviderStatus {
 @ObjectType('InsuranceProvider', { implements: Node, description: 'An insurance company.' })
 @Entity({ tableName: 'insurance_provider' })
 export class InsuranceProvider {
-  [OptionalProps]?: 'vetted' | 'status';
+  [OptionalProps]?: 'vetted' | 'status' | 'contactEmail';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -48,6 +48,10 @@ export class InsuranceProvider {
   @Field(() => InsuranceProviderStatus)
   @Enum({ items: () => InsuranceProviderStatus, type: 'string', length: 20 })
   status: InsuranceProviderStatus = InsuranceProviderStatus.ACTIVE;
+
+  /** Where its notifications are emailed; not shown to other parties. */
+  @Property({ type: 'string', length: 320, nullable: true })
+  contactEmail?: string | null;
 
   /** The built-in rating model that quotes for this provider; null for a partner who quotes itself. */
   @Property({ type: 'string', length: 40, nullable: true })

@@ -23,6 +23,8 @@ import { QuoteRequestStatus } from '../entities/insurance-quote-request.entity';
 import { QuoteStatus } from '../entities/insurance-quote.entity';
 import { InsuranceRequirement } from '../entities/requirement-check';
 import { SensitiveDataKind } from '../entities/sensitive-data-access.entity';
+import { NotificationCategory } from '../entities/notification-category';
+import { EmailStatus } from '../entities/notification.entity';
 import { PolicyStatus } from '../services/insurance/insurance-policy.service';
 import { QuoteSortField } from '../services/insurance/quote-ordering';
 import { ClaimAction } from '../services/claims/claim-actions';
@@ -60,6 +62,11 @@ registerEnumType(QuoteStatus, { name: 'QuoteStatus' });
 registerEnumType(QuoteSortField, { name: 'QuoteSortField' });
 registerEnumType(InsuranceRequirement, { name: 'InsuranceRequirement' });
 registerEnumType(SensitiveDataKind, { name: 'SensitiveDataKind' });
+registerEnumType(NotificationCategory, {
+  name: 'NotificationCategory',
+  description: 'What a notification tells of; a principal chooses which categories it receives by email.',
+});
+registerEnumType(EmailStatus, { name: 'EmailStatus', description: "Where a notification's email stands." });
 registerEnumType(ClaimDecisionKind, { name: 'ClaimDecisionKind' });
 registerEnumType(PayerParty, { name: 'PayerParty' });
 registerEnumType(PayoutStatus, { name: 'PayoutStatus' });

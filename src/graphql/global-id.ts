@@ -20,7 +20,8 @@ export type NodeType =
   | 'InsuranceProvider'
   | 'InsurancePolicy'
   | 'InsuranceQuote'
-  | 'InsuranceQuoteRequest';
+  | 'InsuranceQuoteRequest'
+  | 'Notification';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

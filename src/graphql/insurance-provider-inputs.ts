@@ -34,6 +34,12 @@ export class AddInsuranceProviderInput {
     description: `A built-in rating model that quotes for the provider at once (${Object.keys(RATING_MODELS).join(', ')}); omitted, the provider quotes itself through the API.`,
   })
   ratingModel?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the provider's notifications are emailed; shown to no other party.",
+  })
+  contactEmail?: string | null;
 }
 
 @InputType()
@@ -49,6 +55,9 @@ export class UpdateInsuranceProviderInput {
 
   @Field(() => Boolean, { nullable: true })
   vetted?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: "Where the provider's notifications are emailed." })
+  contactEmail?: string | null;
 }
 
 @InputType()

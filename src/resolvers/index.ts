@@ -11,6 +11,7 @@ import { InsuranceProviderResolver } from './insurance-provider.resolver';
 import { InsuranceQuoteRequestResolver, InsuranceQuoteResolver } from './insurance-quote.resolver';
 import { SellerInsuranceProfileResolver } from './seller-insurance-profile.resolver';
 import { NodeResolver } from './node.resolver';
+import { NotificationResolver } from './notification.resolver';
 import { OrderResolver } from './order.resolver';
 import { ProductResolver } from './product.resolver';
 import { SellerResolver } from './seller.resolver';
@@ -37,4 +38,5 @@ export const RESOLVERS = [
   InsuranceQuoteResolver,
   SensitiveDataAccessResolver,
   ClaimEventSubscriptionResolver,
+  NotificationResolver,
 ] as const;

@@ -21,6 +21,10 @@ import type { EventNotifier } from '../services/events/event-notifier';
 import { InProcessNotifier } from '../services/events/in-process-notifier';
 import { RedisNotifier } from '../services/events/redis-notifier';
 import { JobProcessor } from '../services/jobs/job-processor';
+import { ClaimEventNotifier } from '../services/notifications/claim-event-notifier';
+import { EmailSender } from '../services/notifications/email-sender';
+import { NotificationFeed } from '../services/notifications/notification-feed';
+import { NotificationWorker } from '../services/notifications/notification-worker';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
 import { throttled } from '../errors';
@@ -41,6 +45,8 @@ export interface RunningServer {
   services: Services;
   /** Due work (screening, reminders, deadlines); runs in the background unless polling is off. */
   jobs: JobProcessor;
+  /** Notifications made of new events, and emails sent; in the background unless polling is off. */
+  notifications: NotificationWorker;
   stop(): Promise<void>;
 }
 
@@ -61,7 +67,18 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   orm.em.getEventManager().registerSubscriber(sequencer);
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
-  const services = new Services(config, clock, feed);
+  const notificationFeed = new NotificationFeed(orm, notifier, logger, config.events.pollMs);
+  await notificationFeed.start();
+  const services = new Services(config, clock, feed, notificationFeed);
+  const { smtpUrl, emailFrom, emailMaxAttempts } = config.notifications;
+  const notifications = new NotificationWorker(
+    new ClaimEventNotifier(orm, clock, services.notifications, config.workflow.appealWindowDays),
+    smtpUrl
+      ? new EmailSender(orm, clock, { smtpUrl, from: emailFrom, maxAttempts: emailMaxAttempts }, logger)
+      : null,
+    notifier,
+    logger,
+  );
   const jobs = new JobProcessor(
     orm,
     clock,
@@ -110,7 +127,13 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         async serverWillStart() {
           return {
             drainServer: async () => {
-              await Promise.all([ws.close(), jobs.stop(), feed.stop()]);
+              await Promise.all([
+                ws.close(),
+                jobs.stop(),
+                notifications.stop(),
+                feed.stop(),
+                notificationFeed.stop(),
+              ]);
               await notifier.close();
             },
           };
@@ -169,6 +192,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     httpServer.listen(config.port, config.host, () => resolve());
   });
   jobs.start(config.workflow.jobPollIntervalMs);
+  notifications.start(config.notifications.pollMs);
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -177,6 +201,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     schema,
     services,
     jobs,
+    notifications,
     stop: () => apollo.stop(),
   };
 }

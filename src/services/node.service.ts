@@ -81,6 +81,8 @@ export class NodeService {
         return ctx.services.insuranceQuotes.findRequest(ctx, decoded.id);
       case 'InsuranceProvider':
         return ctx.loaders.insurer.load(decoded.id);
+      case 'Notification':
+        return ctx.services.notifications.find(ctx, decoded.id);
       case 'Seller':
         return ctx.loaders.seller.load(decoded.id);
       case 'Product':

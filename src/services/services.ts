@@ -2,6 +2,8 @@ import type { Config } from '../config';
 import { ClaimAccessService } from './claims/claim-access.service';
 import { ClaimFilingService } from './claims/claim-filing.service';
 import type { ClaimEventFeed } from './events/claim-event-feed';
+import type { NotificationFeed } from './notifications/notification-feed';
+import { NotificationService } from './notifications/notification.service';
 import { ClaimCommandRunner } from './claims/claim-command';
 import { ClaimEventSubscriptionService } from './events/claim-event-subscription.service';
 import { ClaimQueryService } from './claims/claim-query.service';
@@ -48,16 +50,24 @@ export class Services {
   readonly compliance = new SellerComplianceService();
 
   readonly claimEvents: ClaimEventSubscriptionService;
+  readonly notifications: NotificationService;
 
   constructor(
     readonly config: Config,
     readonly clock: Clock,
     feed: ClaimEventFeed,
+    /** Live notifications, for `notificationReceived`. */
+    readonly notificationFeed: NotificationFeed,
   ) {
     const currencies = config.claims.supportedCurrencies;
     this.idempotency = new IdempotencyService();
     this.mutations = new MutationRunner(clock, this.idempotency);
     this.insuranceProviders = new InsuranceProviderService(this.mutations);
+    this.notifications = new NotificationService(
+      clock,
+      Boolean(config.notifications.smtpUrl),
+      this.mutations,
+    );
     this.sensitiveDataAudit = new SensitiveDataAuditService(clock);
     this.claimAccess = new ClaimAccessService(this.sensitiveDataAudit);
     this.claimQueries = new ClaimQueryService(this.claimAccess);
@@ -98,6 +108,7 @@ export class Services {
       this.insuranceAccess,
       this.compliance,
       this.mutations,
+      this.notifications,
     );
     this.insuranceQuotes = new InsuranceQuoteService(
       clock,
@@ -105,6 +116,7 @@ export class Services {
       requirements,
       quoteResponseDays,
       this.mutations,
+      this.notifications,
       this.insuranceAccess,
       this.sellerProfiles,
       this.insurancePolicies,

@@ -33,6 +33,8 @@ export type AddClaimEvidenceInput = {
 };
 
 export type AddInsuranceProviderInput = {
+  /** Where the provider's notifications are emailed; shown to no other party. */
+  contactEmail?: string | null | undefined;
   /** The provider's reference; its insurer tokens carry it as `sub`. */
   externalRef: string;
   financialRating: FinancialRating;
@@ -537,6 +539,8 @@ export type SubmitProductDefenceInput = {
 };
 
 export type UpdateInsuranceProviderInput = {
+  /** Where the provider's notifications are emailed. */
+  contactEmail?: string | null | undefined;
   financialRating?: FinancialRating | null | undefined;
   name?: string | null | undefined;
   providerId: string | number;
@@ -655,6 +659,7 @@ export type ReferenceNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { externalRef: string, id: string, customer: { id: string, externalRef: string, email: string | null }, seller: { id: string, externalRef: string, contactEmail: string | null }, product: { id: string, externalRef: string } }
     | { id: string }
     | { externalRef: string, name: string, id: string }
@@ -697,6 +702,7 @@ export type ClaimNodeQuery = { node:
     | { sequence: number, id: string }
     | { kind: EvidenceKind, id: string }
     | { externalRef: string, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -762,6 +768,7 @@ export type FraudReviewNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type PickFraudReviewMutationVariables = Exact<{
@@ -792,6 +799,7 @@ export type CustomerClaimEverywhereQueryVariables = Exact<{
 
 export type CustomerClaimEverywhereQuery = { claim: { id: string, number: string, status: ClaimStatus, kinds: Array<ClaimKind>, incidentDate: string, description: string, filedAt: string, route: ClaimRoute | null, respondBy: string | null, denialReason: string | null, screening: { riskScore: number, signals: Array<{ code: ScreeningSignalCode, evidence: string }> } | null, fraudReview: { id: string, rationale: string | null, finding: FraudFinding | null } | null, amountClaimed: { amount: string, currencyCode: string }, order: { id: string, externalRef: string }, product: { id: string, name: string }, seller: { id: string, name: string }, customer: { id: string, name: string, email: string | null }, evidence: Array<{ id: string, kind: EvidenceKind, description: string, contentHash: string, uri: string, addedByRole: ActorRole }>, timeline: Array<{ id: string, sequence: number, type: ClaimEventType, occurredAt: string, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, message: string }>, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null, payout: { payer: PayerParty, status: PayoutStatus, reference: string | null, createdAt: string, paidAt: string | null, amount: { amount: string, currencyCode: string } } | null, recovery: { debtor: PayerParty, status: RecoveryStatus, graceEndsAt: string | null, reason: string, openedAt: string, resolvedAt: string | null, amount: { amount: string, currencyCode: string } } | null, defences: Array<{ status: DefenceStatus, statement: string, submittedByRole: ActorRole, submittedAt: string, decisionReason: string | null, decidedAt: string | null }>, decisions: Array<{ kind: ClaimDecisionKind, decidedByRole: ActorRole, reason: string, decidedAt: string }>, availableActions: Array<{ action: ClaimAction, enabled: boolean, reason: ActionBlockedReason | null }> } | null, claims: { edges: Array<{ node: { id: string, number: string, status: ClaimStatus, kinds: Array<ClaimKind>, incidentDate: string, description: string, filedAt: string, route: ClaimRoute | null, respondBy: string | null, denialReason: string | null, amountClaimed: { amount: string, currencyCode: string }, order: { id: string, externalRef: string }, product: { id: string, name: string }, seller: { id: string, name: string }, customer: { id: string, name: string, email: string | null }, evidence: Array<{ id: string, kind: EvidenceKind, description: string, contentHash: string, uri: string, addedByRole: ActorRole }>, timeline: Array<{ id: string, sequence: number, type: ClaimEventType, occurredAt: string, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, message: string }>, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null, payout: { payer: PayerParty, status: PayoutStatus, reference: string | null, createdAt: string, paidAt: string | null, amount: { amount: string, currencyCode: string } } | null, recovery: { debtor: PayerParty, status: RecoveryStatus, graceEndsAt: string | null, reason: string, openedAt: string, resolvedAt: string | null, amount: { amount: string, currencyCode: string } } | null, defences: Array<{ status: DefenceStatus, statement: string, submittedByRole: ActorRole, submittedAt: string, decisionReason: string | null, decidedAt: string | null }>, decisions: Array<{ kind: ClaimDecisionKind, decidedByRole: ActorRole, reason: string, decidedAt: string }>, availableActions: Array<{ action: ClaimAction, enabled: boolean, reason: ActionBlockedReason | null }> } }> }, node:
     | { id: string, status: ClaimStatus, route: ClaimRoute | null, respondBy: string | null, denialReason: string | null, amountClaimed: { amount: string, currencyCode: string }, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, payout: { payer: PayerParty, status: PayoutStatus, reference: string | null, createdAt: string, paidAt: string | null, amount: { amount: string, currencyCode: string } } | null, recovery: { debtor: PayerParty, status: RecoveryStatus, graceEndsAt: string | null, reason: string, openedAt: string, resolvedAt: string | null, amount: { amount: string, currencyCode: string } } | null, defences: Array<{ status: DefenceStatus, statement: string, submittedByRole: ActorRole, submittedAt: string, decisionReason: string | null, decidedAt: string | null }>, decisions: Array<{ kind: ClaimDecisionKind, decidedByRole: ActorRole, reason: string, decidedAt: string }>, timeline: Array<{ sequence: number, type: ClaimEventType, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, occurredAt: string, message: string }>, evidence: Array<{ contentHash: string, addedByRole: ActorRole }>, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null, availableActions: Array<{ action: ClaimAction, enabled: boolean, reason: ActionBlockedReason | null }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -964,6 +972,7 @@ export type InsurancePolicyNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type RegisterInsurancePolicyMutationVariables = Exact<{
@@ -1003,6 +1012,7 @@ export type PiiClaimEverywhereQueryVariables = Exact<{
 
 export type PiiClaimEverywhereQuery = { claim: { id: string, description: string, injuryDetails: { description: string, treatmentDetails: string | null } | null, evidence: Array<{ id: string, kind: EvidenceKind, description: string }>, timeline: Array<{ message: string }>, nextStep: { summary: string } } | null, claims: { edges: Array<{ node: { id: string, injuryDetails: { description: string, treatmentDetails: string | null } | null, evidence: Array<{ kind: EvidenceKind, description: string }>, timeline: Array<{ message: string }> } }> }, node:
     | { id: string, injuryDetails: { description: string } | null, evidence: Array<{ description: string }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1119,6 +1129,7 @@ export type TrackingClaimNodeDetailedQueryVariables = Exact<{
 
 export type TrackingClaimNodeDetailedQuery = { node:
     | { id: string, number: string, status: ClaimStatus, kinds: Array<ClaimKind>, incidentDate: string, description: string, filedAt: string, amountClaimed: { amount: string, currencyCode: string }, order: { id: string, externalRef: string }, product: { id: string, name: string }, seller: { id: string, name: string }, customer: { id: string, name: string, email: string | null }, evidence: Array<{ id: string, kind: EvidenceKind, description: string, contentHash: string, uri: string, addedByRole: ActorRole }>, timeline: Array<{ id: string, sequence: number, type: ClaimEventType, occurredAt: string, actorRole: ActorRole, fromStatus: ClaimStatus | null, toStatus: ClaimStatus | null, message: string }>, nextStep: { summary: string, party: ClaimParty | null, deadline: string | null }, injuryDetails: { description: string, medicallyTreated: boolean, treatmentDetails: string | null } | null }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -28,6 +28,8 @@ export interface TestServer {
   anonymous(): GraphQLClient;
   /** Runs every job due at the server's clock (screening, reminders, deadlines, grace ends). */
   runJobs(): Promise<number>;
+  /** Makes notifications of every event committed so far and sends the emails due. */
+  runNotifications(): Promise<{ notified: number; emailed: number }>;
   /** Breaches of the ledger's invariants (empty when the books are sound). */
   ledgerBreaches(): Promise<LedgerBreach[]>;
   /** Everything the server logged, at every level. */
@@ -50,8 +52,10 @@ export async function startServerOn(
     PORT: '0',
     HOST: '127.0.0.1',
     DEMO_DATA: 'false',
-    // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
+    // Tests run due work explicitly (server.jobs.runDue()) after moving the clock, and make
+    // notifications when they want them (runNotifications).
     JOB_POLL_INTERVAL_MS: '0',
+    NOTIFICATION_POLL_INTERVAL_MS: '0',
     // Tests act fast as few principals: limits that never bite, but keep the limiter in the path.
     RATE_LIMIT_BURST: '1000000',
     RATE_LIMIT_PER_SECOND: '1000000',
@@ -78,6 +82,7 @@ export async function startServerOn(
     agent: () => as(Role.AGENT, 'agent-test'),
     anonymous: () => new GraphQLClient(server.url),
     runJobs: () => server.jobs.runDue(),
+    runNotifications: () => server.notifications.runOnce(),
     ledgerBreaches: () => checkLedger(orm.em.fork()),
     countStatements: (work) => countStatements(orm, work),
     logs,

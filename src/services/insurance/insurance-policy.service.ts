@@ -19,6 +19,9 @@ import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keys
 import { type MoneyRequest } from '../money/money-input';
 import type { MutationRunner } from '../common/mutation-runner';
 import { checkCoverTerms } from './cover-terms-input';
+import { NotificationCategory } from '../../entities/notification-category';
+import type { NotificationDraft } from '../notifications/notification-draft';
+import type { NotificationService } from '../notifications/notification.service';
 import { Refusal } from '../common/refusal';
 import { checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
@@ -115,6 +118,7 @@ export class InsurancePolicyService {
     private readonly access: InsuranceAccessService,
     private readonly sellerCompliance: SellerComplianceService,
     private readonly mutations: MutationRunner,
+    private readonly notifications: NotificationService,
   ) {}
 
   /**
@@ -401,13 +405,19 @@ export class InsurancePolicyService {
     if (now.getTime() >= endsAt.getTime() || !(await this.endsUncovered(em, policy))) return;
     const days = Math.ceil((endsAt.getTime() - now.getTime()) / DAY);
     const provider = await em.findOneOrFail(InsuranceProvider, policy.provider.id);
-    recordPolicyEvent(
+    const message =
+      `Reminder: cover under ${provider.name} policy ${policy.policyNumber} ends on ${policy.effectiveTo}, in ${days} days. ` +
+      'Renew it, bind a new quote or register another policy to stay compliant.';
+    recordPolicyEvent(em, policy, InsurancePolicyEventType.EXPIRY_REMINDER, ActorRole.SYSTEM, message, now);
+    await this.tellSeller(
       em,
       policy,
-      InsurancePolicyEventType.EXPIRY_REMINDER,
-      ActorRole.SYSTEM,
-      `Reminder: cover under ${provider.name} policy ${policy.policyNumber} ends on ${policy.effectiveTo}, in ${days} days. ` +
-        'Renew it, bind a new quote or register another policy to stay compliant.',
+      {
+        category: NotificationCategory.POLICY_EXPIRING,
+        title: `Your cover ends on ${policy.effectiveTo}`,
+        body: message,
+        sourceKey: `policy:${policy.id}:expiring:${days}`,
+      },
       now,
     );
   }
@@ -415,12 +425,31 @@ export class InsurancePolicyService {
   async expire(em: EntityManager, policy: InsurancePolicy, now: Date): Promise<void> {
     if (policy.verificationStatus !== PolicyVerificationStatus.VERIFIED || policy.cancelledFrom) return;
     const uncovered = await this.endsUncovered(em, policy);
-    recordPolicyEvent(
+    const message = `Cover ended on ${policy.effectiveTo}.${uncovered ? ' No later verified policy follows: the seller is not compliant from the next day.' : ''}`;
+    recordPolicyEvent(em, policy, InsurancePolicyEventType.EXPIRED, ActorRole.SYSTEM, message, now);
+    await this.tellSeller(
       em,
       policy,
-      InsurancePolicyEventType.EXPIRED,
-      ActorRole.SYSTEM,
-      `Cover ended on ${policy.effectiveTo}.${uncovered ? ' No later verified policy follows: the seller is not compliant from the next day.' : ''}`,
+      {
+        category: NotificationCategory.POLICY_EXPIRED,
+        title: `Your cover under policy ${policy.policyNumber} ended`,
+        body: message,
+        sourceKey: `policy:${policy.id}:expired`,
+      },
+      now,
+    );
+  }
+
+  private async tellSeller(
+    em: EntityManager,
+    policy: InsurancePolicy,
+    notice: Omit<NotificationDraft, 'recipient'>,
+    now: Date,
+  ): Promise<void> {
+    const seller = await em.findOneOrFail(Seller, policy.seller.id);
+    await this.notifications.stage(
+      em,
+      [{ ...notice, recipient: { role: Role.SELLER, subject: seller.externalRef } }],
       now,
     );
   }

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../server/request-context';
 import type { MutationRunner } from '../common/mutation-runner';
 import { Refusal } from '../common/refusal';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
-import { checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
+import { checkEmail, checkExternalRef, checkText, TEXT_LIMITS } from '../common/text-input';
 import { type UserError, UserErrorCode, userError } from '../common/user-error';
 import { RATING_MODELS } from './rating-models';
 
@@ -18,6 +18,7 @@ export interface AddInsuranceProviderRequest {
   financialRating: FinancialRating;
   vetted: boolean;
   ratingModel?: string | null;
+  contactEmail?: string | null;
 }
 
 export interface UpdateInsuranceProviderRequest {
@@ -25,6 +26,7 @@ export interface UpdateInsuranceProviderRequest {
   name?: string | null;
   financialRating?: FinancialRating | null;
   vetted?: boolean | null;
+  contactEmail?: string | null;
 }
 
 export interface ProviderFilter {
@@ -66,6 +68,10 @@ export class InsuranceProviderService {
     const errors: UserError[] = [];
     const externalRef = checkExternalRef(request.externalRef, ['input', 'externalRef'], errors);
     const name = checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
+    const contactEmail =
+      request.contactEmail == null
+        ? null
+        : checkEmail(request.contactEmail, ['input', 'contactEmail'], errors);
     const naicCode = request.naicCode.trim();
     if (!NAIC_CODE.test(naicCode))
       errors.push(
@@ -99,6 +105,7 @@ export class InsuranceProviderService {
           financialRating: request.financialRating,
           vetted: request.vetted,
           ratingModel,
+          contactEmail,
         });
         return { provider, userErrors: [] };
       },
@@ -115,11 +122,16 @@ export class InsuranceProviderService {
       request.name == null
         ? null
         : checkText(request.name, ['input', 'name'], TEXT_LIMITS.personName, errors);
+    const contactEmail =
+      request.contactEmail == null
+        ? null
+        : checkEmail(request.contactEmail, ['input', 'contactEmail'], errors);
     if (errors.length > 0) return { provider: null, userErrors: errors };
     return this.change(ctx, viewer, request.providerId, (provider) => {
       if (name !== null) provider.name = name;
       if (request.financialRating != null) provider.financialRating = request.financialRating;
       if (request.vetted != null) provider.vetted = request.vetted;
+      if (contactEmail !== null) provider.contactEmail = contactEmail;
     });
   }
 

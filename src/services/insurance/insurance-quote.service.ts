@@ -18,6 +18,8 @@ import { SellerInsuranceProfile } from '../../entities/seller-insurance-profile.
 import type { RequestContext } from '../../server/request-context';
 import { type Clock, utcDay } from '../common/clock';
 import type { MutationRunner } from '../common/mutation-runner';
+import { NotificationCategory } from '../../entities/notification-category';
+import type { NotificationService } from '../notifications/notification.service';
 import {
   checkPageSize,
   type KeysetPage,
@@ -123,6 +125,7 @@ export class InsuranceQuoteService {
     private readonly requirements: InsuranceRequirements,
     private readonly quoteResponseDays: number,
     private readonly mutations: MutationRunner,
+    private readonly notifications: NotificationService,
     private readonly access: InsuranceAccessService,
     private readonly profiles: SellerInsuranceProfileService,
     private readonly policies: InsurancePolicyService,
@@ -196,6 +199,20 @@ export class InsuranceQuoteService {
           profile: await this.profiles.snapshot(em, profile, now),
         });
         for (const provider of providers) this.askProvider(em, quoteRequest, provider, now);
+        await em.flush();
+        // Partner insurers answer through the API: each is told it was asked.
+        const asked = providers.filter((provider) => !provider.ratingModel);
+        await this.notifications.stage(
+          em,
+          asked.map((provider) => ({
+            recipient: { role: Role.INSURER, subject: provider.externalRef },
+            category: NotificationCategory.QUOTE_REQUEST,
+            title: `A seller asks for a quote, due by ${quoteRequest.respondBy.toISOString()}`,
+            body: `${seller.name} asks the network for product-liability cover from ${coverageStart}. Price it with submitInsuranceQuote or decline it with declineInsuranceQuote by ${quoteRequest.respondBy.toISOString()}.`,
+            sourceKey: `quote-request:${quoteRequest.id}:${provider.id}`,
+          })),
+          now,
+        );
         return { quoteRequest, userErrors: [] };
       },
       resourceIdOf: (result) => String(result.quoteRequest!.id),
