@@ -58,6 +58,11 @@ async function printBanner(
   const database = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
   write(`claimgraph is listening on ${server.url} (HTTP and WebSocket) — ${database}`);
   if (config.demoData) write(loadedNow ? 'Demo data loaded.' : 'Demo data already present.');
+  write(
+    config.notifications.smtpUrl
+      ? `Email: notifications are sent through ${new URL(config.notifications.smtpUrl).host}, from ${config.notifications.emailFrom}.`
+      : 'Email: off (SMTP_URL is not set); notifications go to inboxes only.',
+  );
   // Demo tokens are signed with the shared secret: shown only outside production.
   if (config.production || !config.auth.jwtSecret) return;
   write('');

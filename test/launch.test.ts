@@ -33,6 +33,8 @@ describe('launch on the embedded database', () => {
         `claimgraph is listening on ${first.server.url} (HTTP and WebSocket) — SQLite (${env.SQLITE_PATH})`,
       );
       expect(lines).toContain('Demo data loaded.');
+      // Without a mail server the inbox works alone, and the start says so.
+      expect(lines).toContain('Email: off (SMTP_URL is not set); notifications go to inboxes only.');
       const em = first.orm.em.fork();
       expect(await em.count(Customer)).toBe(3);
       expect(await em.count(Order)).toBe(6);
