@@ -85,6 +85,7 @@ export async function loadDemoData(orm: MikroORM, now: Date): Promise<boolean> {
       naicCode: '23001',
       financialRating: FinancialRating.A,
       vetted: true,
+      contactEmail: 'claims@harbor-mutual.example',
     });
     tx.create(InsuranceProvider, {
       externalRef: 'ins-3002',
