@@ -272,19 +272,56 @@ describe('claim event subscriptions', () => {
     await client.dispose();
   });
 
-  it('closes the socket with 4403 when a customer, seller or fraud expert opens claimEvents', async () => {
+  it('refuses claimEvents to a customer, seller or fraud expert with FORBIDDEN, ending that operation only', async () => {
     for (const [role, subject] of [
       [Role.CUSTOMER, 'cust-a'],
       [Role.SELLER, 'sell-a'],
       [Role.FRAUD_EXPERT, 'expert-1'],
     ] as const) {
-      const stream = collect(await socketFor(role, subject), CLAIM_EVENTS, { after: '0' });
-      await until(() => stream.errors.length > 0, 'the refusal');
-      expect(stream.errors.map((error) => (error as { code?: number }).code)).toEqual([4403]);
-      expect(stream.received).toEqual([]);
+      const client = await socketFor(role, subject);
+      const live = collect(client, STATUS_CHANGED);
+      const refused = raw(client, CLAIM_EVENTS, { after: '0' });
+      await until(() => refused.results.length > 0 || refused.errors.length > 0, 'the refusal');
+      expect(refused.errors).toEqual([]);
+      expect(refused.results.map((result) => result.errors?.map((error) => error.extensions?.code))).toEqual([
+        ['FORBIDDEN'],
+      ]);
+      await until(() => refused.completed, 'the refused operation to end');
+      // The socket is still open: the other subscription goes on, and a new operation is answered.
+      const { viewer } = await firstResult<{ viewer: { role: string } }>(client, '{ viewer { role } }');
+      expect(viewer.role).toBe(role);
+      expect(live.errors).toEqual([]);
+      live.stop();
     }
   });
 });
+
+/** Subscribes and keeps every result as it came, errors included, and whether the operation ended. */
+function raw(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const results: { data?: unknown; errors?: { extensions?: { code?: string } }[] }[] = [];
+  const errors: unknown[] = [];
+  const state = { results, errors, completed: false };
+  client.subscribe(
+    { query, variables },
+    {
+      next: (result) => results.push(result as (typeof results)[number]),
+      error: (error) => errors.push(error),
+      complete: () => {
+        state.completed = true;
+      },
+    },
+  );
+  return state;
+}
+
+/** The data of a query sent over the socket. */
+async function firstResult<T>(client: Client, query: string): Promise<T> {
+  for await (const result of client.iterate<T>({ query })) {
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result.data!;
+  }
+  throw new Error('no result');
+}
 
 describe('the event feed with nobody listening', () => {
   const feed = () => (t.server.services.claimEvents as unknown as { feed: { subscriberCount: number } }).feed;

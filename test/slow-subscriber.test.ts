@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('a subscriber that does not keep up', () => {
-  it('is closed with 4429 and the cursor to resume after, instead of buffering without bound', async () => {
+  it('is closed with 4290 and the cursor to resume after, instead of buffering without bound', async () => {
     const closed: { code: number; reason: string }[] = [];
     const em = t.orm.em.fork();
     const ctx: RequestContext = {

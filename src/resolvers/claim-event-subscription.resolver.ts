@@ -16,7 +16,7 @@ export class ClaimEventSubscriptionResolver {
   @Subscription(() => ClaimEventMessage, {
     description:
       'Insurers and agents: every event after `after` (a cursor; "0" for all), then live, with no gap and no duplicate. ' +
-      'A subscriber that falls too far behind is closed with 4429 and the cursor to resume after.',
+      'A subscriber that falls too far behind is closed with 4290 and the cursor to resume after.',
     subscribe: ({ args, context }) =>
       (context as RequestContext).services.claimEvents.claimEvents(context as RequestContext, {
         after: args.after,

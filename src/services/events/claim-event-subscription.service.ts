@@ -8,11 +8,12 @@ import type { DeliveredEvent } from './delivered-event';
 import type { RequestContext } from '../../server/request-context';
 import type { ClaimAccessService } from '../claims/claim-access.service';
 
-/** Close code for an authenticated caller whose role may not open the stream. */
-export const FORBIDDEN_CLOSE_CODE = 4403;
-
-/** Close code telling a subscriber it fell behind; the reason carries the cursor to resume after. */
-export const SLOW_CONSUMER_CLOSE_CODE = 4429;
+/**
+ * Close code telling a subscriber it fell behind; the reason carries the cursor to resume after.
+ * One of claimgraph's own (graphql-ws reserves 4429 and others): graphql-ws clients reconnect on
+ * it, and a client that reads the reason resumes exactly where it stopped.
+ */
+export const SLOW_CONSUMER_CLOSE_CODE = 4290;
 
 export interface EventSubscriptionRequest {
   after?: string | null;
@@ -35,8 +36,7 @@ export class ClaimEventSubscriptionService {
   claimEvents(ctx: RequestContext, request: EventSubscriptionRequest): AsyncIterable<DeliveredEvent> {
     const viewer = requireViewer(ctx.auth);
     if (viewer.role !== Role.INSURER && viewer.role !== Role.AGENT) {
-      // Over a socket, a forbidden stream closes the connection (4403), as graphql-ws clients expect.
-      ctx.transport?.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: claimEvents is for insurers and agents');
+      // The operation ends with the error; the socket and its other operations go on.
       throw forbidden();
     }
     const after = request.after ?? null;
