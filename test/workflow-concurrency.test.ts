@@ -275,6 +275,29 @@ describe('concurrent transitions on one claim', () => {
     },
   );
 
+  it.runIf(onPostgres)(
+    'a response that waits on a claim held longer than the lock timeout is refused with CONFLICT, nothing written',
+    async () => {
+      const claimId = await claimAwaitingSeller();
+      const before = await workflowClaim(claimId);
+      const seller = await t.as(Role.SELLER, 'sell-a');
+      const trx = await (t.orm.em.getConnection() as AbstractSqlConnection).getKnex().transaction();
+      try {
+        await trx.raw('select id from claim where id = ? for update', [localIdOf(claimId, 'Claim')]);
+        // The lock is held until the answer arrives, however long the server waits for it.
+        const response = await seller.execute(RespondToClaimDocument, {
+          input: { claimId, response: 'ACCEPT', statement: 'We will pay.' },
+        });
+        expect(outcomes([response])).toEqual(['CONFLICT']);
+      } finally {
+        await trx.rollback();
+      }
+      const after = await workflowClaim(claimId);
+      expect(after.status).toBe('AWAITING_SELLER');
+      expect(after.timeline).toHaveLength(before.timeline.length);
+    },
+  );
+
   it('twenty withdrawals at once without a barrier: one succeeds, the others are refused cleanly', async () => {
     const claimId = await claimAwaitingSeller();
     const before = await workflowClaim(claimId);

@@ -1,4 +1,6 @@
 import {
+  DeadlockException,
+  DriverException,
   type EntityManager,
   LockWaitTimeoutException,
   OptimisticLockError,
@@ -154,11 +156,19 @@ export function reusedKey(): UserError {
   );
 }
 
+/**
+ * PostgreSQL's lock_not_available: a `lock_timeout` expired. The driver's exception converter does
+ * not map it, so it arrives as a plain DriverException carrying the SQLSTATE.
+ */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** A concurrent writer won: a unique key, the version of a row, or a lock it held too long. */
 function lostRace(error: unknown): boolean {
   return (
     error instanceof UniqueConstraintViolationException ||
     error instanceof OptimisticLockError ||
-    error instanceof LockWaitTimeoutException
+    error instanceof LockWaitTimeoutException ||
+    error instanceof DeadlockException ||
+    (error instanceof DriverException && error.code === LOCK_NOT_AVAILABLE)
   );
 }
