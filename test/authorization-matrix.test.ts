@@ -55,7 +55,7 @@ interface Outcomes {
   query: Denied | 'DATA' | 'NULL';
   /** OK: a payload without a not-found userError (other refusals show the caller was let in); NOT_FOUND: one with. */
   mutation: Denied | 'OK' | 'NOT_FOUND';
-  /** OPEN: accepted, no error while we wait; UNAUTHENTICATED: closed 4401; FORBIDDEN: closed 4403 or a FORBIDDEN error. */
+  /** OPEN: accepted, no error while we wait; UNAUTHENTICATED: closed 4401; FORBIDDEN: a FORBIDDEN error, the socket open. */
   subscription: Denied | 'OPEN';
 }
 type Kind = keyof Outcomes;
@@ -1314,7 +1314,7 @@ const MATRIX: MatrixRow[] = [
     objects: 'own / other',
     document: 'subscription ($claimId: ID) { claimEvents(filter: { claimId: $claimId }) { cursor claimId } }',
     variables: (cell) => ({ claimId: claimOf(cell) }),
-    // The full stream is for insurers and agents (others close with 4403); another party's claim
+    // The full stream is for insurers and agents (others get FORBIDDEN); another party's claim
     // id is accepted and simply delivers nothing, as a guessed id reads as null elsewhere.
     expected: {
       CUSTOMER: 'FORBIDDEN',
@@ -1455,12 +1455,7 @@ async function overWebSocket(row: MatrixRow, cell: Cell, variables: Variables): 
             // graphql-ws hands the close event to the sink when the server closes the socket.
             const closed = error as { code?: unknown; reason?: unknown };
             if (typeof closed.code === 'number') {
-              const outcome =
-                closed.code === 4401
-                  ? 'UNAUTHENTICATED'
-                  : closed.code === 4403
-                    ? 'FORBIDDEN'
-                    : `CLOSED ${closed.code}`;
+              const outcome = closed.code === 4401 ? 'UNAUTHENTICATED' : `CLOSED ${closed.code}`;
               finish(outcome, `closed ${closed.code} ${String(closed.reason)}`);
             } else if (Array.isArray(error)) {
               finish(deniedOrError(error as GraphQLFormattedError[]), JSON.stringify(error));
