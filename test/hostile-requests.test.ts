@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
+import { issueToken } from '../src/auth/token-issuer';
 import { FileClaimDocument, ViewerDocument } from './__generated__/graphql';
 import { claimInput, claimTableCounts, type Marketplace, seedMarketplace } from './support/fixtures';
 import type { GraphQLClient, GraphQLResponse } from './support/graphql-client';
@@ -54,6 +55,10 @@ async function raw(options: {
 
 function codesOf(response: { json?: GraphQLResponse<unknown> }): (string | undefined)[] {
   return (response.json?.errors ?? []).map((error) => error.extensions?.code);
+}
+
+function tokenFor(role: Role, subject: string): Promise<string> {
+  return issueToken(t.config.auth.jwtSecret!, { role, subject });
 }
 
 /** Whatever was refused, no answer may carry a stack trace or the server's internals. */
@@ -212,6 +217,48 @@ describe('hostile requests are refused with a documented code and status', () =>
     {
       name: 'no query at all',
       request: () => raw({ body: JSON.stringify({ variables: {} }) }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'a token whose subject holds NUL',
+      request: async () =>
+        raw({
+          headers: { authorization: `Bearer ${await tokenFor(Role.CUSTOMER, 'cust\u0000a')}` },
+          body: JSON.stringify({ query: '{ claims(first: 1) { totalCount } }' }),
+        }),
+      status: 200,
+      code: 'UNAUTHENTICATED',
+    },
+    {
+      name: "an agent's filter by a subject that holds NUL",
+      request: async () =>
+        raw({
+          headers: { authorization: `Bearer ${await tokenFor(Role.AGENT, 'agent-test')}` },
+          body: JSON.stringify({
+            query:
+              'query($who: String) { sensitiveDataAccesses(first: 1, viewerSubject: $who) { totalCount } }',
+            variables: { who: 'cust\u0000a' },
+          }),
+        }),
+      status: 200,
+      code: 'BAD_USER_INPUT',
+    },
+    {
+      name: 'a subscription over HTTP',
+      request: () => raw({ body: JSON.stringify({ query: 'subscription { notificationReceived { id } }' }) }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'a persisted query whose hash does not match its text',
+      request: () =>
+        raw({
+          body: JSON.stringify({
+            query: '{ viewer { role } }',
+            extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+          }),
+        }),
       status: 400,
       code: 'BAD_REQUEST',
     },

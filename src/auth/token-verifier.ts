@@ -3,6 +3,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTP
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config';
 import { ROLES } from './role';
+import { isSubject } from './subject';
 import type { Authentication, Viewer } from './viewer';
 
 type KeySource = Parameters<typeof jwtVerify>[1];
@@ -122,7 +123,7 @@ export class TokenVerifier {
     const role = ROLES.find((known) => known === payload.role);
     if (!role) return refused('token has no valid role claim');
     const subject = payload.sub;
-    if (typeof subject !== 'string' || subject.length === 0 || subject.length > 100) {
+    if (typeof subject !== 'string' || !isSubject(subject)) {
       return refused('token has no valid sub claim');
     }
     // exp is there and a number: required of jose, and checked by timesFailure after fast-jwt.

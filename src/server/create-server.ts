@@ -31,6 +31,7 @@ import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
+import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin';
 import { queryLimitGate } from './query-limit-gate';
 import { queryLimitRules } from './query-limits';
 import { type RequestContext, requestContext } from './request-context';
@@ -139,6 +140,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
           };
         },
       },
+      subscriptionsOverWebSocketPlugin<RequestContext>(),
       queryCostPlugin<RequestContext>(config.limits),
       // The schema gives no cache hints, so the plugin only ever said `no-store` (set below
       // instead), yet it wrapped every field's resolver to look for hints.

@@ -11,6 +11,11 @@ function withoutQuotedValue(message: string): string {
     .replace(/^(\w+ cannot represent [\w -]+?)(: [\s\S]*)$/, '$1.');
 }
 
+function isClientStatus(error: GraphQLError): boolean {
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Shapes one error as a client sees it: Apollo's `formatError`, used by the WebSocket path too. */
 export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -43,6 +48,11 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
       return { ...formatted, message: withoutQuotedValue(formatted.message), extensions };
     }
     const cause = unwrapResolverError(error);
+    // Apollo refuses a request it cannot run (a persisted query whose hash does not match its
+    // text, say) with an HTTP status but no code: the client's mistake, not a server fault.
+    if (cause instanceof GraphQLError && cause.extensions.code === undefined && isClientStatus(cause)) {
+      return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {
       logger.error({ err: cause, path: formatted.path }, 'unexpected error');
       return {

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import { requireRole } from '../../auth/require-viewer';
 import { Role } from '../../auth/role';
+import { isSubject } from '../../auth/subject';
 import { actorRoleOf } from '../../entities/claim-event-type';
 import { SensitiveDataAccess, type SensitiveDataKind } from '../../entities/sensitive-data-access.entity';
+import { badUserInput } from '../../errors';
 import type { RequestContext } from '../../server/request-context';
 import type { Clock } from '../common/clock';
 import { checkPageSize, type KeysetPage, paginateByKeyset } from '../common/keyset-pagination';
@@ -55,7 +57,12 @@ export class SensitiveDataAuditService {
     checkPageSize(args.first);
     const where: Record<string, unknown> = {};
     if (args.claimId != null) where.claim = args.claimId;
-    if (args.viewerSubject != null) where.viewerSubject = args.viewerSubject;
+    if (args.viewerSubject != null) {
+      if (!isSubject(args.viewerSubject)) {
+        throw badUserInput('viewerSubject is not a subject a token can carry', 'viewerSubject');
+      }
+      where.viewerSubject = args.viewerSubject;
+    }
     return paginateByKeyset(ctx.em, SensitiveDataAccess, where, {
       first: args.first,
       after: args.after ?? undefined,
