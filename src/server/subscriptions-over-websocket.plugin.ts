@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 
 /**
  * Subscriptions are served over WebSocket only (graphql-transport-ws, same path). One sent over
@@ -11,7 +11,7 @@ export function subscriptionsOverWebSocketPlugin<T extends object>(): ApolloServ
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'subscription') return;
+          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
           throw new GraphQLError(
             'Subscriptions are served over WebSocket (graphql-transport-ws) at this path',
             {
