@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Role } from '../src/auth/role';
 import { createScratchDatabase, type ScratchDatabase } from './support/database';
 import { startServerOn, type TestServer } from './support/test-server';
@@ -30,6 +32,35 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
   return { status: response.status, text: await response.text() };
 }
 
+/** One operation over graphql-ws: its errors (or `[]` when it ran without any). */
+async function errorsOverWebSocket(query: string): Promise<{ message: string; code?: unknown }[]> {
+  const token = (await t.as(Role.CUSTOMER, 'cust-a')).token!;
+  const client = createClient({
+    url: t.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const shape = (errors: readonly { message: string; extensions?: { code?: unknown } }[]) =>
+        errors.map((error) => ({ message: error.message, code: error.extensions?.code }));
+      client.subscribe(
+        { query },
+        {
+          next: (result) => {
+            if (result.errors) resolve(shape(result.errors));
+          },
+          error: (error) => (Array.isArray(error) ? resolve(shape(error)) : reject(new Error(String(error)))),
+          complete: () => resolve([]),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
 describe('production mode', () => {
   it('refuses introspection', async () => {
     const customer = await t.as(Role.CUSTOMER, 'cust-a');
@@ -45,6 +76,24 @@ describe('production mode', () => {
     expect(response.text).toContain('Cannot query field');
     expect(response.text).not.toMatch(/Did you mean/);
     expect(response.text).not.toContain('"viewer"');
+  });
+
+  it('refuses introspection and suggests no field names over WebSocket either', async () => {
+    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Claim") { name } }']) {
+      const errors = await errorsOverWebSocket(query);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) {
+        expect(error).toEqual({
+          message: expect.stringContaining('introspection has been disabled'),
+          code: 'GRAPHQL_VALIDATION_FAILED',
+        });
+      }
+    }
+    const misspelt = await errorsOverWebSocket('{ viewr { role } }');
+    expect(misspelt).toEqual([
+      { message: expect.stringContaining('Cannot query field'), code: 'GRAPHQL_VALIDATION_FAILED' },
+    ]);
+    expect(JSON.stringify(misspelt)).not.toMatch(/Did you mean|"viewer"/);
   });
 
   it('serves no explorer page to a browser', async () => {

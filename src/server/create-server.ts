@@ -31,6 +31,7 @@ import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
+import { schemaDisclosure } from './schema-disclosure';
 import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin';
 import { queryLimitGate } from './query-limit-gate';
 import { queryLimitRules } from './query-limits';
@@ -111,12 +112,13 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     formatError,
   });
 
+  const disclosure = schemaDisclosure(config.production);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
-    introspection: !config.production,
+    introspection: disclosure.introspection,
     includeStacktraceInErrorResponses: false,
-    hideSchemaDetailsFromClientErrors: config.production,
+    hideSchemaDetailsFromClientErrors: !disclosure.suggestions,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },

@@ -18,6 +18,7 @@ import { throttled } from '../errors';
 import type { ErrorFormatter } from './format-error';
 import { type PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { enforceCostLimit, limitErrors, queryCost, queryLimitRules } from './query-limits';
+import { disclosureRules, schemaDisclosure, withoutSuggestion } from './schema-disclosure';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { RequestContext } from './request-context';
 
@@ -41,7 +42,8 @@ type ConnectionExtra = { socket: { close(code: number, reason: string): void }; 
 /**
  * graphql-ws on the HTTP server's port and path. The token in `connectionParams.authorization`
  * authenticates the connection: missing or refused → close 4401. Operations pass the same
- * parse, validation and cost limits as over HTTP, and their errors are shaped as HTTP's are.
+ * parse, validation and cost limits as over HTTP, disclose as much of the schema as HTTP does,
+ * and their errors are shaped as HTTP's are.
  */
 export function attachWebSocketServer({
   httpServer,
@@ -59,6 +61,8 @@ export function attachWebSocketServer({
     maxPayload: config.limits.maxBodyBytes,
   });
   const limitRules = queryLimitRules(config.limits);
+  const disclosure = schemaDisclosure(config.production);
+  const validationRules = [...specifiedRules, ...disclosureRules(disclosure)];
   const cleanup = useServer(
     {
       schema,
@@ -94,8 +98,13 @@ export function attachWebSocketServer({
         // rules walk all of it.
         const overLimits = limitErrors(schema, document, limitRules);
         if (overLimits.length > 0) return overLimits;
-        const errors = validate(schema, document, specifiedRules);
-        if (errors.length > 0) return labelled(errors, 'GRAPHQL_VALIDATION_FAILED');
+        const errors = validate(schema, document, validationRules);
+        if (errors.length > 0) {
+          return labelled(
+            errors.map((error) => withoutSuggestion(error, disclosure)),
+            'GRAPHQL_VALIDATION_FAILED',
+          );
+        }
         try {
           enforceCostLimit(
             queryCost(schema, document, payload.variables ?? undefined, payload.operationName),
