@@ -16,6 +16,11 @@ export interface Config {
    * client sending its next request on it, which then fails.
    */
   keepAliveTimeoutMs: number;
+  /**
+   * On SIGTERM or SIGINT: how long requests in flight may take to finish before their connections
+   * are closed; then the database closes and the process exits.
+   */
+  shutdownGraceMs: number;
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
@@ -172,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 4000),
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
     databaseUrl,
     sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
     poolMax: integer(env, 'DATABASE_POOL_MAX', 10),

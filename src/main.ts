@@ -9,13 +9,18 @@ import { Order } from './entities/order.entity';
 import { toGlobalId } from './graphql/global-id';
 import { type Clock, systemClock } from './services/common/clock';
 import { createLogger } from './server/logger';
+import type { Logger } from 'pino';
 import { type RunningServer, startServer } from './server/create-server';
 
 export interface Launched {
   server: RunningServer;
   orm: MikroORM;
+  /** Drains the server (see `RunningServer.stop`), then closes the database. */
   shutdown(): Promise<void>;
 }
+
+/** Past the drain's grace: time for the background work to end and the database to close. */
+const SHUTDOWN_MARGIN_MS = 5_000;
 
 /**
  * Opens (and migrates) the database, loads the demo data when enabled, starts the server and
@@ -29,6 +34,7 @@ export async function launch(
   const clock = options.clock ?? systemClock;
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config.logLevel);
+  stopOnSignals(config, logger);
   const orm = await openDatabase(config);
   try {
     const loaded = config.demoData ? await loadDemoData(orm, clock.now()) : false;
@@ -38,8 +44,10 @@ export async function launch(
       server,
       orm,
       shutdown: async () => {
+        logger.info('draining');
         await server.stop();
         await orm.close();
+        logger.info('stopped');
       },
     };
   } catch (error) {
@@ -80,17 +88,37 @@ async function printBanner(
     );
 }
 
+let launchedProcess: Launched | undefined;
+
+/**
+ * SIGTERM or SIGINT: drain and exit 0; exit 1 when the drain fails or outlasts its grace and
+ * margin. A signal before the server is up exits at once.
+ */
+function stopOnSignals(config: Config, logger: Logger): void {
+  if (require.main !== module) return;
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping');
+    if (!launchedProcess) process.exit(0);
+    setTimeout(() => {
+      logger.error('shutdown outlasted its grace; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
+    launchedProcess.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 if (require.main === module) {
   launch().then(
     (launched) => {
-      const stop = () => {
-        launched.shutdown().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      launchedProcess = launched;
     },
     (error) => {
       console.error(error);

@@ -1,6 +1,3 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -19,58 +16,26 @@ import {
 import { claimInput } from './support/fixtures';
 import { createScratchDatabase, onPostgres, type ScratchDatabase } from './support/database';
 import { GraphQLClient } from './support/graphql-client';
+import { buildServer, type ServerProcess, startServerProcess } from './support/server-process';
 import { sleep, until } from './support/waiting';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const BUILD_DIR = path.resolve(__dirname, '..', '.build', 'multi-instance');
 /** Events cross processes and Redis here, so deliveries get longer than in one process. */
 const DELIVERY_TIMEOUT_MS = 15_000;
 
-interface Instance {
-  process: ChildProcess;
-  url: string;
-}
-
 let database: ScratchDatabase;
-const instances: Instance[] = [];
+let main: string;
+const instances: ServerProcess[] = [];
 
-/** Starts the built server as its own process and waits for the URL it prints. */
-function startInstance(name: string): Promise<Instance> {
-  const child = spawn(process.execPath, [path.join(BUILD_DIR, 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.target.databaseUrl,
-      REDIS_URL,
-      DEMO_DATA: 'false',
-      AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
-      JOB_POLL_INTERVAL_MS: '0',
-      // Only Redis may wake the other instance: its own poll would hide a missing wake-up.
-      EVENT_POLL_INTERVAL_MS: '600000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startInstance(name: string): Promise<ServerProcess> {
+  const instance = await startServerProcess(main, name, {
+    DATABASE_URL: database.target.databaseUrl!,
+    REDIS_URL,
+    // Only Redis may wake the other instance: its own poll would hide a missing wake-up.
+    EVENT_POLL_INTERVAL_MS: '600000',
   });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        const instance = { process: child, url: match[1] };
-        instances.push(instance);
-        resolve(instance);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${output}`)));
-  });
+  instances.push(instance);
+  return instance;
 }
 
 async function tokenFor(role: Role, subject: string): Promise<string> {
@@ -101,12 +66,7 @@ function subscribe(url: string, token: string, after: string) {
 
 describe.runIf(onPostgres)('events across two server processes (PostgreSQL + Redis)', () => {
   beforeAll(async () => {
-    await promisify(execFile)(path.resolve('node_modules', '.bin', 'tsc'), [
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      BUILD_DIR,
-    ]);
+    main = await buildServer('multi-instance');
     database = await createScratchDatabase();
     // Migrate once up front so that the two processes do not race to create the schema.
     await (await openDatabase(database.target)).close(true);

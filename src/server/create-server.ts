@@ -31,6 +31,7 @@ import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
+import { mountHealth } from './health';
 import { schemaDisclosure } from './schema-disclosure';
 import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin';
 import { queryLimitGate } from './query-limit-gate';
@@ -59,7 +60,11 @@ export interface ServerOptions {
   logger: Logger;
 }
 
-/** Starts HTTP and WebSocket on one port, path /graphql, and a liveness probe on /healthz. */
+/**
+ * Starts HTTP and WebSocket on one port, path /graphql, with liveness on /healthz and readiness
+ * on /readyz. `stop` drains: no new connections, requests in flight finish (within
+ * `shutdownGraceMs`), subscriptions close with 1001, the background work ends.
+ */
 export async function startServer({ config, orm, clock, logger }: ServerOptions): Promise<RunningServer> {
   const schema = await buildClaimgraphSchema();
   const notifier: EventNotifier = config.events.redisUrl
@@ -120,12 +125,15 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: !disclosure.suggestions,
     allowBatchedHttpRequests: false,
+    // The process's own handlers drain and exit (main.ts): Apollo's would stop the server, then
+    // raise the signal again, so the process exited 143 before the database was closed.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: queryLimitRules(config.limits),
     formatError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       {
         async serverWillStart() {
           return {
@@ -152,9 +160,8 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  let stopping = false;
+  mountHealth(app, { orm, notifier, stopping: () => stopping });
   app.use(
     '/graphql',
     // Who is calling, and whether it may: before the body is even read.
@@ -206,6 +213,9 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     services,
     jobs,
     notifications,
-    stop: () => apollo.stop(),
+    stop: () => {
+      stopping = true;
+      return apollo.stop();
+    },
   };
 }

@@ -8,5 +8,7 @@ export interface EventNotifier {
   notify(): void;
   /** Calls `listener` on every wake-up, from this process or (with Redis) from any instance. */
   onWake(listener: () => void): () => void;
+  /** Whether the service that carries wake-ups between instances answers; null when there is none. */
+  connected(): boolean | null;
   close(): Promise<void>;
 }

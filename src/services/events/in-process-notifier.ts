@@ -20,6 +20,10 @@ export class InProcessNotifier implements EventNotifier {
     return () => this.emitter.off('wake', listener);
   }
 
+  connected(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
   }

@@ -19,12 +19,17 @@ export class RedisNotifier implements EventNotifier {
     url: string,
     private readonly logger: Logger,
   ) {
+    // A wake-up that cannot be sent at once is not worth sending late.
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
-    this.subscriber = new Redis(url, { lazyConnect: false });
+    // Redis absent at start or lost later: the subscription waits for it, however long, and ioredis
+    // subscribes again on every reconnect. Meanwhile every instance polls the event table.
+    this.subscriber = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: null });
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error) => this.logger.warn({ err: error }, 'redis connection problem'));
     }
-    void this.subscriber.subscribe(CHANNEL);
+    this.subscriber
+      .subscribe(CHANNEL)
+      .catch((error) => this.logger.warn({ err: error }, 'redis subscription failed'));
     this.subscriber.on('message', () => this.local.notify());
   }
 
@@ -38,6 +43,10 @@ export class RedisNotifier implements EventNotifier {
         .publish(CHANNEL, '1')
         .catch((error) => this.logger.warn({ err: error }, 'redis publish failed'));
     });
+  }
+
+  connected(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
   }
 
   onWake(listener: () => void): () => void {
