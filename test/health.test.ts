@@ -7,7 +7,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function probe(t: TestServer, path: '/healthz' | '/readyz') {
   const response = await fetch(new URL(path, t.url));
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 /** A loopback port nothing listens on. */

@@ -9,6 +9,7 @@ import {
 import { CapturedLogs } from './support/captured-logs';
 import { claimInput, insureSeller, seedMarketplace } from './support/fixtures';
 import { containsCanary, PII_CANARY } from './support/pii-canary';
+import { onPostgres } from './support/database';
 import { startTestServer, type TestServer } from './support/test-server';
 
 /**
@@ -133,5 +134,62 @@ describe('the injury canary', () => {
     expect(capture.lines).toHaveLength(1);
     expect(capture.lines[0]).toContain('duplicate key value violates unique constraint');
     expect(() => capture.expectNoCanary()).not.toThrow();
+  });
+});
+
+/** Makes the database refuse every injury-details row, as a failing disk or a broken migration would. */
+async function refuseInjuryDetails(server: TestServer): Promise<void> {
+  const connection = server.orm.em.getConnection();
+  if (onPostgres) {
+    await connection.execute(
+      `create function refuse_injury_details() returns trigger language plpgsql as $$ begin raise exception 'injury details refused'; end $$`,
+    );
+    await connection.execute(
+      'create trigger refuse_injury_details before insert on claim_injury_details for each row execute function refuse_injury_details()',
+    );
+  } else {
+    await connection.execute(
+      `create trigger refuse_injury_details before insert on claim_injury_details begin select raise(abort, 'injury details refused'); end`,
+    );
+  }
+}
+
+describe('a database failing a filing', () => {
+  it('is logged by its kind and code, without the statement or the values it carried', async () => {
+    const failing = await startTestServer();
+    try {
+      const market = await seedMarketplace(failing);
+      await refuseInjuryDetails(failing);
+      const customer = await failing.as(Role.CUSTOMER, 'cust-a');
+      const response = await customer.execute(FileClaimDocument, {
+        input: claimInput(market.orders['ord-a1'].id, {
+          kinds: ['PERSONAL_INJURY'],
+          injuryDetails: {
+            description: `${PII_CANARY} burns to the left arm`,
+            medicallyTreated: true,
+            treatmentDetails: `${PII_CANARY} dressed at the clinic`,
+          },
+        }),
+      });
+      expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const failures = failing.logs.lines
+        .map(
+          (line) =>
+            JSON.parse(line) as { msg: string; err?: { type?: string; code?: string; message?: string } },
+        )
+        .filter((line) => line.err);
+      expect(failures.length).toBeGreaterThan(0);
+      for (const failure of failures) {
+        // Enough to act on: what failed and the database's code for it.
+        expect(failure.err).toEqual(
+          expect.objectContaining({ type: expect.any(String), code: expect.any(String) }),
+        );
+      }
+      const logged = failing.logs.lines.join('');
+      expect(logged).not.toMatch(/insert into|values \(/i);
+      expect(containsCanary(logged)).toBe(false);
+    } finally {
+      await failing.stop();
+    }
   });
 });

@@ -1,16 +1,18 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { loggableError } from './loggable-error';
 
 /**
  * Structured logs. Request variables and tokens are never logged in the first place; redaction by
- * path is the second line of defence, for tokens, anything shaped like request data, and the
- * values a database error carries (bound parameters, PostgreSQL's `detail` with the conflicting
- * row), which may be personal data such as an injury description.
+ * path is the second line of defence, for tokens and anything shaped like request data. An error
+ * logged as `err` keeps only what `loggableError` keeps: database errors carry the values they
+ * failed on, which may be personal data such as an injury description.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'claimgraph' },
+      serializers: { err: loggableError },
       redact: {
         paths: [
           'authorization',
@@ -21,14 +23,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           '*.variables',
           'injuryDetails',
           '*.injuryDetails',
-          'err.params',
-          'err.parameters',
-          'err.detail',
-          'err.where',
-          'err.cause.params',
-          'err.cause.parameters',
-          'err.cause.detail',
-          'err.cause.where',
         ],
         censor: '[redacted]',
       },

@@ -1,3 +1,4 @@
+import { loggableError } from '../../server/loggable-error';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { lockedForUpdate, skippingLocked, skippingLockedClause } from '../../db/row-lock';
@@ -237,7 +238,7 @@ export class JobProcessor {
       if (!current) return;
       current.attempts += 1;
       this.logger.error({ err: error, jobId: job.id, attempts: current.attempts }, 'job failed');
-      current.lastError = error instanceof Error ? error.message.slice(0, 2000) : String(error);
+      current.lastError = loggableError(error).message.slice(0, 2000);
       current.dueAt = new Date(now.getTime() + Math.min(60 * 60 * 1000, 1000 * 2 ** current.attempts));
       if (current.attempts >= MAX_ATTEMPTS) current.status = JobStatus.FAILED;
     });
