@@ -42,6 +42,10 @@ export interface Config {
     maxTokens: number;
     maxCost: number;
     maxBodyBytes: number;
+    /** WebSocket connections one principal may hold open on one instance. */
+    maxSocketsPerPrincipal: number;
+    /** Operations (subscriptions, or queries in flight) one WebSocket may run at once. */
+    maxOperationsPerSocket: number;
   };
   rateLimit: {
     /** Requests one principal may make at once. */
@@ -196,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: integer(env, 'MAX_QUERY_TOKENS', 2000),
       maxCost: integer(env, 'MAX_QUERY_COST', 5000),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 100 * 1024),
+      maxSocketsPerPrincipal: positiveInteger(env, 'WS_MAX_CONNECTIONS_PER_PRINCIPAL', 20),
+      maxOperationsPerSocket: positiveInteger(env, 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 100),
     },
     rateLimit,
     claims: {

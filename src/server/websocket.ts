@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type http from 'node:http';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { Authentication } from '../auth/viewer';
 import type { Config } from '../config';
@@ -20,6 +20,7 @@ import { type PrincipalRateLimiter, principalOf } from './principal-rate-limiter
 import { enforceCostLimit, limitErrors, queryCost, queryLimitRules } from './query-limits';
 import { disclosureRules, schemaDisclosure, withoutSuggestion } from './schema-disclosure';
 import { subscribeSharingResults } from './shared-subscription-results';
+import { PrincipalSockets, TOO_MANY_CONNECTIONS_CLOSE_CODE, tooManySubscriptions } from './socket-limits';
 import type { RequestContext } from './request-context';
 
 interface WebSocketOptions {
@@ -37,7 +38,12 @@ interface WebSocketOptions {
   formatError: ErrorFormatter;
 }
 
-type ConnectionExtra = { socket: { close(code: number, reason: string): void }; auth?: Authentication };
+type ConnectionExtra = {
+  socket: WebSocket;
+  auth?: Authentication;
+  /** Set once the connection is counted against its principal's sockets. */
+  principal?: string;
+};
 
 /**
  * graphql-ws on the HTTP server's port and path. The token in `connectionParams.authorization`
@@ -61,6 +67,7 @@ export function attachWebSocketServer({
     maxPayload: config.limits.maxBodyBytes,
   });
   const limitRules = queryLimitRules(config.limits);
+  const sockets = new PrincipalSockets(config.limits.maxSocketsPerPrincipal);
   const disclosure = schemaDisclosure(config.production);
   const validationRules = [...specifiedRules, ...disclosureRules(disclosure)];
   const cleanup = useServer(
@@ -77,14 +84,30 @@ export function attachWebSocketServer({
           );
           return false;
         }
+        // Gone while its token was checked: onClose has run already and would not count it out.
+        if (extra.socket.readyState !== WebSocket.OPEN) return false;
+        const principal = principalOf(auth, undefined);
+        if (!sockets.admit(principal)) {
+          extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, sockets.refusalReason());
+          return false;
+        }
         extra.auth = auth;
+        extra.principal = principal;
         return true;
+      },
+      onClose: (ctx) => {
+        const extra = ctx.extra as unknown as ConnectionExtra;
+        if (extra.principal) sockets.release(extra.principal);
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         const extra = ctx.extra as unknown as ConnectionExtra;
         const auth = extra.auth ?? { viewer: null };
         const decision = rateLimiter.take(principalOf(auth, undefined));
         if (!decision.allowed) return [throttled(decision.retryAfterSeconds)];
+        // graphql-ws lists this operation among the socket's from the moment it arrives.
+        if (Object.keys(ctx.subscriptions).length > config.limits.maxOperationsPerSocket) {
+          return [tooManySubscriptions(config.limits.maxOperationsPerSocket)];
+        }
         let document;
         try {
           document = parse(payload.query, { maxTokens: config.limits.maxTokens });
