@@ -63,7 +63,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const beforeDeadline = (claim: Claim, { now }: GuardContext) =>
   claim.respondBy && now.getTime() > claim.respondBy.getTime() ? ActionBlockedReason.DEADLINE_PASSED : null;
 
-export function appealDeadlineOf(claim: Claim, appealWindowDays: number): Date | null {
+export function appealDeadlineOf(claim: Pick<Claim, 'deniedAt'>, appealWindowDays: number): Date | null {
   return claim.deniedAt ? new Date(claim.deniedAt.getTime() + appealWindowDays * DAY) : null;
 }
 

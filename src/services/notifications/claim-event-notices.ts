@@ -4,17 +4,21 @@ import { ClaimEventType } from '../../entities/claim-event-type';
 import { ClaimStatus } from '../../entities/claim-status';
 import { PayerParty } from '../../entities/money-party';
 import { NotificationCategory } from '../../entities/notification-category';
+import { appealDeadlineOf } from '../claims/claim-state-machine';
 import { eventAsRead, mayReceive } from '../claims/claim-visibility';
 import type { DeliveredEvent } from '../events/delivered-event';
 import type { NotificationDraft } from './notification-draft';
 
-/** What the notices read of a claim beyond its events. */
+/**
+ * What the notices read of a claim beyond its events: only what is written once and never
+ * changes, since a notice may be made long after its event.
+ */
 export interface ClaimNoticeFacts {
   number: string;
   respondBy: Date | null;
   acceptedPayer: PayerParty | null;
-  deniedAt: Date | null;
-  appealCount: number;
+  /** Positions of the claim's appeals, to tell a first denial from a final one. */
+  appealPositions: string[];
 }
 
 type Party = 'CUSTOMER' | 'SELLER' | 'INSURER' | 'AGENTS';
@@ -26,10 +30,9 @@ interface Notice {
   category: NotificationCategory;
   title: (claim: ClaimNoticeFacts) => string;
   /** What the recipient must know beyond the event's own words. */
-  more?: (claim: ClaimNoticeFacts, appealWindowDays: number) => string | null;
+  more?: (claim: ClaimNoticeFacts, event: DeliveredEvent, appealWindowDays: number) => string | null;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
 const statusTo =
   (...statuses: ClaimStatus[]) =>
   (event: DeliveredEvent) =>
@@ -67,10 +70,11 @@ const NOTICES: Notice[] = [
     to: ['CUSTOMER'],
     category: NotificationCategory.CLAIM_DECISION,
     title: (claim) => `Claim ${claim.number} denied`,
-    more: (claim, appealWindowDays) =>
-      claim.appealCount === 0 && claim.deniedAt
-        ? `You may appeal with new evidence until ${new Date(claim.deniedAt.getTime() + appealWindowDays * DAY).toISOString()}.`
-        : null,
+    // The claim was denied when the event occurred; appealed before it, the denial is final.
+    more: (claim, event, appealWindowDays) =>
+      claim.appealPositions.some((position) => Number(position) < Number(event.position))
+        ? null
+        : `You may appeal with new evidence until ${appealDeadlineOf({ deniedAt: event.occurredAt }, appealWindowDays)!.toISOString()}.`,
   },
   {
     on: ofType(ClaimEventType.PAYOUT_COMPLETED),
@@ -174,7 +178,7 @@ export function noticesOf(
       const viewer = viewerOf(party, event);
       if (!viewer || !mayReceive(viewer, event.audience, event.sequence)) continue;
       const words = eventAsRead(viewer, event.audience, event).message;
-      const more = notice.more?.(claim, appealWindowDays);
+      const more = notice.more?.(claim, event, appealWindowDays);
       const subject = party === 'AGENTS' ? null : viewer.subject;
       drafts.push({
         recipient: { role: viewer.role, subject },

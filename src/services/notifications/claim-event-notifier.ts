@@ -1,8 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { skippingLocked } from '../../db/row-lock';
+import { ClaimEvent } from '../../entities/claim-event.entity';
+import { ClaimEventType } from '../../entities/claim-event-type';
 import { Claim } from '../../entities/claim.entity';
 import { OutboxCursor } from '../../entities/outbox-cursor.entity';
 import { claimNumberOf } from '../claims/claim-number';
+import { ClaimTransition, TRANSITIONS } from '../claims/claim-state-machine';
 import type { Clock } from '../common/clock';
 import { readEventsAfter } from '../events/claim-event-reader';
 import type { DeliveredEvent } from '../events/delivered-event';
@@ -45,13 +48,22 @@ export class ClaimEventNotifier {
   }
 
   private async factsOf(em: EntityManager, events: DeliveredEvent[]): Promise<Map<number, ClaimNoticeFacts>> {
+    const claimIds = [...new Set(events.map((event) => event.claimId))];
     const claims = await em.find(
       Claim,
-      { id: { $in: [...new Set(events.map((event) => event.claimId))] } },
+      { id: { $in: claimIds } },
+      { fields: ['filedAt', 'respondBy', 'acceptedPayer'], disableIdentityMap: true },
+    );
+    // What changes after the event (a later appeal, a later denial) is read from the events.
+    const appeals = await em.find(
+      ClaimEvent,
       {
-        fields: ['filedAt', 'respondBy', 'acceptedPayer', 'deniedAt', 'appealCount'],
-        disableIdentityMap: true,
+        claim: { $in: claimIds },
+        type: ClaimEventType.STATUS_CHANGED,
+        toStatus: TRANSITIONS[ClaimTransition.APPEAL].to,
+        fromStatus: { $in: TRANSITIONS[ClaimTransition.APPEAL].from },
       },
+      { fields: ['claim'], disableIdentityMap: true },
     );
     return new Map(
       claims.map((claim) => [
@@ -60,8 +72,9 @@ export class ClaimEventNotifier {
           number: claimNumberOf(claim),
           respondBy: claim.respondBy ?? null,
           acceptedPayer: claim.acceptedPayer ?? null,
-          deniedAt: claim.deniedAt ?? null,
-          appealCount: claim.appealCount,
+          appealPositions: appeals
+            .filter((appeal) => appeal.claim.id === claim.id)
+            .map((appeal) => appeal.id),
         },
       ]),
     );

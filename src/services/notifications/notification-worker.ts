@@ -28,8 +28,6 @@ export class NotificationWorker {
       const written = await this.events.runOnce();
       notified += written;
       if (written === 0) break;
-      // Inboxes changed: wake the live `notificationReceived` subscriptions.
-      this.notifier.notify();
     }
     const emailed = this.email ? await this.email.runOnce() : 0;
     return { notified, emailed };

@@ -51,8 +51,12 @@ export class NotificationService {
     private readonly mutations: MutationRunner,
   ) {}
 
-  /** Stages notifications in `em`'s transaction, each queued for email where it should be. */
-  async stage(em: EntityManager, drafts: readonly NotificationDraft[], now: Date): Promise<void> {
+  /**
+   * Stages notifications in `em`'s transaction, each queued for email where it should be; a draft
+   * whose source already made one is skipped.
+   */
+  async stage(em: EntityManager, staged: readonly NotificationDraft[], now: Date): Promise<void> {
+    const drafts = await this.notYetMade(em, staged);
     if (drafts.length === 0) return;
     const recipients = drafts.map((draft) => draft.recipient);
     const [addresses, muted] = this.emailEnabled
@@ -76,6 +80,31 @@ export class NotificationService {
         emailNextAttemptAt: emailed ? now : null,
       });
     }
+  }
+
+  /**
+   * The drafts whose source has made no notification yet: a source (an event and a recipient, a
+   * policy's reminder) is told once, however often its work runs.
+   */
+  private async notYetMade(
+    em: EntityManager,
+    drafts: readonly NotificationDraft[],
+  ): Promise<NotificationDraft[]> {
+    if (drafts.length === 0) return [];
+    const made = new Set(
+      (
+        await em.find(
+          Notification,
+          { sourceKey: { $in: drafts.map((draft) => draft.sourceKey) } },
+          { fields: ['sourceKey'], disableIdentityMap: true },
+        )
+      ).map((notification) => notification.sourceKey),
+    );
+    return drafts.filter((draft) => {
+      if (made.has(draft.sourceKey)) return false;
+      made.add(draft.sourceKey);
+      return true;
+    });
   }
 
   /** The caller's inbox, newest first. */
