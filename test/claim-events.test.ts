@@ -268,7 +268,7 @@ describe('claim event subscriptions', () => {
     const stream = collect(client, STATUS_CHANGED);
     await until(() => feed.subscriberCount === before + 1, 'the subscription to join the feed');
     stream.stop();
-    await until(() => feed.subscriberCount === before, 'the subscription to leave the feed', 2_000);
+    await until(() => feed.subscriberCount === before, 'the subscription to leave the feed');
     await client.dispose();
   });
 

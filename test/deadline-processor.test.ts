@@ -442,7 +442,7 @@ describe('npm run ledger:check', () => {
   beforeAll(async () => {
     // The script runs built, as `npm run ledger:check` runs it.
     await promisify(execFile)('npm', ['run', 'build', '--silent']);
-  }, 120_000);
+  });
 
   /** Runs the built script against the test's database; resolves with its exit code and output. */
   function ledgerCheck(): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -20,7 +20,7 @@ let instance: ServerProcess | undefined;
 
 beforeAll(async () => {
   [main, database] = await Promise.all([buildServer('shutdown'), createScratchDatabase()]);
-}, 120_000);
+});
 
 afterAll(async () => {
   instance?.process.kill('SIGKILL');
@@ -119,7 +119,7 @@ describe('SIGTERM', () => {
     expect(await instance.exited).toEqual({ code: 0, signal: null });
     expect(instance.output()).toContain('"msg":"stopped"');
     await socket.dispose();
-  }, 60_000);
+  });
 
   it('is left to the process: starting the server in production installs no signal handler of its own', async () => {
     const before = { SIGTERM: process.listenerCount('SIGTERM'), SIGINT: process.listenerCount('SIGINT') };

@@ -35,7 +35,7 @@ beforeAll(async () => {
       }),
     );
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await t?.stop();
