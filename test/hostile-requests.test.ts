@@ -307,7 +307,7 @@ describe('odd and oversized strings in inputs', () => {
     expect(await file({ description: 'x'.repeat(5001) })).toEqual([['input.description', 'TOO_LONG']]);
   });
 
-  it('control characters, including NUL, are refused; emoji, accents and right-to-left text are kept', async () => {
+  it('control characters, including NUL, are refused; emoji, accents and right-to-left text are kept, in NFC', async () => {
     expect(await file({ description: 'burnt\u0000carpet' })).toEqual([
       ['input.description', 'INVALID_FORMAT'],
     ]);
@@ -316,7 +316,8 @@ describe('odd and oversized strings in inputs', () => {
     ]);
     const { fileClaim } = await customer.data(FileClaimDocument, {
       input: claimInput(market.orders['ord-a1'].id, {
-        description: 'Le radiateur a brûlé 🔥 the carpet — \u202Eevil\u202C text and 名前',
+        // "brûlé" typed with combining marks: stored composed, as the same word typed at once.
+        description: 'Le radiateur a bru\u0302le\u0301 🔥 the carpet — \u202Eevil\u202C text and 名前',
       }),
     });
     expect(fileClaim.userErrors).toEqual([]);

@@ -1,7 +1,10 @@
 import { escapeLiteral } from 'pg';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimgraphPostgreSqlPlatform, quoteLiteral } from '../src/db/postgresql-driver';
+import { ClaimgraphPostgreSqlPlatform, quoteLiteral, UnstorableTextError } from '../src/db/postgresql-driver';
 import { Customer } from '../src/entities/customer.entity';
+import { createErrorFormatter } from '../src/server/format-error';
+import { createLogger } from '../src/server/logger';
 import { onPostgres } from './support/database';
 import { startTestServer, type TestServer } from './support/test-server';
 
@@ -34,6 +37,35 @@ function randomText(random: () => number): string {
   ).join('');
 }
 
+/** Code point ranges a generated string draws from: every kind of character that breaks quoting. */
+const RANGES: [number, number][] = [
+  [0x01, 0x1f], // control characters (NUL is tested on its own)
+  [0x20, 0x7e], // ASCII, quotes, backslash, dollar and question marks included
+  [0x22, 0x27], // " # $ % & ' again, to make them frequent
+  [0x5c, 0x5c], // backslash
+  [0x7f, 0x24f], // DEL, Latin-1, Latin Extended
+  [0x300, 0x36f], // combining marks
+  [0x590, 0x6ff], // Hebrew, Arabic
+  [0x202a, 0x202e], // bidirectional overrides
+  [0x4e00, 0x9fff], // CJK
+  [0xd800, 0xdfff], // halves of surrogate pairs, alone
+  [0xfffe, 0xffff], // noncharacters
+  [0x1f300, 0x1faff], // emoji
+  [0x10000, 0x10ffff], // any astral plane
+];
+
+function arbitraryText(random: () => number): string {
+  return Array.from({ length: Math.floor(random() * 60) }, () => {
+    const [from, to] = RANGES[Math.floor(random() * RANGES.length)];
+    return String.fromCodePoint(from + Math.floor(random() * (to - from + 1)));
+  }).join('');
+}
+
+/** What UTF-8 can carry of a JavaScript string: a lone surrogate becomes U+FFFD, as the driver sends it. */
+function asUtf8(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** A small deterministic generator, so that a failure can be replayed. */
 function seeded(seed: number): () => number {
   let state = seed;
@@ -59,6 +91,21 @@ describe('string literals for PostgreSQL', () => {
   });
 });
 
+describe('a NUL that reaches a statement unchecked', () => {
+  it('is answered as the client’s error, BAD_USER_INPUT, not as a server fault', () => {
+    const formatError = createErrorFormatter(createLogger('silent'));
+    const error = new GraphQLError('text holds a NUL character, which cannot be stored', {
+      path: ['fileClaim'],
+      originalError: new UnstorableTextError(),
+    });
+    expect(formatError(error.toJSON(), error)).toEqual({
+      message: 'text holds a NUL character, which cannot be stored',
+      path: ['fileClaim'],
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});
+
 describe.runIf(onPostgres)('strings on the way to PostgreSQL and back', () => {
   let t: TestServer;
 
@@ -73,6 +120,31 @@ describe.runIf(onPostgres)('strings on the way to PostgreSQL and back', () => {
   it('are quoted by claimgraph’s platform', () => {
     expect(t.orm.em.getPlatform()).toBeInstanceOf(ClaimgraphPostgreSqlPlatform);
     expect(t.orm.em.getConnection().getPlatform()).toBeInstanceOf(ClaimgraphPostgreSqlPlatform);
+  });
+
+  it('of arbitrary Unicode come back unchanged from literals the platform wrote, a thousand at a time', async () => {
+    const random = seeded(20261208);
+    const texts = Array.from({ length: 5000 }, () => arbitraryText(random));
+    const connection = t.orm.em.getConnection();
+    for (let start = 0; start < texts.length; start += 1000) {
+      const batch = texts.slice(start, start + 1000);
+      const rows: { value: string }[] = await connection.execute(
+        `select value from unnest(array[${batch.map(quoteLiteral).join(', ')}]::text[]) with ordinality as literal(value, position) order by position`,
+      );
+      const back = rows.map((row) => row.value);
+      for (const [index, text] of batch.entries())
+        expect(back[index], JSON.stringify(text)).toBe(asUtf8(text));
+    }
+  });
+
+  it('holding NUL are refused before a statement is written: PostgreSQL cannot hold it', async () => {
+    for (const text of ['\u0000', "a\u0000'; select 1; --", "\\\u0000'"]) {
+      expect(() => quoteLiteral(text)).toThrow(UnstorableTextError);
+    }
+    // Sent as it is, NUL breaks the wire protocol.
+    await expect(t.orm.em.getConnection().execute("select 'a\u0000b' as value")).rejects.toMatchObject({
+      code: '08P01',
+    });
   });
 
   it('come back unchanged, through the unit of work and through a query with parameters', async () => {

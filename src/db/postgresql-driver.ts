@@ -2,10 +2,23 @@ import type { Configuration, Platform } from '@mikro-orm/core';
 import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
+ * Text PostgreSQL cannot hold: NUL ends a string in its wire protocol, so a statement holding one
+ * is refused as a protocol violation. Inputs refuse control characters first; this is the last
+ * guard, for whatever input reaches a statement unchecked, and reads as the client's error.
+ */
+export class UnstorableTextError extends Error {
+  constructor() {
+    super('text holds a NUL character, which cannot be stored');
+    this.name = 'UnstorableTextError';
+  }
+}
+
+/**
  * A PostgreSQL string literal: quotes doubled, and in E'' form with backslashes doubled when there
- * are any, exactly as pg's `escapeLiteral` writes it (leading space included).
+ * are any, exactly as pg's `escapeLiteral` writes it (leading space included). NUL is refused.
  */
 export function quoteLiteral(text: string): string {
+  if (text.includes('\u0000')) throw new UnstorableTextError();
   const doubled = text.includes("'") ? text.replaceAll("'", "''") : text;
   return text.includes('\\') ? ` E'${doubled.replaceAll('\\', '\\\\')}'` : `'${doubled}'`;
 }

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { UnstorableTextError } from '../db/postgresql-driver';
 
 const TOKEN_LIMIT = /Document contains more th(?:an|at) \d+ tokens/;
 
@@ -52,6 +53,14 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
     // text, say) with an HTTP status but no code: the client's mistake, not a server fault.
     if (cause instanceof GraphQLError && cause.extensions.code === undefined && isClientStatus(cause)) {
       return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
+    if (cause instanceof UnstorableTextError) {
+      return {
+        message: cause.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT' },
+      };
     }
     if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {
       logger.error({ err: cause, path: formatted.path }, 'unexpected error');
