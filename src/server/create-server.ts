@@ -24,7 +24,6 @@ import { JobProcessor } from '../services/jobs/job-processor';
 import { ClaimEventNotifier } from '../services/notifications/claim-event-notifier';
 import { EmailSender } from '../services/notifications/email-sender';
 import { NotificationFeed } from '../services/notifications/notification-feed';
-import { NotificationCommitWake } from '../services/notifications/notification-commit-wake';
 import { NotificationWorker } from '../services/notifications/notification-worker';
 import { Services } from '../services/services';
 import { createErrorFormatter } from './format-error';
@@ -73,7 +72,6 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     : new InProcessNotifier();
   const sequencer = new ClaimEventSequencer(notifier);
   orm.em.getEventManager().registerSubscriber(sequencer);
-  orm.em.getEventManager().registerSubscriber(new NotificationCommitWake(notifier));
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
   const notificationFeed = new NotificationFeed(orm, notifier, logger, config.events.pollMs);

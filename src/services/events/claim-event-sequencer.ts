@@ -9,6 +9,7 @@ import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { insertStatement, runStatementsTogether } from '../../db/statements-together';
 import type { Claim } from '../../entities/claim.entity';
 import { ClaimEvent } from '../../entities/claim-event.entity';
+import { Notification } from '../../entities/notification.entity';
 import type { EventNotifier } from './event-notifier';
 
 /** Arbitrary, fixed key of the PostgreSQL advisory lock that orders event commits. */
@@ -24,15 +25,22 @@ const EVENT_SEQUENCE_LOCK = 727_274_001;
  * held for two round trips, never while the transaction waits for anything else (so no other
  * lock can deadlock with it). SQLite has a single writer, which gives the same order. After such a
  * transaction commits, listeners are woken.
+ *
+ * Notifications are read by id the same way (the live `notificationReceived` feed): a transaction
+ * that writes one takes the same lock when it flushes them, and wakes the listeners too.
  */
 export class ClaimEventSequencer implements EventSubscriber {
   constructor(private readonly notifier: EventNotifier) {}
 
-  /** Events made as entities rather than through `insertAtCommit` still take the lock. */
+  /** Events made as entities rather than through `insertAtCommit`, and notifications, take the lock. */
   async onFlush({ em, uow }: FlushEventArgs): Promise<void> {
     const writesEvents = uow
       .getChangeSets()
-      .some((changeSet) => changeSet.type === ChangeSetType.CREATE && changeSet.entity instanceof ClaimEvent);
+      .some(
+        (changeSet) =>
+          changeSet.type === ChangeSetType.CREATE &&
+          (changeSet.entity instanceof ClaimEvent || changeSet.entity instanceof Notification),
+      );
     if (!writesEvents) return;
     const transaction = transactionOf(em);
     const lock = lockStatement(em, transaction);
