@@ -468,11 +468,16 @@ describe.runIf(onPostgres)('faults: PostgreSQL, Redis and two instances', () => 
   }
 
   beforeAll(async () => {
-    [main, loadDatabase, coldDatabase] = await Promise.all([
+    // Settled one by one, so that a database made while the build failed is still dropped.
+    const [built, load, cold] = await Promise.allSettled([
       buildServer('faults'),
       createScratchDatabase(),
       createScratchDatabase(),
     ]);
+    if (load.status === 'fulfilled') loadDatabase = load.value;
+    if (cold.status === 'fulfilled') coldDatabase = cold.value;
+    for (const outcome of [built, load, cold]) if (outcome.status === 'rejected') throw outcome.reason;
+    main = (built as PromiseFulfilledResult<string>).value;
   }, 120_000);
 
   afterAll(async () => {
