@@ -8,6 +8,7 @@ import { openDatabase } from './db/orm';
 import { Order } from './entities/order.entity';
 import { toGlobalId } from './graphql/global-id';
 import { type Clock, systemClock } from './services/common/clock';
+import { loggableError } from './server/loggable-error';
 import { createLogger } from './server/logger';
 import type { Logger } from 'pino';
 import { type RunningServer, startServer } from './server/create-server';
@@ -39,7 +40,7 @@ export async function launch(
   try {
     const loaded = config.demoData ? await loadDemoData(orm, clock.now()) : false;
     const server = await startServer({ config, orm, clock, logger });
-    await printBanner(config, server, orm, loaded, write);
+    await printBanner(config, server, orm, loaded, write, logger);
     return {
       server,
       orm,
@@ -62,6 +63,7 @@ async function printBanner(
   orm: MikroORM,
   loadedNow: boolean,
   write: (line: string) => void,
+  logger: Logger,
 ): Promise<void> {
   const database = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.sqlitePath})`;
   write(`claimgraph is listening on ${server.url} (HTTP and WebSocket) — ${database}`);
@@ -81,7 +83,14 @@ async function printBanner(
       `  ${role.padEnd(12)} sub=${subject.padEnd(12)} ${await issueToken(config.auth.jwtSecret, { role, subject })}`,
     );
   }
-  const demoOrder = await orm.em.fork().findOne(Order, { externalRef: 'ord-9001' });
+  // The server is serving already: a database failing now costs this line, not the instance.
+  const demoOrder = await orm.em
+    .fork()
+    .findOne(Order, { externalRef: 'ord-9001' })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'the demo order could not be read for the start banner');
+      return null;
+    });
   if (demoOrder)
     write(
       `\nDemo order of ${DEMO_PRINCIPALS.CUSTOMER} to file a claim on: ${toGlobalId('Order', demoOrder.id)}`,
@@ -120,8 +129,10 @@ if (require.main === module) {
     (launched) => {
       launchedProcess = launched;
     },
-    (error) => {
-      console.error(error);
+    (error: unknown) => {
+      // The error as a log would keep it: a database error's message quotes its statement.
+      const failure = loggableError(error);
+      process.stderr.write(`claimgraph could not start: ${failure.message}\n${failure.stack ?? ''}\n`);
       process.exit(1);
     },
   );

@@ -154,6 +154,20 @@ async function refuseInjuryDetails(server: TestServer): Promise<void> {
   }
 }
 
+describe('an error quoting a statement over several lines', () => {
+  it('is logged without its message, whatever error class carries it', () => {
+    const capture = new CapturedLogs();
+    const logger = createLogger('debug', capture);
+    const failure = new Error(
+      `select o.id, o.payout_destination\n  from customer_order o\n  where o.note = '${PII_CANARY}' - Client has encountered a connection error`,
+    );
+    logger.error({ err: failure }, 'unexpected error');
+    expect(capture.lines).toHaveLength(1);
+    expect(capture.lines[0]).not.toMatch(/customer_order|payout_destination/);
+    expect(() => capture.expectNoCanary()).not.toThrow();
+  });
+});
+
 describe('a database failing a filing', () => {
   it('is logged by its kind and code, without the statement or the values it carried', async () => {
     const failing = await startTestServer();

@@ -17,6 +17,9 @@ export interface LoggableError {
 /** Some of a pg error's fields name things; every other field (detail, where, hint…) may hold values. */
 const NAMING_FIELDS = ['constraint', 'table', 'column', 'routine'] as const;
 
+/** A SQL statement anywhere in a message, across line breaks. */
+const STATEMENT = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|select\b[\s\S]+?\bfrom|with\s+\S+\s+as)\b/i;
+
 /** How deep a chain of causes is followed. */
 const MAX_CAUSES = 3;
 
@@ -58,8 +61,8 @@ function carriesData(error: Error): boolean {
     typeof fields.severity === 'string' ||
     (typeof fields.code === 'string' && fields.code.startsWith('SQLITE')) ||
     /sqlite|libsql/i.test(error.name) ||
-    // The query builder prefixes the driver's message with the statement.
-    /\b(insert into|update \S+ set|delete from|select .+ from)\b/i.test(error.message) ||
+    // The query builder prefixes the driver's message with the statement, often over several lines.
+    STATEMENT.test(error.message) ||
     // body-parser's JSON errors keep the body they could not parse.
     (error instanceof SyntaxError && 'body' in fields)
   );
