@@ -25,6 +25,8 @@ import { Recovery } from './recovery.entity';
 import { ScheduledJob } from './scheduled-job.entity';
 import { Product } from './product.entity';
 import { Seller } from './seller.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 /** Every persisted entity, listed explicitly so that discovery needs no file globbing. */
 export const ENTITIES = [
@@ -55,4 +57,6 @@ export const ENTITIES = [
   InsuranceQuote,
   InsurancePolicyEvent,
   SensitiveDataAccess,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

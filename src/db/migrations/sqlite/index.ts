@@ -7,6 +7,7 @@ import { Migration20261201221947_SensitiveDataAudit } from './Migration202612012
 import { Migration20261202140438_ClaimsOfProductByFilingTime } from './Migration20261202140438_ClaimsOfProductByFilingTime';
 import { Migration20261203181638_DescriptionBandsKeyedByBand } from './Migration20261203181638_DescriptionBandsKeyedByBand';
 import { Migration20261208002639_EventViewsAndAudienceTexts } from './Migration20261208002639_EventViewsAndAudienceTexts';
+import { Migration20261208012021_Webhooks } from './Migration20261208012021_Webhooks';
 
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
@@ -29,4 +30,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261208002639_EventViewsAndAudienceTexts',
     class: Migration20261208002639_EventViewsAndAudienceTexts,
   },
+  { name: 'Migration20261208012021_Webhooks', class: Migration20261208012021_Webhooks },
 ];
