@@ -20,7 +20,9 @@ export type NodeType =
   | 'InsuranceProvider'
   | 'InsurancePolicy'
   | 'InsuranceQuote'
-  | 'InsuranceQuoteRequest';
+  | 'InsuranceQuoteRequest'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -16,6 +16,7 @@ import { ProductResolver } from './product.resolver';
 import { SellerResolver } from './seller.resolver';
 import { SensitiveDataAccessResolver } from './sensitive-data-access.resolver';
 import { ViewerResolver } from './viewer.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 export const RESOLVERS = [
   ViewerResolver,
@@ -37,4 +38,5 @@ export const RESOLVERS = [
   InsuranceQuoteResolver,
   SensitiveDataAccessResolver,
   ClaimEventSubscriptionResolver,
+  WebhookResolver,
 ] as const;

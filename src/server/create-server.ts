@@ -22,6 +22,8 @@ import { InProcessNotifier } from '../services/events/in-process-notifier';
 import { RedisNotifier } from '../services/events/redis-notifier';
 import { JobProcessor } from '../services/jobs/job-processor';
 import { Services } from '../services/services';
+import { WebhookDispatcher } from '../services/webhooks/webhook-dispatcher';
+import { WebhookQueue } from '../services/webhooks/webhook-queue';
 import { createErrorFormatter } from './format-error';
 import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
@@ -41,6 +43,8 @@ export interface RunningServer {
   services: Services;
   /** Due work (screening, reminders, deadlines); runs in the background unless polling is off. */
   jobs: JobProcessor;
+  /** Webhook deliveries; run in the background unless WEBHOOK_POLL_INTERVAL_MS is 0 (`runOnce` then). */
+  webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
@@ -70,6 +74,15 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     logger,
     config.screening.batchMax,
   );
+  const webhooks = new WebhookDispatcher({
+    orm,
+    clock,
+    queue: new WebhookQueue(orm, clock),
+    settings: config.webhooks,
+    notifier,
+    logger,
+  });
+  services.webhookEndpoints.onChange(() => webhooks.endpointsChanged());
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
   const contextFor = (
@@ -110,7 +123,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         async serverWillStart() {
           return {
             drainServer: async () => {
-              await Promise.all([ws.close(), jobs.stop(), feed.stop()]);
+              await Promise.all([ws.close(), jobs.stop(), webhooks.stop(), feed.stop()]);
               await notifier.close();
             },
           };
@@ -169,6 +182,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     httpServer.listen(config.port, config.host, () => resolve());
   });
   jobs.start(config.workflow.jobPollIntervalMs);
+  await webhooks.start();
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -177,6 +191,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     schema,
     services,
     jobs,
+    webhooks,
     stop: () => apollo.stop(),
   };
 }

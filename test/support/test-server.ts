@@ -28,6 +28,8 @@ export interface TestServer {
   anonymous(): GraphQLClient;
   /** Runs every job due at the server's clock (screening, reminders, deadlines, grace ends). */
   runJobs(): Promise<number>;
+  /** Makes deliveries of the events committed so far and every webhook attempt due at the server's clock; answers the attempts made. */
+  deliverWebhooks(): Promise<number>;
   /** Breaches of the ledger's invariants (empty when the books are sound). */
   ledgerBreaches(): Promise<LedgerBreach[]>;
   /** Everything the server logged, at every level. */
@@ -52,6 +54,8 @@ export async function startServerOn(
     DEMO_DATA: 'false',
     // Tests run due work explicitly (server.jobs.runDue()) after moving the clock.
     JOB_POLL_INTERVAL_MS: '0',
+    // Likewise webhook deliveries (server.webhooks.runOnce()).
+    WEBHOOK_POLL_INTERVAL_MS: '0',
     // Tests act fast as few principals: limits that never bite, but keep the limiter in the path.
     RATE_LIMIT_BURST: '1000000',
     RATE_LIMIT_PER_SECOND: '1000000',
@@ -78,6 +82,7 @@ export async function startServerOn(
     agent: () => as(Role.AGENT, 'agent-test'),
     anonymous: () => new GraphQLClient(server.url),
     runJobs: () => server.jobs.runDue(),
+    deliverWebhooks: () => server.webhooks.runOnce(),
     ledgerBreaches: () => checkLedger(orm.em.fork()),
     countStatements: (work) => countStatements(orm, work),
     logs,
