@@ -69,7 +69,7 @@ export interface Config {
     allowedHosts: string[];
     /** Longest one attempt may take, connection and answer included. */
     timeoutMs: number;
-    /** How long a delivery is retried, from when it was made, before it is marked failed. */
+    /** How long a delivery is retried, from its first attempt, before it is marked failed. */
     retryHours: number;
     /** The first retry's delay; each further one doubles it (with jitter). */
     retryBaseSeconds: number;

@@ -44,6 +44,7 @@ export class WebhookDelivery {
   [OptionalProps]?:
     | 'status'
     | 'attempts'
+    | 'firstAttemptAt'
     | 'lastAttemptAt'
     | 'lastResponseStatus'
     | 'lastLatencyMs'
@@ -95,6 +96,13 @@ export class WebhookDelivery {
   })
   @Property({ type: 'datetime' })
   nextAttemptAt!: Date;
+
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description: 'When its first attempt was made: the retry window runs from then.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  firstAttemptAt?: Date | null;
 
   @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'datetime', nullable: true })

@@ -4,13 +4,14 @@ const MAX_DELAY_MS = 12 * 60 * 60 * 1000;
 export interface RetrySettings {
   /** The first retry's delay, in seconds; each further one doubles it. */
   retryBaseSeconds: number;
-  /** How long, from when the delivery was made, it is retried at all. */
+  /** How long, from its first attempt, a delivery is retried at all. */
   retryHours: number;
 }
 
 /**
  * When a delivery that just failed its `attempts`-th attempt is tried next, or null when its
- * retry window is over (it is then marked failed and the endpoint's next delivery goes ahead).
+ * retry window (from its first attempt: waiting behind an endpoint's failing delivery uses none
+ * of it) is over (it is then marked failed and the endpoint's next delivery goes ahead).
  *
  * Exponential back-off with jitter: base × 2^(attempts−1), at most 12 hours, each delay drawn
  * between half and all of it, so that endpoints which failed together do not retry in step. The
@@ -18,11 +19,11 @@ export interface RetrySettings {
  */
 export function nextAttemptAfterFailure(
   settings: RetrySettings,
-  delivery: { createdAt: Date; attempts: number },
+  delivery: { firstAttemptAt: Date; attempts: number },
   now: Date,
   random: () => number = Math.random,
 ): Date | null {
-  const windowEnd = delivery.createdAt.getTime() + settings.retryHours * 60 * 60 * 1000;
+  const windowEnd = delivery.firstAttemptAt.getTime() + settings.retryHours * 60 * 60 * 1000;
   if (now.getTime() >= windowEnd) return null;
   const exponent = Math.min(Math.max(delivery.attempts - 1, 0), 30);
   const delay = Math.min(settings.retryBaseSeconds * 1000 * 2 ** exponent, MAX_DELAY_MS);

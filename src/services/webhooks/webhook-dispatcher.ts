@@ -302,6 +302,7 @@ export class WebhookDispatcher {
       if (!delivery || delivery.status !== WebhookDeliveryStatus.PENDING) return 'stop';
       const now = this.clock.now();
       delivery.attempts += 1;
+      delivery.firstAttemptAt ??= now;
       delivery.lastAttemptAt = now;
       delivery.lastResponseStatus = outcome.status;
       delivery.lastLatencyMs = outcome.latencyMs;
@@ -316,7 +317,11 @@ export class WebhookDispatcher {
       } else {
         endpoint.failingSince ??= now;
         endpoint.degraded = true;
-        const next = nextAttemptAfterFailure(this.settings, delivery, now);
+        const next = nextAttemptAfterFailure(
+          this.settings,
+          { firstAttemptAt: delivery.firstAttemptAt, attempts: delivery.attempts },
+          now,
+        );
         if (next) {
           delivery.nextAttemptAt = next;
           after = 'stop';

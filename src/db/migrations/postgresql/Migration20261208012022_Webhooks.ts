@@ -13,7 +13,7 @@ export class Migration20261208012022_Webhooks extends Migration {
     );
 
     this.addSql(
-      `create table "webhook_delivery" ("id" serial primary key, "endpoint_id" int not null, "webhook_id" varchar(100) not null, "event_type" varchar(60) not null, "event_position" bigint null, "payload" text not null, "status" text check ("status" in ('PENDING', 'SUCCEEDED', 'FAILED')) not null default 'PENDING', "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "last_attempt_at" timestamptz null, "last_response_status" int null, "last_latency_ms" int null, "last_response_excerpt" text null, "last_error" text null, "created_at" timestamptz not null, "completed_at" timestamptz null);`,
+      `create table "webhook_delivery" ("id" serial primary key, "endpoint_id" int not null, "webhook_id" varchar(100) not null, "event_type" varchar(60) not null, "event_position" bigint null, "payload" text not null, "status" text check ("status" in ('PENDING', 'SUCCEEDED', 'FAILED')) not null default 'PENDING', "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "first_attempt_at" timestamptz null, "last_attempt_at" timestamptz null, "last_response_status" int null, "last_latency_ms" int null, "last_response_excerpt" text null, "last_error" text null, "created_at" timestamptz not null, "completed_at" timestamptz null);`,
     );
     this.addSql(
       `create index "webhook_delivery_endpoint_id_id_index" on "webhook_delivery" ("endpoint_id", "id");`,
