@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
-import { addressRefusal, checkTargetUrl } from '../src/services/webhooks/target-address';
+import { addressRefusal, checkTargetUrl, type TargetPolicy } from '../src/services/webhooks/target-address';
 import {
   CreateWebhookEndpointDocument,
   SendTestWebhookDocument,
@@ -62,8 +62,8 @@ describe('the address rule', () => {
   });
 
   it('checks URLs at creation: scheme, credentials, length, literal addresses (also in other notations), https in production', () => {
-    const open = { httpsOnly: false, allowedHosts: [] };
-    const production = { httpsOnly: true, allowedHosts: [] };
+    const open: TargetPolicy = { httpsOnly: false, allowedHosts: [] };
+    const production: TargetPolicy = { httpsOnly: true, allowedHosts: [] };
     const problem = (url: string, policy = open) => {
       const checked = checkTargetUrl(url, policy);
       return 'problem' in checked ? checked.problem : 'ok';
