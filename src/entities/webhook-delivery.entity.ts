@@ -82,7 +82,7 @@ export class WebhookDelivery {
   @Property({ type: 'text' })
   payload!: string;
 
-  @Field(() => WebhookDeliveryStatus)
+  @Field(() => WebhookDeliveryStatus, { description: 'Waiting or retrying, delivered, or given up.' })
   @Enum({ items: () => WebhookDeliveryStatus, type: 'string', length: 20 })
   status: WebhookDeliveryStatus = WebhookDeliveryStatus.PENDING;
 
@@ -104,7 +104,7 @@ export class WebhookDelivery {
   @Property({ type: 'datetime', nullable: true })
   firstAttemptAt?: Date | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When its last attempt was made.' })
   @Property({ type: 'datetime', nullable: true })
   lastAttemptAt?: Date | null;
 
@@ -134,7 +134,9 @@ export class WebhookDelivery {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, {
+    description: 'When it was made: the event was committed, or a test or redelivery asked for.',
+  })
   @Property({ type: 'datetime' })
   createdAt!: Date;
 

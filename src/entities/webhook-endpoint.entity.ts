@@ -79,7 +79,7 @@ export class WebhookEndpoint {
   @Property({ type: 'datetime', nullable: true })
   previousSecretExpiresAt?: Date | null;
 
-  @Field(() => WebhookEndpointStatus)
+  @Field(() => WebhookEndpointStatus, { description: 'Whether it receives deliveries.' })
   @Enum({ items: () => WebhookEndpointStatus, type: 'string', length: 20 })
   status: WebhookEndpointStatus = WebhookEndpointStatus.ACTIVE;
 
@@ -90,7 +90,7 @@ export class WebhookEndpoint {
   @Property({ type: 'text', nullable: true })
   disabledReason?: string | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was disabled; null while active.' })
   @Property({ type: 'datetime', nullable: true })
   disabledAt?: Date | null;
 
@@ -120,7 +120,9 @@ export class WebhookEndpoint {
   @Property({ type: 'datetime', nullable: true })
   nextAttemptAt?: Date | null;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, {
+    description: 'When it was created: it receives the events committed since.',
+  })
   @Property({ type: 'datetime' })
   createdAt!: Date;
 
