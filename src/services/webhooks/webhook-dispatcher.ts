@@ -1,25 +1,42 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
-import { lockedForUpdate } from '../../db/row-lock';
+import { lockedForUpdate, skippingLocked } from '../../db/row-lock';
+import { placeholders, rowsOf } from '../../db/rows';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../../entities/webhook-delivery.entity';
 import { WebhookEndpoint, WebhookEndpointStatus } from '../../entities/webhook-endpoint.entity';
 import { type Clock, systemClock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
 import type { EventNotifier } from '../events/event-notifier';
 import { nextAttemptAfterFailure } from './retry-schedule';
 import type { TargetPolicy } from './target-address';
 import type { WebhookQueue } from './webhook-queue';
 import { type AttemptOutcome, sendWebhook } from './webhook-sender';
-import { signatureHeaders } from './webhook-signer';
+import { type SigningSecrets, signatureHeaders } from './webhook-signer';
 
 /** Deliveries made to one endpoint in one turn before its lease is given back for others' turns. */
 const DELIVERIES_PER_TURN = 20;
 
 type Lane = 'healthy' | 'degraded';
 
-/** What became of an endpoint's head delivery after an attempt. */
-type AfterAttempt = 'next' | 'stop';
+/** The delivery an endpoint sends next, with what sending it takes. */
+/** An attempt to record, and whether its endpoint's turn goes on after it. */
+interface Recording {
+  endpointId: number;
+  deliveryId: number;
+  outcome: AttemptOutcome;
+  goOn: boolean;
+}
+
+interface NextDelivery {
+  deliveryId: number;
+  webhookId: string;
+  payload: string;
+  url: string;
+  secrets: SigningSecrets;
+}
 
 export interface DispatcherOptions {
   orm: MikroORM;
@@ -36,18 +53,21 @@ export interface DispatcherOptions {
 }
 
 /**
- * Delivers webhooks: takes an endpoint with a due delivery, leases it, sends its due deliveries
- * one at a time strictly in order, and gives the lease back.
+ * Delivers webhooks: leases endpoints with a due delivery, sends each one's due deliveries one at
+ * a time strictly in order, and gives the lease back.
  *
- * - **One sender per endpoint.** The lease is a conditional update of the endpoint row
- *   (`leased_until` in the past, or none), so of several instances one gets it; it is renewed
- *   before every attempt and lasts longer than an attempt can (twice the timeout and 30 s more),
- *   so no two instances ever send to one endpoint at once. A holder that dies leaves its lease
- *   to expire; the delivery it was sending is still pending, and goes out again with the same
- *   `webhook-id` (at least once).
+ * - **One sender per endpoint.** An endpoint is leased in a transaction that locks its row (and
+ *   skips rows another instance holds, on PostgreSQL) and sets `leased_until` only when it is in
+ *   the past; the transaction recording each attempt renews it, and it lasts longer than an
+ *   attempt can (twice the timeout and 30 s more), so no two instances ever send to one endpoint
+ *   at once. A holder that dies leaves its lease to expire; the delivery it was sending is still
+ *   pending, and goes out again with the same `webhook-id` (at least once).
  * - **In order, per endpoint.** Only the endpoint's oldest pending delivery is ever sent. A
  *   failing one is retried with back-off (retry-schedule.ts) and holds back the endpoint's later
  *   deliveries until it succeeds or its retry window ends; other endpoints go on meanwhile.
+ * - **One transaction per attempt, or fewer.** The transaction that records an attempt also takes
+ *   the endpoint's next delivery; attempts that end while others are being recorded are recorded
+ *   together (group commit), and the endpoints leased in one pass are leased together.
  * - **Lanes.** Healthy endpoints are served `concurrency` at a time; endpoints whose last attempt
  *   failed or was slow in a lane of their own, a quarter as wide, so that however many endpoints
  *   fail or hang, the healthy ones keep their slots and their latency.
@@ -73,9 +93,11 @@ export class WebhookDispatcher {
   private readonly inFlight = new Map<number, Promise<void>>();
   private passing: Promise<void> | null = null;
   private passAgain = false;
+  private fillAgain = false;
   /** Whether any active endpoint may exist: with none, commits cost no query here. */
   private endpointsExist = false;
   private attemptsMade = 0;
+  private readonly recordings: GroupCommit<Recording, NextDelivery | null>;
   private stopping = false;
   /** Aborts the attempts in flight when the instance stops. */
   private readonly stopSignal = new AbortController();
@@ -94,6 +116,15 @@ export class WebhookDispatcher {
     this.logger = options.logger;
     this.policy = { httpsOnly: options.settings.httpsOnly, allowedHosts: options.settings.allowedHosts };
     this.leaseMs = 2 * options.settings.timeoutMs + 30_000;
+    // Every attempt in flight listens for the instance stopping.
+    setMaxListeners(0, this.stopSignal.signal);
+    this.recordings = new GroupCommit({
+      maxBatch: 100,
+      maxInFlight: 1,
+      // An endpoint has one attempt at a time anyway; its key keeps two apart all the same.
+      conflictKeys: (recording) => [String(recording.endpointId)],
+      write: (recordings) => this.recordAll(recordings),
+    });
     this.lanes = {
       healthy: { limit: options.settings.concurrency, busy: 0 },
       degraded: { limit: Math.max(1, Math.ceil(options.settings.concurrency / 4)), busy: 0 },
@@ -150,9 +181,13 @@ export class WebhookDispatcher {
     this.endpointsExist = count > 0;
   }
 
-  /** Runs a pass soon; a call during a pass makes it go round once more. */
-  private kick(): void {
+  /**
+   * Runs a pass soon; a call during a pass makes it go round once more. `fill`: events may have
+   * been committed, so turn them into deliveries first (a freed lane slot needs no such look).
+   */
+  private kick(fill = true): void {
     if (!this.background || this.stopping || !this.endpointsExist) return;
+    if (fill) this.fillAgain = true;
     if (this.passing) {
       this.passAgain = true;
       return;
@@ -160,7 +195,9 @@ export class WebhookDispatcher {
     this.passing = (async () => {
       do {
         this.passAgain = false;
-        await this.pass();
+        const filling = this.fillAgain;
+        this.fillAgain = false;
+        await this.pass(filling);
       } while (this.passAgain && !this.stopping);
     })()
       .catch((error) => this.logger.error({ err: error }, 'webhook dispatch failed'))
@@ -169,10 +206,13 @@ export class WebhookDispatcher {
       });
   }
 
-  /** Makes deliveries of new events, then starts serving due endpoints in free lane slots; answers how many. */
-  private async pass(): Promise<number> {
+  /**
+   * Makes deliveries of new events (when `fill`), then leases due endpoints for the free slots of
+   * each lane and starts serving them; answers how many were started.
+   */
+  private async pass(fill = true): Promise<number> {
     if (this.stopping) return 0;
-    await this.queue.fill();
+    if (fill) await this.queue.fill();
     let started = 0;
     for (const lane of ['healthy', 'degraded'] as const) {
       const free = this.lanes[lane].limit - this.lanes[lane].busy;
@@ -188,17 +228,20 @@ export class WebhookDispatcher {
         },
         { fields: ['id'], orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit: free + this.inFlight.size },
       );
-      for (const { id } of due) {
-        if (this.inFlight.has(id) || this.lanes[lane].busy >= this.lanes[lane].limit) continue;
+      const candidates = due
+        .map((endpoint) => endpoint.id)
+        .filter((id) => !this.inFlight.has(id))
+        .slice(0, free);
+      for (const [id, first] of await this.lease(candidates, now)) {
         this.lanes[lane].busy += 1;
         started += 1;
-        const work = this.serve(id)
+        const work = this.serve(id, first)
           .catch((error) => this.logger.error({ err: error, endpointId: id }, 'webhook delivery failed'))
           .finally(() => {
             this.lanes[lane].busy -= 1;
             this.inFlight.delete(id);
-            // Its slot is free, and it may have more due: look again.
-            this.kick();
+            // Its slot is free for another endpoint: look again.
+            this.kick(false);
           });
         this.inFlight.set(id, work);
       }
@@ -206,152 +249,220 @@ export class WebhookDispatcher {
     return started;
   }
 
-  /** One turn of one endpoint: lease it, send its due deliveries in order, give the lease back. */
-  private async serve(endpointId: number): Promise<void> {
-    const em = this.orm.em.fork();
-    const now = this.clock.now();
-    const leased = await em.nativeUpdate(
-      WebhookEndpoint,
-      {
-        id: endpointId,
-        status: WebhookEndpointStatus.ACTIVE,
-        $or: [{ leasedUntil: null }, { leasedUntil: { $lte: now } }],
-      },
-      { leaseHolder: this.holder, leasedUntil: new Date(now.getTime() + this.leaseMs) },
-    );
-    if (leased !== 1) return;
-    try {
-      for (let turn = 0; turn < DELIVERIES_PER_TURN && !this.stopping; turn += 1) {
-        if (turn > 0 && !(await this.renewLease(endpointId))) return;
-        if ((await this.deliverHead(endpointId)) === 'stop') return;
+  /**
+   * Leases those of `ids` whose lease is free and takes the first delivery of each, in one
+   * transaction: the endpoint rows are locked (another instance's locked rows skipped, on
+   * PostgreSQL), so of several instances racing for an endpoint one gets it. Answers the endpoints
+   * leased with a delivery due; the others' leases are given back at once.
+   */
+  private async lease(ids: number[], now: Date): Promise<Map<number, NextDelivery>> {
+    if (ids.length === 0) return new Map();
+    return this.orm.em.fork().transactional(async (em) => {
+      const free = await em.find(
+        WebhookEndpoint,
+        {
+          id: { $in: ids },
+          status: WebhookEndpointStatus.ACTIVE,
+          $or: [{ leasedUntil: null }, { leasedUntil: { $lte: now } }],
+        },
+        { ...skippingLocked(em), orderBy: { id: 'asc' } },
+      );
+      const heads = await this.headsOf(
+        em,
+        free.map((endpoint) => endpoint.id),
+      );
+      const leased = new Map<number, NextDelivery>();
+      for (const endpoint of free) {
+        endpoint.leaseHolder = this.holder;
+        const first = this.takeHead(endpoint, heads.get(endpoint.id), now, true);
+        if (first) leased.set(endpoint.id, first);
       }
-    } finally {
-      await this.orm.em
-        .fork()
-        .nativeUpdate(
-          WebhookEndpoint,
-          { id: endpointId, leaseHolder: this.holder },
-          { leaseHolder: null, leasedUntil: null },
-        );
+      return leased;
+    });
+  }
+
+  /**
+   * One turn of a leased endpoint: its due deliveries, one at a time in order, each attempt
+   * recorded in one transaction that also takes the next delivery and renews the lease — or
+   * gives the lease back when nothing more is due, the turn is over or the endpoint is disabled.
+   */
+  private async serve(endpointId: number, first: NextDelivery): Promise<void> {
+    let next: NextDelivery | null = first;
+    for (let turn = 1; next; turn += 1) {
+      const outcome = await sendWebhook(
+        {
+          url: next.url,
+          body: next.payload,
+          headers: signatureHeaders(next.webhookId, this.sendingClock.now(), next.payload, next.secrets),
+        },
+        this.policy,
+        this.settings.timeoutMs,
+        this.stopSignal.signal,
+      );
+      this.attemptsMade += 1;
+      // An attempt cut short by this instance stopping says nothing of the endpoint: it stays pending.
+      if (this.stopping && !outcome.ok) {
+        await this.release(endpointId);
+        return;
+      }
+      next = await this.record(endpointId, next.deliveryId, outcome, turn < DELIVERIES_PER_TURN);
     }
   }
 
-  private async renewLease(endpointId: number): Promise<boolean> {
-    const renewed = await this.orm.em
-      .fork()
-      .nativeUpdate(
-        WebhookEndpoint,
-        { id: endpointId, leaseHolder: this.holder, status: WebhookEndpointStatus.ACTIVE },
-        { leasedUntil: new Date(this.clock.now().getTime() + this.leaseMs) },
-      );
-    return renewed === 1;
-  }
-
-  /** Sends the endpoint's oldest pending delivery if it is due, and records how it went. */
-  private async deliverHead(endpointId: number): Promise<AfterAttempt> {
-    const em = this.orm.em.fork();
-    const now = this.clock.now();
-    const endpoint = await em.findOne(WebhookEndpoint, endpointId);
-    if (!endpoint || endpoint.status !== WebhookEndpointStatus.ACTIVE) return 'stop';
-    const head = await em.findOne(
-      WebhookDelivery,
-      { endpoint: endpointId, status: WebhookDeliveryStatus.PENDING },
-      { orderBy: { id: 'asc' } },
-    );
-    if (!head || head.nextAttemptAt > now) {
-      await em.nativeUpdate(
-        WebhookEndpoint,
-        { id: endpointId, leaseHolder: this.holder },
-        { nextAttemptAt: head?.nextAttemptAt ?? null },
-      );
-      return 'stop';
+  /**
+   * In the transaction that locked `endpoint` (still leased here), given its oldest pending
+   * delivery: that delivery when it is due and `goOn`, the lease renewed; otherwise null, with the
+   * endpoint's due time set from its oldest pending delivery and the lease given back. (Locked, so
+   * that the due time cannot miss a delivery being made for it at the same moment.)
+   */
+  private takeHead(
+    endpoint: WebhookEndpoint,
+    head: WebhookDelivery | undefined,
+    now: Date,
+    goOn: boolean,
+  ): NextDelivery | null {
+    const active = endpoint.status === WebhookEndpointStatus.ACTIVE;
+    if (!head || !active || head.nextAttemptAt > now || !goOn || this.stopping) {
+      endpoint.nextAttemptAt = head?.nextAttemptAt ?? null;
+      endpoint.leaseHolder = null;
+      endpoint.leasedUntil = null;
+      return null;
     }
-    const sentAt = this.sendingClock.now();
+    endpoint.leasedUntil = new Date(now.getTime() + this.leaseMs);
     const overlapping =
       endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now
         ? endpoint.previousSecret
         : null;
-    const outcome = await sendWebhook(
-      {
-        url: endpoint.url,
-        body: head.payload,
-        headers: signatureHeaders(head.webhookId, sentAt, head.payload, {
-          current: endpoint.secret,
-          previous: overlapping,
-        }),
-      },
-      this.policy,
-      this.settings.timeoutMs,
-      this.stopSignal.signal,
+    return {
+      deliveryId: head.id,
+      webhookId: head.webhookId,
+      payload: head.payload,
+      url: endpoint.url,
+      secrets: { current: endpoint.secret, previous: overlapping },
+    };
+  }
+
+  /** The oldest pending delivery of each of the endpoints, in two queries whatever their number. */
+  private async headsOf(em: EntityManager, endpointIds: number[]): Promise<Map<number, WebhookDelivery>> {
+    if (endpointIds.length === 0) return new Map();
+    const oldest = await rowsOf<{ id: number | string }>(
+      em,
+      `select min(id) as id from webhook_delivery where endpoint_id in (${placeholders(endpointIds)}) and status = ? group by endpoint_id`,
+      [...endpointIds, WebhookDeliveryStatus.PENDING],
     );
-    this.attemptsMade += 1;
-    // An attempt cut short by this instance stopping says nothing of the endpoint: leave it pending.
-    if (this.stopping && !outcome.ok) return 'stop';
-    return this.record(endpointId, head.id, outcome);
+    if (oldest.length === 0) return new Map();
+    const heads = await em.find(WebhookDelivery, { id: { $in: oldest.map((row) => Number(row.id)) } });
+    return new Map(heads.map((head) => [head.endpoint.id, head]));
+  }
+
+  private async release(endpointId: number): Promise<void> {
+    await this.orm.em
+      .fork()
+      .nativeUpdate(
+        WebhookEndpoint,
+        { id: endpointId, leaseHolder: this.holder },
+        { leaseHolder: null, leasedUntil: null },
+      );
   }
 
   /**
-   * Records an attempt, in one transaction with the endpoint row locked, and only while this
-   * instance still holds the lease (an endpoint deleted meanwhile has nothing left to record).
+   * Records an attempt and takes the endpoint's next delivery. Attempts that end while others are
+   * being recorded are recorded together, in one transaction (group commit): a busy instance pays
+   * one commit for many attempts rather than one each.
    */
-  private record(endpointId: number, deliveryId: number, outcome: AttemptOutcome): Promise<AfterAttempt> {
+  private record(
+    endpointId: number,
+    deliveryId: number,
+    outcome: AttemptOutcome,
+    goOn: boolean,
+  ): Promise<NextDelivery | null> {
+    return this.recordings.submit({ endpointId, deliveryId, outcome, goOn });
+  }
+
+  /**
+   * Records attempts of different endpoints in one transaction, each endpoint row locked (in id
+   * order) and only while this instance still holds its lease (an endpoint deleted meanwhile has
+   * nothing left to record); takes each endpoint's next delivery in the same transaction.
+   */
+  private recordAll(attempts: Recording[]): Promise<(NextDelivery | null)[]> {
     return this.orm.em.fork().transactional(async (em) => {
-      const endpoint = await em.findOne(WebhookEndpoint, endpointId, lockedForUpdate(em));
-      if (!endpoint || endpoint.leaseHolder !== this.holder) return 'stop';
-      const delivery = await em.findOne(WebhookDelivery, deliveryId, lockedForUpdate(em));
-      if (!delivery || delivery.status !== WebhookDeliveryStatus.PENDING) return 'stop';
-      const now = this.clock.now();
-      delivery.attempts += 1;
-      delivery.firstAttemptAt ??= now;
-      delivery.lastAttemptAt = now;
-      delivery.lastResponseStatus = outcome.status;
-      delivery.lastLatencyMs = outcome.latencyMs;
-      delivery.lastResponseExcerpt = outcome.excerpt;
-      delivery.lastError = outcome.error;
-      let after: AfterAttempt = 'next';
-      if (outcome.ok) {
-        delivery.status = WebhookDeliveryStatus.SUCCEEDED;
-        delivery.completedAt = now;
-        endpoint.failingSince = null;
-        endpoint.degraded = outcome.latencyMs > this.settings.timeoutMs / 2;
-      } else {
-        endpoint.failingSince ??= now;
-        endpoint.degraded = true;
-        const next = nextAttemptAfterFailure(
-          this.settings,
-          { firstAttemptAt: delivery.firstAttemptAt, attempts: delivery.attempts },
-          now,
-        );
-        if (next) {
-          delivery.nextAttemptAt = next;
-          after = 'stop';
-        } else {
-          delivery.status = WebhookDeliveryStatus.FAILED;
-          delivery.completedAt = now;
-        }
-        const failingFor = now.getTime() - endpoint.failingSince.getTime();
-        if (outcome.status === 410) {
-          await this.disable(em, endpoint, 'the endpoint answered 410 Gone', now);
-          after = 'stop';
-        } else if (failingFor >= this.settings.disableAfterDays * 24 * 60 * 60 * 1000) {
-          await this.disable(
-            em,
-            endpoint,
-            `every attempt failed for ${this.settings.disableAfterDays} days`,
-            now,
-          );
-          after = 'stop';
-        }
-      }
-      await em.flush();
-      const nextHead = await em.findOne(
-        WebhookDelivery,
-        { endpoint: endpointId, status: WebhookDeliveryStatus.PENDING },
-        { orderBy: { id: 'asc' }, fields: ['nextAttemptAt'] },
+      const ids = attempts.map((attempt) => attempt.endpointId);
+      const endpoints = await em.find(
+        WebhookEndpoint,
+        { id: { $in: ids } },
+        { ...lockedForUpdate(em), orderBy: { id: 'asc' } },
       );
-      endpoint.nextAttemptAt = nextHead?.nextAttemptAt ?? null;
-      return after;
+      const deliveries = await em.find(
+        WebhookDelivery,
+        { id: { $in: attempts.map((attempt) => attempt.deliveryId) } },
+        { ...lockedForUpdate(em), orderBy: { id: 'asc' } },
+      );
+      const now = this.clock.now();
+      const held = new Map(
+        endpoints.filter((endpoint) => endpoint.leaseHolder === this.holder).map((e) => [e.id, e]),
+      );
+      for (const attempt of attempts) {
+        const endpoint = held.get(attempt.endpointId);
+        const delivery = deliveries.find((row) => row.id === attempt.deliveryId);
+        if (endpoint && delivery?.status === WebhookDeliveryStatus.PENDING)
+          await this.apply(em, endpoint, delivery, attempt.outcome, now);
+      }
+      // The head query below must see the deliveries' new state.
+      await em.flush();
+      const heads = await this.headsOf(em, [...held.keys()]);
+      return attempts.map((attempt) => {
+        const endpoint = held.get(attempt.endpointId);
+        return endpoint ? this.takeHead(endpoint, heads.get(endpoint.id), now, attempt.goOn) : null;
+      });
     });
+  }
+
+  /** What an attempt changes: the delivery's state and the endpoint's health (failing, disabled). */
+  private async apply(
+    em: EntityManager,
+    endpoint: WebhookEndpoint,
+    delivery: WebhookDelivery,
+    outcome: AttemptOutcome,
+    now: Date,
+  ): Promise<void> {
+    delivery.attempts += 1;
+    delivery.firstAttemptAt ??= now;
+    delivery.lastAttemptAt = now;
+    delivery.lastResponseStatus = outcome.status;
+    delivery.lastLatencyMs = outcome.latencyMs;
+    delivery.lastResponseExcerpt = outcome.excerpt;
+    delivery.lastError = outcome.error;
+    if (outcome.ok) {
+      delivery.status = WebhookDeliveryStatus.SUCCEEDED;
+      delivery.completedAt = now;
+      endpoint.failingSince = null;
+      endpoint.degraded = outcome.latencyMs > this.settings.timeoutMs / 2;
+      return;
+    }
+    endpoint.failingSince ??= now;
+    endpoint.degraded = true;
+    const next = nextAttemptAfterFailure(
+      this.settings,
+      { firstAttemptAt: delivery.firstAttemptAt, attempts: delivery.attempts },
+      now,
+    );
+    if (next) {
+      delivery.nextAttemptAt = next;
+    } else {
+      delivery.status = WebhookDeliveryStatus.FAILED;
+      delivery.completedAt = now;
+    }
+    const failingFor = now.getTime() - endpoint.failingSince.getTime();
+    if (outcome.status === 410) {
+      await this.disable(em, endpoint, 'the endpoint answered 410 Gone', now);
+    } else if (failingFor >= this.settings.disableAfterDays * 24 * 60 * 60 * 1000) {
+      await this.disable(
+        em,
+        endpoint,
+        `every attempt failed for ${this.settings.disableAfterDays} days`,
+        now,
+      );
+    }
   }
 
   private async disable(em: EntityManager, endpoint: WebhookEndpoint, reason: string, now: Date) {
