@@ -68,6 +68,29 @@ export interface Config {
     /** Safety poll of the event table, for wake-ups that got lost. */
     pollMs: number;
   };
+  webhooks: {
+    /** Only https URLs are accepted (production). */
+    httpsOnly: boolean;
+    /**
+     * Host names and addresses deliveries may go to although they are private or loopback
+     * (lower case): for tests and development receivers. Empty in production as a rule.
+     */
+    allowedHosts: string[];
+    /** Longest one attempt may take, connection and answer included. */
+    timeoutMs: number;
+    /** How long a delivery is retried, from its first attempt, before it is marked failed. */
+    retryHours: number;
+    /** The first retry's delay; each further one doubles it (with jitter). */
+    retryBaseSeconds: number;
+    /** An endpoint whose every attempt failed for this long is disabled. */
+    disableAfterDays: number;
+    /** How long the secret before a rotation still signs beside the new one. */
+    secretOverlapHours: number;
+    /** Endpoints delivered to at once by one instance (healthy ones; failing or slow ones get a quarter more). */
+    concurrency: number;
+    /** How often due deliveries are looked for besides the wake-ups on commits; 0 turns the poll off. */
+    pollMs: number;
+  };
   screening: {
     /** Thresholds and weights: the built-in policy, or SCREENING_POLICY_FILE's. */
     policy: LoadedScreeningPolicy;
@@ -213,6 +236,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisUrl: env.REDIS_URL || undefined,
       subscriberBufferLimit: integer(env, 'SUBSCRIBER_BUFFER_LIMIT', 1000),
       pollMs: integer(env, 'EVENT_POLL_INTERVAL_MS', 1000),
+    },
+    webhooks: {
+      httpsOnly: production,
+      allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) =>
+          host
+            .trim()
+            .toLowerCase()
+            .replace(/^\[(.*)\]$/, '$1'),
+        )
+        .filter(Boolean),
+      timeoutMs: positiveInteger(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+      retryHours: positiveInteger(env, 'WEBHOOK_RETRY_HOURS', 72),
+      retryBaseSeconds: positiveInteger(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30),
+      disableAfterDays: positiveInteger(env, 'WEBHOOK_DISABLE_AFTER_DAYS', 5),
+      secretOverlapHours: integer(env, 'WEBHOOK_SECRET_OVERLAP_HOURS', 24),
+      concurrency: positiveInteger(env, 'WEBHOOK_CONCURRENCY', 16),
+      pollMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000),
     },
     screening: {
       policy: loadScreeningPolicy(env.SCREENING_POLICY_FILE || undefined),

@@ -156,6 +156,9 @@ interface World {
   toPriceCompetitor: string;
   toDeclineA: string;
   toDeclineCompetitor: string;
+  /** Webhook endpoints of each owner role: side a's caller's (with a pending delivery), side b's, and one of side a's to delete. */
+  endpoints: Record<'SELLER' | 'INSURER' | 'AGENT', { own: string; other: string; deletable: string }>;
+  deliveries: Record<'SELLER' | 'INSURER' | 'AGENT', { own: string; other: string }>;
 }
 
 let t: TestServer;
@@ -170,6 +173,19 @@ const PRINCIPALS: Record<Party, string> = {
   AGENT: 'agent-matrix',
   FRAUD_EXPERT: 'expert-1',
 };
+
+/** The webhook endpoint a cell is about: an owner role's own or another party's; the seller's for roles that own none. */
+function endpointOf(cell: Cell, which: 'deletable' | 'kept' = 'kept'): string {
+  const owner = cell.caller === 'INSURER' || cell.caller === 'AGENT' ? cell.caller : 'SELLER';
+  const endpoints = w.endpoints[owner];
+  return side(cell, which === 'deletable' ? endpoints.deletable : endpoints.own, endpoints.other);
+}
+
+/** A delivery of the endpoint `endpointOf` names. */
+function deliveryOf(cell: Cell): string {
+  const owner = cell.caller === 'INSURER' || cell.caller === 'AGENT' ? cell.caller : 'SELLER';
+  return side(cell, w.deliveries[owner].own, w.deliveries[owner].other);
+}
 
 /** Side a's object for the own column (and for rows without sides), side b's for the other. */
 function side<T>(cell: Cell, own: T, other: T): T {
@@ -572,6 +588,42 @@ const MATRIX: MatrixRow[] = [
     },
   },
   {
+    field: 'node',
+    kind: 'query',
+    operation: 'node(id)',
+    of: 'a WebhookEndpoint',
+    objects: 'own / other',
+    document: 'query ($id: ID!) { node(id: $id) { id } }',
+    variables: (cell) => ({ id: endpointOf(cell) }),
+    // An endpoint is its owner's alone: another party's, agents' included, reads as null.
+    expected: {
+      CUSTOMER: 'NULL',
+      SELLER: 'DATA / NULL',
+      INSURER: 'DATA / NULL',
+      AGENT: 'DATA / NULL',
+      FRAUD_EXPERT: 'NULL',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'node',
+    kind: 'query',
+    operation: 'node(id)',
+    of: 'a WebhookDelivery',
+    objects: 'own / other',
+    document: 'query ($id: ID!) { node(id: $id) { id } }',
+    variables: (cell) => ({ id: deliveryOf(cell) }),
+    // Visible exactly when its endpoint is.
+    expected: {
+      CUSTOMER: 'NULL',
+      SELLER: 'DATA / NULL',
+      INSURER: 'DATA / NULL',
+      AGENT: 'DATA / NULL',
+      FRAUD_EXPERT: 'NULL',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
     field: 'notificationPreferences',
     kind: 'query',
     operation: 'notificationPreferences',
@@ -700,6 +752,22 @@ const MATRIX: MatrixRow[] = [
       ANONYMOUS: 'UNAUTHENTICATED',
     },
   },
+  {
+    field: 'webhookEndpoints',
+    kind: 'query',
+    operation: 'webhookEndpoints',
+    objects: '—',
+    document: '{ webhookEndpoints(first: 10) { totalCount edges { node { id } } } }',
+    // Sellers, insurers and the marketplace's integrations push events to their own systems.
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'DATA',
+      INSURER: 'DATA',
+      AGENT: 'DATA',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
 
   // Mutation ---------------------------------------------------------------------------------
   {
@@ -817,6 +885,23 @@ const MATRIX: MatrixRow[] = [
     },
   },
   {
+    field: 'createWebhookEndpoint',
+    kind: 'mutation',
+    operation: 'createWebhookEndpoint',
+    objects: '—',
+    document: mutationDocument('createWebhookEndpoint', 'CreateWebhookEndpointInput'),
+    // Each allowed caller makes one of its own (a .invalid host: nothing is ever sent there).
+    variables: () => ({ input: { url: `https://${unique('hooks')}.example.invalid/claims` } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK',
+      INSURER: 'OK',
+      AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
     field: 'decideProductDefence',
     kind: 'mutation',
     operation: 'decideProductDefence',
@@ -852,6 +937,57 @@ const MATRIX: MatrixRow[] = [
       SELLER: 'FORBIDDEN',
       INSURER: 'OK / NOT_FOUND',
       AGENT: 'FORBIDDEN',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'deleteWebhookEndpoint',
+    kind: 'mutation',
+    operation: 'deleteWebhookEndpoint',
+    objects: 'own / other',
+    document: mutationDocument('deleteWebhookEndpoint', 'WebhookEndpointInput'),
+    // An endpoint no other cell uses: the owner deletes it, nobody else finds it.
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell, 'deletable') } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'disableWebhookEndpoint',
+    kind: 'mutation',
+    operation: 'disableWebhookEndpoint',
+    objects: 'own / other',
+    document: mutationDocument('disableWebhookEndpoint', 'WebhookEndpointInput'),
+    // Disabling twice changes nothing: the order of the cells does not matter.
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell) } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'enableWebhookEndpoint',
+    kind: 'mutation',
+    operation: 'enableWebhookEndpoint',
+    objects: 'own / other',
+    document: mutationDocument('enableWebhookEndpoint', 'WebhookEndpointInput'),
+    // Enabling an active endpoint changes nothing.
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell) } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
       FRAUD_EXPERT: 'FORBIDDEN',
       ANONYMOUS: 'UNAUTHENTICATED',
     },
@@ -976,6 +1112,23 @@ const MATRIX: MatrixRow[] = [
     },
   },
   {
+    field: 'redeliverWebhookEvent',
+    kind: 'mutation',
+    operation: 'redeliverWebhookEvent',
+    objects: 'own / other',
+    document: mutationDocument('redeliverWebhookEvent', 'RedeliverWebhookEventInput'),
+    // The own delivery is still pending: refused for its status, which shows the caller was let in.
+    variables: (cell) => ({ input: { deliveryId: deliveryOf(cell) } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
     field: 'registerInsurancePolicy',
     kind: 'mutation',
     operation: 'registerInsurancePolicy',
@@ -1076,6 +1229,40 @@ const MATRIX: MatrixRow[] = [
       SELLER: 'FORBIDDEN',
       INSURER: 'FORBIDDEN',
       AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'rotateWebhookSecret',
+    kind: 'mutation',
+    operation: 'rotateWebhookSecret',
+    objects: 'own / other',
+    document: mutationDocument('rotateWebhookSecret', 'WebhookEndpointInput'),
+    // Every rotation gives a new secret; none depends on another.
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell) } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'sendTestWebhook',
+    kind: 'mutation',
+    operation: 'sendTestWebhook',
+    objects: 'own / other',
+    document: mutationDocument('sendTestWebhook', 'WebhookEndpointInput'),
+    // A delivery more to the own endpoint (never sent: the tests deliver nothing here).
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell) } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
       FRAUD_EXPERT: 'FORBIDDEN',
       ANONYMOUS: 'UNAUTHENTICATED',
     },
@@ -1210,6 +1397,23 @@ const MATRIX: MatrixRow[] = [
       SELLER: 'OK / NOT_FOUND',
       INSURER: 'FORBIDDEN',
       AGENT: 'OK',
+      FRAUD_EXPERT: 'FORBIDDEN',
+      ANONYMOUS: 'UNAUTHENTICATED',
+    },
+  },
+  {
+    field: 'updateWebhookEndpoint',
+    kind: 'mutation',
+    operation: 'updateWebhookEndpoint',
+    objects: 'own / other',
+    document: mutationDocument('updateWebhookEndpoint', 'UpdateWebhookEndpointInput'),
+    // The same description each time.
+    variables: (cell) => ({ input: { endpointId: endpointOf(cell), description: 'Claims to the ERP' } }),
+    expected: {
+      CUSTOMER: 'FORBIDDEN',
+      SELLER: 'OK / NOT_FOUND',
+      INSURER: 'OK / NOT_FOUND',
+      AGENT: 'OK / NOT_FOUND',
       FRAUD_EXPERT: 'FORBIDDEN',
       ANONYMOUS: 'UNAUTHENTICATED',
     },
@@ -1716,7 +1920,44 @@ beforeAll(async () => {
     ...COMPLIANT_COVER,
   });
 
+  // Webhook endpoints with one delivery each, which stays pending: nothing is delivered here.
+  const endpoints = {} as World['endpoints'];
+  const deliveries = {} as World['deliveries'];
+  const OWNERS = {
+    SELLER: ['sell-a', 'sell-b'],
+    INSURER: ['ins-a', 'ins-b'],
+    AGENT: ['agent-matrix', 'agent-other'],
+  } as const;
+  for (const [role, [ownSubject, otherSubject]] of Object.entries(OWNERS) as [
+    keyof typeof OWNERS,
+    readonly [string, string],
+  ][]) {
+    const made: string[] = [];
+    const sent: string[] = [];
+    for (const subject of [ownSubject, otherSubject, ownSubject]) {
+      const owner = await as(Role[role], subject);
+      const endpointId = (
+        await mutate(
+          owner,
+          'createWebhookEndpoint',
+          'CreateWebhookEndpointInput',
+          { url: `https://${unique('fixture-hooks')}.example.invalid/claims` },
+          'endpoint { id }',
+        )
+      ).endpoint.id as string;
+      made.push(endpointId);
+      sent.push(
+        (await mutate(owner, 'sendTestWebhook', 'WebhookEndpointInput', { endpointId }, 'delivery { id }'))
+          .delivery.id as string,
+      );
+    }
+    endpoints[role] = { own: made[0], other: made[1], deletable: made[2] };
+    deliveries[role] = { own: sent[0], other: sent[1] };
+  }
+
   w = {
+    endpoints,
+    deliveries,
     claimA,
     claimB,
     referredA,

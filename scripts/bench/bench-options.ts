@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['http', 'sql', 'fanout', 'filing'] as const;
+export const SECTIONS = ['http', 'sql', 'fanout', 'filing', 'webhooks'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What `npm run bench -- [options]` may change; defaults give the published figures. */
@@ -30,13 +30,16 @@ export interface BenchOptions {
   filingCustomers: number;
   /** Settings of the filing section's server beyond claimgraph's defaults (--filing-env KEY=VALUE, repeatable). */
   filingServerSettings: Record<string, string>;
+  /** Webhook endpoints of the webhooks section, and the events each of them receives (after two warm-up events). */
+  webhookEndpoints: number;
+  webhookEvents: number;
   /** Directory for CPU profiles of the servers' measured periods; none when absent. */
   cpuProfileDir?: string;
 }
 
-export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing] [--seconds=10] [--warmup=5]
+export const USAGE = `npm run bench -- [--sections=http,sql,fanout,filing,webhooks] [--seconds=10] [--warmup=5]
                  [--connections=16] [--fanout-warmup=5] [--filing-warmup=20] [--filing-clients=64|16] [--filing-instances=1] [--filing-workers=1|0] [--filing-customers=30000|6000] [--filing-env KEY=VALUE ...]
-                 [--cpu-prof=DIR]`;
+                 [--webhook-endpoints=1000] [--webhook-events=10] [--cpu-prof=DIR]`;
 
 function positive(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
   if (raw === undefined) return fallback;
@@ -66,6 +69,8 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
       'filing-instances': { type: 'string' },
       'filing-workers': { type: 'string' },
       'filing-env': { type: 'string', multiple: true },
+      'webhook-endpoints': { type: 'string' },
+      'webhook-events': { type: 'string' },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -92,6 +97,8 @@ export function parseBenchOptions(args: string[], onPostgres: boolean): BenchOpt
     filingInstances: positive('filing-instances', values['filing-instances'], 1),
     filingWorkers: positive('filing-workers', values['filing-workers'], onPostgres ? 1 : 0, true),
     filingServerSettings: settingsOf(values['filing-env'] ?? [], '--filing-env', USAGE),
+    webhookEndpoints: positive('webhook-endpoints', values['webhook-endpoints'], 1000),
+    webhookEvents: positive('webhook-events', values['webhook-events'], 10),
     cpuProfileDir: values['cpu-prof'],
   };
 }

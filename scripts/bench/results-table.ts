@@ -3,6 +3,7 @@ import type { ClaimStatusFigures, ServerFigures } from './claim-status-bench';
 import type { FanoutResult } from './fanout';
 import type { FilingFigures } from './filing-bench';
 import type { StatementFigures } from './sql-statements-bench';
+import type { WebhookFigures } from './webhook-bench';
 
 export interface BenchResults {
   onPostgres: boolean;
@@ -10,6 +11,7 @@ export interface BenchResults {
   statements?: StatementFigures[];
   fanout?: FanoutResult[];
   filing?: FilingFigures;
+  webhooks?: WebhookFigures[];
 }
 
 const CLAIM_GRAPH_TO_GRAPHQL_JS = 0.5;
@@ -101,6 +103,21 @@ export function resultsTable(results: BenchResults): string[] {
         : screeningOff(filing)
           ? `≥ ${FILINGS_PER_SECOND}/s with screening running: not measured here (${filing.perSecond >= FILINGS_PER_SECOND ? 'reached' : 'not reached'} without)`
           : `≥ ${FILINGS_PER_SECOND}/s filed and screened: ${verdict(filing.perSecond >= FILINGS_PER_SECOND && filing.screenedPerSecond >= FILINGS_PER_SECOND)}`,
+    ]);
+  }
+  const healthyRun = results.webhooks?.find((run) => run.failingShare === 0);
+  for (const run of results.webhooks ?? []) {
+    const failing = Math.round(run.endpoints * run.failingShare);
+    rows.push([
+      `webhooks: ${count(run.endpoints)} endpoints on loopback${
+        failing > 0 ? `, ${count(failing)} of them failing (half answer 500, half never answer)` : ''
+      }, ${run.events} events 100 ms apart after ${run.warmupEvents} warm-up events`,
+      `${count(run.perSecond)} deliveries/s · ${(run.deliveredShare * 100).toFixed(1)} % delivered${
+        failing > 0 ? ' to the healthy endpoints' : ''
+      } · commit→receipt p50 ${ms(run.p50Ms)} · p99 ${ms(run.p99Ms)}${
+        failing > 0 && healthyRun ? ` (all healthy: p99 ${ms(healthyRun.p99Ms)})` : ''
+      }`,
+      '',
     ]);
   }
   return [

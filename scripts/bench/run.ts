@@ -14,6 +14,7 @@ import { benchFanout } from './fanout';
 import { benchFiling } from './filing-bench';
 import { type BenchResults, resultsTable } from './results-table';
 import { benchSqlStatements } from './sql-statements-bench';
+import { benchWebhooks } from './webhook-bench';
 
 async function inScratchDatabase<T>(work: (target: DatabaseTarget) => Promise<T>): Promise<T> {
   const database = await createScratchDatabase('claimgraph_bench', process.env.DATABASE_URL);
@@ -79,6 +80,28 @@ async function main(): Promise<void> {
         serverSettings: options.filingServerSettings,
       }),
     );
+  }
+
+  if (options.sections.includes('webhooks')) {
+    results.webhooks = [];
+    for (const failingShare of [0, 0.1]) {
+      progress(
+        `webhooks to ${options.webhookEndpoints} endpoints${failingShare > 0 ? `, ${failingShare * 100} % of them failing or hanging` : ''}`,
+      );
+      results.webhooks.push(
+        await inScratchDatabase((target) =>
+          benchWebhooks(
+            {
+              endpoints: options.webhookEndpoints,
+              failingShare,
+              warmupEvents: 2,
+              events: options.webhookEvents,
+            },
+            target,
+          ),
+        ),
+      );
+    }
   }
 
   console.log(`claimgraph bench, ${new Date().toISOString().slice(0, 10)}`);

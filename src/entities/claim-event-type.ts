@@ -18,6 +18,15 @@ export enum ClaimEventType {
   DEFENCE_DECIDED = 'DEFENCE_DECIDED',
 }
 
+const EVENT_TYPES = new Map<string, ClaimEventType>(
+  Object.values(ClaimEventType).map((type) => [type, type]),
+);
+
+/** The event type named `name`, or null when it names none. */
+export function claimEventTypeNamed(name: string): ClaimEventType | null {
+  return EVENT_TYPES.get(name) ?? null;
+}
+
 /** Who acted: a role, or the system itself (deadlines, automatic screening). */
 export enum ActorRole {
   CUSTOMER = 'CUSTOMER',

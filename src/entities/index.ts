@@ -28,6 +28,8 @@ import { Seller } from './seller.entity';
 import { Notification } from './notification.entity';
 import { NotificationPreference } from './notification-preference.entity';
 import { OutboxCursor } from './outbox-cursor.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 /** Every persisted entity, listed explicitly so that discovery needs no file globbing. */
 export const ENTITIES = [
@@ -61,4 +63,6 @@ export const ENTITIES = [
   Notification,
   NotificationPreference,
   OutboxCursor,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

@@ -25,6 +25,8 @@ import { InsuranceRequirement } from '../entities/requirement-check';
 import { SensitiveDataKind } from '../entities/sensitive-data-access.entity';
 import { NotificationCategory } from '../entities/notification-category';
 import { EmailStatus } from '../entities/notification.entity';
+import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
+import { WebhookEndpointStatus } from '../entities/webhook-endpoint.entity';
 import { PolicyStatus } from '../services/insurance/insurance-policy.service';
 import { QuoteSortField } from '../services/insurance/quote-ordering';
 import { ClaimAction } from '../services/claims/claim-actions';
@@ -95,6 +97,15 @@ registerEnumType(FraudReviewAssignment, { name: 'FraudReviewAssignment' });
 registerEnumType(FraudFinding, {
   name: 'FraudFinding',
   description: "An independent expert's finding on a referred claim.",
+});
+
+registerEnumType(WebhookEndpointStatus, {
+  name: 'WebhookEndpointStatus',
+  description: 'Whether an endpoint receives deliveries.',
+});
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where a delivery stands: waiting or retrying, delivered, or given up.',
 });
 
 export enum SortDirection {

@@ -21,7 +21,9 @@ export type NodeType =
   | 'InsurancePolicy'
   | 'InsuranceQuote'
   | 'InsuranceQuoteRequest'
-  | 'Notification';
+  | 'Notification'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery';
 
 export function toGlobalId(type: NodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

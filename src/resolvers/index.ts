@@ -17,6 +17,7 @@ import { ProductResolver } from './product.resolver';
 import { SellerResolver } from './seller.resolver';
 import { SensitiveDataAccessResolver } from './sensitive-data-access.resolver';
 import { ViewerResolver } from './viewer.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 export const RESOLVERS = [
   ViewerResolver,
@@ -39,4 +40,5 @@ export const RESOLVERS = [
   SensitiveDataAccessResolver,
   ClaimEventSubscriptionResolver,
   NotificationResolver,
+  WebhookResolver,
 ] as const;

@@ -26,6 +26,8 @@ import { EmailSender } from '../services/notifications/email-sender';
 import { NotificationFeed } from '../services/notifications/notification-feed';
 import { NotificationWorker } from '../services/notifications/notification-worker';
 import { Services } from '../services/services';
+import { WebhookDispatcher } from '../services/webhooks/webhook-dispatcher';
+import { WebhookQueue } from '../services/webhooks/webhook-queue';
 import { createErrorFormatter } from './format-error';
 import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
@@ -50,6 +52,8 @@ export interface RunningServer {
   jobs: JobProcessor;
   /** Notifications made of new events, and emails sent; in the background unless polling is off. */
   notifications: NotificationWorker;
+  /** Webhook deliveries; run in the background unless WEBHOOK_POLL_INTERVAL_MS is 0 (`runOnce` then). */
+  webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
@@ -94,6 +98,16 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     logger,
     config.screening.batchMax,
   );
+  const webhooks = new WebhookDispatcher({
+    orm,
+    clock,
+    queue: new WebhookQueue(orm, clock),
+    settings: config.webhooks,
+    notifier,
+    notifications: services.notifications,
+    logger,
+  });
+  services.webhookEndpoints.onChange(() => webhooks.endpointsChanged());
   const verifier = new TokenVerifier(config.auth);
   const rateLimiter = new PrincipalRateLimiter(config.rateLimit);
   const contextFor = (
@@ -142,6 +156,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
                 ws.close(),
                 jobs.stop(),
                 notifications.stop(),
+                webhooks.stop(),
                 feed.stop(),
                 notificationFeed.stop(),
               ]);
@@ -204,6 +219,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   });
   jobs.start(config.workflow.jobPollIntervalMs);
   notifications.start(config.notifications.pollMs);
+  await webhooks.start();
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
@@ -213,6 +229,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
     services,
     jobs,
     notifications,
+    webhooks,
     stop: () => {
       stopping = true;
       return apollo.stop();

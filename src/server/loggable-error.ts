@@ -18,7 +18,8 @@ export interface LoggableError {
 const NAMING_FIELDS = ['constraint', 'table', 'column', 'routine'] as const;
 
 /** A SQL statement anywhere in a message, across line breaks. */
-const STATEMENT = /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|select\b[\s\S]+?\bfrom|with\s+\S+\s+as)\b/i;
+const STATEMENT =
+  /\b(insert\s+into|update\s+\S+\s+set|delete\s+from|select\b[\s\S]+?\bfrom|with\s+\S+\s+as)\b/i;
 
 /** How deep a chain of causes is followed. */
 const MAX_CAUSES = 3;

@@ -87,6 +87,10 @@ export class NodeService {
         return ctx.loaders.seller.load(decoded.id);
       case 'Product':
         return ctx.loaders.product.load(decoded.id);
+      case 'WebhookEndpoint':
+        return ctx.services.webhookEndpoints.find(ctx, decoded.id);
+      case 'WebhookDelivery':
+        return ctx.services.webhookEndpoints.findDelivery(ctx, decoded.id);
       default:
         return null;
     }

@@ -27,6 +27,7 @@ import { NodeService } from './node.service';
 import { SensitiveDataAuditService } from './claims/sensitive-data-audit.service';
 import { ReferenceAccessService } from './reference/reference-access.service';
 import { ReferenceDataService } from './reference/reference-data.service';
+import { WebhookEndpointService } from './webhooks/webhook-endpoint.service';
 
 /** The stateless services, built once per server; each method takes the request context first. */
 export class Services {
@@ -51,6 +52,7 @@ export class Services {
 
   readonly claimEvents: ClaimEventSubscriptionService;
   readonly notifications: NotificationService;
+  readonly webhookEndpoints: WebhookEndpointService;
 
   constructor(
     readonly config: Config,
@@ -77,6 +79,7 @@ export class Services {
     });
     this.referenceData = new ReferenceDataService(clock, currencies, this.mutations);
     this.referenceAccess = new ReferenceAccessService();
+    this.webhookEndpoints = new WebhookEndpointService(clock, config.webhooks, this.mutations);
     this.claimEvents = new ClaimEventSubscriptionService(
       feed,
       this.claimAccess,

@@ -30,6 +30,8 @@ export interface TestServer {
   runJobs(): Promise<number>;
   /** Makes notifications of every event committed so far and sends the emails due. */
   runNotifications(): Promise<{ notified: number; emailed: number }>;
+  /** Makes deliveries of the events committed so far and every webhook attempt due at the server's clock; answers the attempts made. */
+  deliverWebhooks(): Promise<number>;
   /** Breaches of the ledger's invariants (empty when the books are sound). */
   ledgerBreaches(): Promise<LedgerBreach[]>;
   /** Everything the server logged, at every level. */
@@ -56,6 +58,8 @@ export async function startServerOn(
     // notifications when they want them (runNotifications).
     JOB_POLL_INTERVAL_MS: '0',
     NOTIFICATION_POLL_INTERVAL_MS: '0',
+    // Likewise webhook deliveries (server.webhooks.runOnce()).
+    WEBHOOK_POLL_INTERVAL_MS: '0',
     // Tests act fast as few principals: limits that never bite, but keep the limiter in the path.
     RATE_LIMIT_BURST: '1000000',
     RATE_LIMIT_PER_SECOND: '1000000',
@@ -83,6 +87,7 @@ export async function startServerOn(
     anonymous: () => new GraphQLClient(server.url),
     runJobs: () => server.jobs.runDue(),
     runNotifications: () => server.notifications.runOnce(),
+    deliverWebhooks: () => server.webhooks.runOnce(),
     ledgerBreaches: () => checkLedger(orm.em.fork()),
     countStatements: (work) => countStatements(orm, work),
     logs,

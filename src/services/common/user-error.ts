@@ -58,6 +58,12 @@ export enum UserErrorCode {
   /** The quote was already answered (offered or declined). */
   QUOTE_ALREADY_ANSWERED = 'QUOTE_ALREADY_ANSWERED',
   REQUIREMENTS_NOT_MET = 'REQUIREMENTS_NOT_MET',
+  /** A webhook URL must be https (production). */
+  HTTPS_REQUIRED = 'HTTPS_REQUIRED',
+  /** A webhook URL names a private, loopback, link-local or otherwise non-public address. */
+  ADDRESS_NOT_ALLOWED = 'ADDRESS_NOT_ALLOWED',
+  /** Not a claim event type a webhook endpoint can ask for. */
+  UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE',
 }
 
 export interface UserError {

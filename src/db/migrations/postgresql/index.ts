@@ -8,6 +8,7 @@ import { Migration20261202140438_ClaimsOfProductByFilingTime } from './Migration
 import { Migration20261203181638_DescriptionBandsKeyedByBand } from './Migration20261203181638_DescriptionBandsKeyedByBand';
 import { Migration20261208002639_EventViewsAndAudienceTexts } from './Migration20261208002639_EventViewsAndAudienceTexts';
 import { Migration20261208012011_NotificationsAndEmail } from './Migration20261208012011_NotificationsAndEmail';
+import { Migration20261208012022_Webhooks } from './Migration20261208012022_Webhooks';
 
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122195056_Initial', class: Migration20261122195056_Initial },
@@ -34,4 +35,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261208012011_NotificationsAndEmail',
     class: Migration20261208012011_NotificationsAndEmail,
   },
+  { name: 'Migration20261208012022_Webhooks', class: Migration20261208012022_Webhooks },
 ];
