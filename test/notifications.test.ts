@@ -1275,9 +1275,9 @@ describe('notificationReceived', () => {
     errors: unknown[];
   }
 
-  /** The feed's subscriptions (it tells no count of them): to wait until one has joined. */
+  /** The feed's subscriptions: to wait until one has joined. */
   function feedListeners(): number {
-    return t.server.services.notificationFeed['listeners'].size;
+    return t.server.services.notificationFeed.subscriberCount;
   }
 
   /**
@@ -1287,7 +1287,7 @@ describe('notificationReceived', () => {
    */
   async function feedIdle(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    await until(() => t.server.services.notificationFeed['reading'] === null, 'the feed to be idle');
+    await until(() => t.server.services.notificationFeed.idle, 'the feed to be idle');
   }
 
   async function subscribe(role: Role, subject: string): Promise<Live> {

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/auth/role';
+import { NotificationCategory } from '../src/entities/notification-category';
 import type { DeliveredEvent } from '../src/services/events/delivered-event';
 import { Loaders } from '../src/loaders/loaders';
 import type { RequestContext } from '../src/server/request-context';
 import { SLOW_CONSUMER_CLOSE_CODE } from '../src/services/events/claim-event-subscription.service';
 import { FileClaimDocument, RecordOrderDocument } from './__generated__/graphql';
 import { claimInput, seedMarketplace } from './support/fixtures';
-import { startTestServer, type TestServer } from './support/test-server';
-import { sleep } from './support/waiting';
+import { startTestServer, TEST_NOW, type TestServer } from './support/test-server';
+import { sleep, until } from './support/waiting';
 
 let t: TestServer;
 
@@ -69,5 +70,30 @@ describe('a subscriber that does not keep up', () => {
         reason: JSON.stringify({ code: 'SLOW_CONSUMER', resumeAfter: delivered.position }),
       },
     ]);
+  });
+});
+
+describe('a notification subscriber that does not keep up', () => {
+  it('ends with SLOW_CONSUMER once more than the limit wait for it; its inbox keeps them all', async () => {
+    const viewer = { role: Role.SELLER, subject: 'sell-slow-reader' };
+    const live = t.server.services.notificationFeed.subscribe(viewer);
+    // The first read joins the feed; it waits for a notification that never gets read in time.
+    const first = live.next();
+    await until(() => t.server.services.notificationFeed.subscriberCount === 1, 'the subscriber to join');
+    const drafts = Array.from({ length: 4 }, (_, index) => ({
+      recipient: viewer,
+      category: NotificationCategory.POLICY_EXPIRING,
+      title: `Reminder ${index}`,
+      body: 'Your cover ends soon.',
+      sourceKey: `slow-reader:${index}`,
+    }));
+    // One transaction: the four arrive together, one more than the buffer holds.
+    await t.orm.em.fork().transactional((em) => t.server.services.notifications.stage(em, drafts, TEST_NOW));
+    await expect(first).rejects.toMatchObject({ extensions: { code: 'SLOW_CONSUMER' } });
+    expect(await live.next()).toEqual({ done: true, value: undefined });
+    expect(t.server.services.notificationFeed.subscriberCount).toBe(0);
+    const seller = await t.as(Role.SELLER, 'sell-slow-reader');
+    const { data } = await seller.post({ query: '{ inbox { unreadCount } }' });
+    expect(data).toEqual({ inbox: { unreadCount: 4 } });
   });
 });

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   // Services want the feeds of subscriptions, which this server does not serve: never started.
   const notifier = new InProcessNotifier();
   const feed = new ClaimEventFeed(orm, notifier, createLogger('silent'), 0);
-  const notificationFeed = new NotificationFeed(orm, notifier, createLogger('silent'), 0);
+  const notificationFeed = new NotificationFeed(orm, notifier, createLogger('silent'), 0, 0);
   const services = new Services(config, systemClock, feed, notificationFeed);
   const verifier = new TokenVerifier(config.auth);
   /** Parsed and validated documents (or their errors) by query string. */

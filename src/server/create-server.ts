@@ -78,7 +78,13 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   orm.em.getEventManager().registerSubscriber(sequencer);
   const feed = new ClaimEventFeed(orm, notifier, logger, config.events.pollMs);
   await feed.start();
-  const notificationFeed = new NotificationFeed(orm, notifier, logger, config.events.pollMs);
+  const notificationFeed = new NotificationFeed(
+    orm,
+    notifier,
+    logger,
+    config.events.pollMs,
+    config.events.subscriberBufferLimit,
+  );
   await notificationFeed.start();
   const services = new Services(config, clock, feed, notificationFeed);
   const { smtpUrl, emailFrom, emailMaxAttempts } = config.notifications;
