@@ -119,7 +119,7 @@ describe('production mode', () => {
     await t.orm.close(true);
     const response = await agent.post({ query: '{ claims(first: 1) { totalCount } }' });
     expect(response.errors?.map((error) => [error.message, error.extensions])).toEqual([
-      ['Internal server error', { code: 'INTERNAL_SERVER_ERROR' }],
+      ['Internal server error', { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) }],
     ]);
     expect(JSON.stringify(response)).not.toMatch(/stack|\bat \w|node_modules|sql|knex|sqlite|postgres/i);
   });

@@ -34,6 +34,7 @@ import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
 import { mountHealth } from './health';
+import { requestScope } from './request-scope';
 import { schemaDisclosure } from './schema-disclosure';
 import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin';
 import { queryLimitGate } from './query-limit-gate';
@@ -185,6 +186,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   mountHealth(app, { orm, notifier, stopping: () => stopping });
   app.use(
     '/graphql',
+    requestScope(logger),
     // Who is calling, and whether it may: before the body is even read.
     async (req: express.Request, res: express.Response, next: express.NextFunction) => {
       // Every answer is for its caller alone: no shared cache may keep it.

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { UnstorableTextError } from '../db/postgresql-driver';
+import { currentRequest } from './request-scope';
 
 const TOKEN_LIMIT = /Document contains more th(?:an|at) \d+ tokens/;
 
@@ -26,6 +27,16 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * neither stack traces nor data from the database reach clients.
  */
 export function createErrorFormatter(logger: Logger): ErrorFormatter {
+  const shape = shapeError(logger);
+  return (formatted, error) => {
+    const shaped = shape(formatted, error);
+    const request = currentRequest();
+    if (request) request.errorCodes.push(String(shaped.extensions?.code));
+    return shaped;
+  };
+}
+
+function shapeError(logger: Logger): ErrorFormatter {
   return (formatted, error) => {
     const {
       stacktrace: _stack,
@@ -64,11 +75,13 @@ export function createErrorFormatter(logger: Logger): ErrorFormatter {
     }
     if (extensions.code === 'INTERNAL_SERVER_ERROR' || !(cause instanceof GraphQLError)) {
       logger.error({ err: cause, path: formatted.path }, 'unexpected error');
+      // The request id finds the cause in the log.
+      const requestId = currentRequest()?.requestId;
       return {
         message: 'Internal server error',
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
       };
     }
     return { ...formatted, extensions };

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { loggableError } from './loggable-error';
+import { currentRequest } from './request-scope';
 
 /**
  * Structured logs. Request variables and tokens are never logged in the first place; redaction by
@@ -13,6 +14,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       base: { service: 'claimgraph' },
       serializers: { err: loggableError },
+      // Every line written while a request is served names it.
+      mixin: () => {
+        const request = currentRequest();
+        return request ? { requestId: request.requestId } : {};
+      },
       redact: {
         paths: [
           'authorization',
