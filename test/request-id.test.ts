@@ -25,7 +25,7 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body: JSON.stringify(body),
   });
-  return { requestId: response.headers.get('x-request-id'), json: (await response.json()) as unknown };
+  return { requestId: response.headers.get('x-request-id'), json: await response.json() };
 }
 
 /** The log lines naming `requestId`, parsed. */
