@@ -21,6 +21,11 @@ export interface Config {
    * are closed; then the database closes and the process exits.
    */
   shutdownGraceMs: number;
+  /**
+   * Browser origins (scheme, host and port) that may call the API from their pages: answered
+   * with CORS headers. None by default: only same-origin pages and non-browser clients.
+   */
+  corsOrigins: string[];
   /** PostgreSQL connection string; when absent the embedded SQLite file is used. */
   databaseUrl?: string;
   sqlitePath: string;
@@ -168,6 +173,24 @@ function integerList(env: NodeJS.ProcessEnv, name: string, fallback: string): nu
     .map((part) => integer({ [name]: part.trim() }, name, 0));
 }
 
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = null;
+      }
+      if (!parsed || parsed.origin !== origin)
+        throw new Error(`${name} must list origins such as https://app.example.com, got "${origin}"`);
+      return origin;
+    });
+}
+
 function rating(env: NodeJS.ProcessEnv, name: string, fallback: FinancialRating): FinancialRating {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -205,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     keepAliveTimeoutMs: positiveInteger(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     databaseUrl,
     sqlitePath: path.resolve(env.SQLITE_PATH || path.join('data', 'claimgraph.sqlite')),
     poolMax: integer(env, 'DATABASE_POOL_MAX', 10),

@@ -33,6 +33,7 @@ import { throttled } from '../errors';
 import { httpErrorHandler } from './http-error-handler';
 import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
+import { compressAnswers, corsFor } from './browser-clients';
 import { mountHealth } from './health';
 import { requestScope } from './request-scope';
 import { schemaDisclosure } from './schema-disclosure';
@@ -187,6 +188,8 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
   app.use(
     '/graphql',
     requestScope(logger),
+    ...corsFor(config.corsOrigins),
+    compressAnswers(),
     // Who is calling, and whether it may: before the body is even read.
     async (req: express.Request, res: express.Response, next: express.NextFunction) => {
       // Every answer is for its caller alone: no shared cache may keep it.
