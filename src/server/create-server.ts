@@ -35,7 +35,8 @@ import { PrincipalRateLimiter, principalOf } from './principal-rate-limiter';
 import { queryCostPlugin } from './query-cost.plugin';
 import { compressAnswers, corsFor } from './browser-clients';
 import { mountHealth } from './health';
-import { requestScope } from './request-scope';
+import { Metrics } from './metrics';
+import { requestScope, requestScopePlugin } from './request-scope';
 import { schemaDisclosure } from './schema-disclosure';
 import { subscriptionsOverWebSocketPlugin } from './subscriptions-over-websocket.plugin';
 import { queryLimitGate } from './query-limit-gate';
@@ -174,6 +175,7 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
         },
       },
       subscriptionsOverWebSocketPlugin<RequestContext>(),
+      requestScopePlugin<RequestContext>(),
       queryCostPlugin<RequestContext>(config.limits),
       // The schema gives no cache hints, so the plugin only ever said `no-store` (set below
       // instead), yet it wrapped every field's resolver to look for hints.
@@ -185,9 +187,27 @@ export async function startServer({ config, orm, clock, logger }: ServerOptions)
 
   let stopping = false;
   mountHealth(app, { orm, notifier, stopping: () => stopping });
+  const metrics = new Metrics({
+    orm,
+    clock,
+    claimEvents: feed,
+    notifications: notificationFeed,
+    rateLimiter,
+    sockets: ws.connections,
+  });
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.setHeader('content-type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  });
   app.use(
     '/graphql',
-    requestScope(logger),
+    requestScope(logger, (scope, status, seconds) =>
+      metrics.recordRequest(scope.rootField, scope.errorCodes, status, seconds),
+    ),
     ...corsFor(config.corsOrigins),
     compressAnswers(),
     // Who is calling, and whether it may: before the body is even read.

@@ -21,6 +21,8 @@ const MAX_PRINCIPALS = 100_000;
  */
 export class PrincipalRateLimiter {
   private readonly buckets: LRUCache<string, TokenBucket>;
+  /** Requests refused since start, for the metrics. */
+  refusals = 0;
 
   constructor(private readonly limits: RateLimits) {
     this.buckets = new LRUCache({ max: MAX_PRINCIPALS });
@@ -40,6 +42,7 @@ export class PrincipalRateLimiter {
       this.buckets.set(principal, bucket);
     }
     if (bucket.tryRemoveTokens(1)) return { allowed: true };
+    this.refusals += 1;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(bucket.getWaitTime(1) / 1000)) };
   }
 }

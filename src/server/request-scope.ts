@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 
 /** One HTTP request as the logs follow it. */
@@ -8,6 +10,8 @@ export interface RequestScope {
   requestId: string;
   /** The `extensions.code` of every error its answer carries. */
   errorCodes: string[];
+  /** The operation's first root field, once known: a name from the schema, so a bounded label. */
+  rootField?: string;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
@@ -30,12 +34,17 @@ function requestIdOf(header: unknown): string {
  * the answer is sent: the operation's name, the status, the error codes and the time taken —
  * never variables or the query.
  */
-export function requestScope(logger: Logger): RequestHandler {
+export function requestScope(
+  logger: Logger,
+  answered: (scope: RequestScope, status: number, seconds: number) => void,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const scope: RequestScope = { requestId: requestIdOf(req.headers['x-request-id']), errorCodes: [] };
     res.setHeader('x-request-id', scope.requestId);
     const started = performance.now();
     res.once('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      answered(scope, res.statusCode, seconds);
       const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
       logger.info(
         {
@@ -44,11 +53,26 @@ export function requestScope(logger: Logger): RequestHandler {
           status: res.statusCode,
           operation: typeof operationName === 'string' ? operationName.slice(0, 100) : null,
           codes: scope.errorCodes,
-          ms: Math.round((performance.now() - started) * 10) / 10,
+          ms: Math.round(seconds * 10_000) / 10,
         },
         'request',
       );
     });
     scopes.run(scope, next);
+  };
+}
+
+/** Names the request's operation by its first root field once Apollo has resolved it. */
+export function requestScopePlugin<T extends object>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          const request = currentRequest();
+          const first = operation?.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+          if (request && first) request.rootField = first.name.value;
+        },
+      };
+    },
   };
 }

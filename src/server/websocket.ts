@@ -158,6 +158,8 @@ export function attachWebSocketServer({
     wsServer,
   );
   return {
+    /** WebSocket connections open now. */
+    connections: () => wsServer.clients.size,
     close: async () => {
       await cleanup.dispose();
     },

@@ -65,6 +65,11 @@ export class TableTail<T> {
     return this.listeners.size;
   }
 
+  /** The position of the last row read (rows after it are not yet handed out). */
+  get readPosition(): string {
+    return this.position;
+  }
+
   /** Whether no read is under way (for tests that must know a write was not already picked up). */
   get idle(): boolean {
     return this.reading === null;
